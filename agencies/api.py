@@ -1,0 +1,73 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from agencies.models import Agency, Counter
+from mpp_portal.api import int_query_param
+from mpp_portal.throttling import LoginRateThrottle
+
+AGENCY_FILTER = OpenApiParameter("agency", int, description="Agency id")
+
+
+class AgencyOutput(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "kind_display",
+            "ticket_prefix",
+            "description",
+            "location",
+            "phone",
+            "email",
+            "website",
+        ]
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    """The partner agencies serving at the mall."""
+
+    serializer_class = AgencyOutput
+    queryset = Agency.objects.active().order_by("name")
+    pagination_class = None
+
+
+class CounterOutput(serializers.ModelSerializer):
+    agency_code = serializers.CharField(source="agency.code", read_only=True)
+    services = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Counter
+        fields = ["id", "number", "name", "location", "is_open", "agency", "agency_code", "services"]
+
+
+@extend_schema_view(list=extend_schema(parameters=[AGENCY_FILTER]))
+class CounterViewSet(viewsets.ReadOnlyModelViewSet):
+    """Counters the signed-in staff member may see: all for DPMPTSP administrators,
+    their own agency's for supervisors and officers."""
+
+    serializer_class = CounterOutput
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = Counter.objects.select_related("agency").prefetch_related("services")
+        if not user.is_mall_admin:
+            qs = qs.filter(agency_id=user.agency_id)
+        agency = int_query_param(self.request, "agency")
+        if agency is not None:
+            qs = qs.filter(agency_id=agency)
+        return qs
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a staff username and password for an API token."""
+
+    throttle_classes = [LoginRateThrottle]
+    throttle_scope = "login"

@@ -1,0 +1,170 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    PEMERINTAH = "pemerintah", _("Instansi pemerintah pusat")
+    OPD = "opd", _("Perangkat daerah (OPD)")
+    BUMN = "bumn", _("BUMN")
+    BUMD = "bumd", _("BUMD")
+    SWASTA = "swasta", _("Swasta")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Agency(models.Model):
+    """A partner that serves at the mall under an MoU with DPMPTSP."""
+
+    code = models.SlugField(
+        _("kode"), max_length=32, unique=True, help_text=_("Huruf kecil tanpa spasi, mis. disdukcapil.")
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=16, choices=AgencyKind.choices)
+    ticket_prefix = models.CharField(
+        _("awalan nomor antrean"),
+        max_length=3,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{1,3}$", _("Satu sampai tiga huruf kapital. / One to three capital letters."))
+        ],
+    )
+    description = models.TextField(_("keterangan"), blank=True)
+    location = models.CharField(_("lokasi di gedung"), max_length=200, blank=True)
+    phone = models.CharField(_("telepon"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("situs web"), blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def mou_upload_to(instance: "Agreement", filename: str) -> str:
+    return f"mou/{instance.agency.code}/{filename}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def in_force(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day)
+
+
+class Agreement(models.Model):
+    """The MoU (nota kesepahaman) between DPMPTSP and a partner agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("instansi"))
+    number = models.CharField(_("nomor"), max_length=100)
+    signed_on = models.DateField(_("tanggal penandatanganan"))
+    valid_from = models.DateField(_("berlaku sejak"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    scope = models.TextField(_("ruang lingkup"), blank=True)
+    document = models.FileField(
+        _("dokumen yang ditandatangani"),
+        upload_to=mou_upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nota kesepahaman (MoU)")
+        verbose_name_plural = _("nota kesepahaman (MoU)")
+        ordering = ["agency__name", "-signed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="agreement_number_unique_per_agency"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="agreement_valid_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.agency.code})"
+
+
+class CounterQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_open=True, agency__active=True)
+
+
+class Counter(models.Model):
+    """A loket. Its number is unique in the whole mall, as the display board calls it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="counters", verbose_name=_("instansi"))
+    number = models.PositiveSmallIntegerField(_("nomor loket"), unique=True)
+    name = models.CharField(_("nama"), max_length=100, blank=True)
+    location = models.CharField(_("lokasi"), max_length=200, blank=True)
+    is_open = models.BooleanField(_("buka"), default=True)
+
+    objects = CounterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("loket")
+        verbose_name_plural = _("loket")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Loket {self.number} – {self.agency.code}"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator DPMPTSP")
+    SUPERVISOR = "supervisor", _("Supervisor instansi")
+    OFFICER = "officer", _("Petugas loket")
+
+
+class User(AbstractUser):
+    """Staff of the mall. Citizens do not log in."""
+
+    role = models.CharField(_("peran"), max_length=16, choices=Role.choices, default=Role.OFFICER)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("instansi"),
+    )
+    counters = models.ManyToManyField(Counter, blank=True, related_name="officers", verbose_name=_("loket"))
+
+    class Meta:
+        verbose_name = _("petugas")
+        verbose_name_plural = _("petugas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(agency__isnull=False),
+                name="agency_staff_have_an_agency",
+            ),
+        ]
+
+    @property
+    def is_mall_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    def can_manage_agency(self, agency_id: int | None) -> bool:
+        """Admins manage every agency; supervisors only their own; officers none."""
+        if not self.is_active:
+            return False
+        if self.is_mall_admin:
+            return True
+        return self.role == Role.SUPERVISOR and agency_id is not None and agency_id == self.agency_id
+
+    def can_see_agency(self, agency_id: int | None) -> bool:
+        return self.is_active and (self.is_mall_admin or (agency_id is not None and agency_id == self.agency_id))

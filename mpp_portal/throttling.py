@@ -1,0 +1,16 @@
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+
+
+class SwitchableAnonRateThrottle(AnonRateThrottle):
+    """Per client address; RATELIMIT_ENABLED=0 switches it off (load tests)."""
+
+    def allow_request(self, request, view) -> bool:
+        return not settings.RATELIMIT_ENABLED or super().allow_request(request, view)
+
+
+class LoginRateThrottle(ScopedRateThrottle):
+    scope_attr = "throttle_scope"
+
+    def allow_request(self, request, view) -> bool:
+        return not settings.RATELIMIT_ENABLED or super().allow_request(request, view)

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from agencies.api import AgencyViewSet, CounterViewSet, TokenView
+from mpp_portal.health import healthz
+from services.api import ServiceViewSet
+
+router = DefaultRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("services", ServiceViewSet, basename="service")
+router.register("counters", CounterViewSet, basename="counter")
+
+admin.site.site_header = "MPP Kota Tangerang Selatan"
+admin.site.site_title = "Administrasi MPP"
+admin.site.index_title = "Administrasi Mal Pelayanan Publik"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include("services.urls")),
+]
+
+# Uploaded MoU documents are staff-only files; only the admin links to them. In
+# production a reverse proxy serves MEDIA_ROOT behind the same login.
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

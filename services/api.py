@@ -1,0 +1,63 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from agencies.api import AGENCY_FILTER
+from mpp_portal.api import int_query_param
+from services.models import Service
+
+
+class StandardOutput(serializers.Serializer):
+    """The published service standard (PermenPAN-RB 15/2014)."""
+
+    requirements = serializers.ListField(child=serializers.CharField(), source="requirement_list")
+    procedure = serializers.ListField(child=serializers.CharField(), source="procedure_steps")
+    completion_time = serializers.CharField()
+    completion_days = serializers.IntegerField()
+    fee = serializers.CharField()
+    product = serializers.CharField()
+    complaints = serializers.CharField()
+    legal_basis = serializers.ListField(child=serializers.CharField(), source="legal_basis_list")
+
+
+class ServiceOutput(serializers.ModelSerializer):
+    agency_code = serializers.CharField(source="agency.code", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    standard = StandardOutput(source="*", read_only=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "agency",
+            "agency_code",
+            "agency_name",
+            "code",
+            "name",
+            "description",
+            "online_booking",
+            "walk_in",
+            "external_booking_url",
+            "slot_minutes",
+            "slot_capacity",
+            "daily_quota",
+            "standard",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AGENCY_FILTER, OpenApiParameter("q", str, description="Search words")])
+)
+class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The service catalogue with each service's published standard."""
+
+    serializer_class = ServiceOutput
+
+    def get_queryset(self):
+        qs = Service.objects.published().select_related("agency")
+        agency = int_query_param(self.request, "agency")
+        if agency is not None:
+            qs = qs.filter(agency_id=agency)
+        text = self.request.query_params.get("q", "")[:200]
+        if text.strip():
+            qs = qs.search(text)
+        return qs

@@ -1,0 +1,233 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Counter
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(active=True, agency__active=True)
+
+    def search(self, text: str):
+        """Every word must appear in the service's or its agency's name or text."""
+        qs = self
+        for word in text.split()[:8]:
+            qs = qs.filter(
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(requirements__icontains=word)
+                | Q(agency__name__icontains=word)
+                | Q(agency__code__iexact=word)
+            )
+        return qs
+
+
+class Service(models.Model):
+    """A service an agency offers at the mall, with its published standard
+    (standar pelayanan, PermenPAN-RB 15/2014) and its booking rules."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services", verbose_name=_("instansi"))
+    code = models.SlugField(_("kode"), max_length=64)
+    name = models.CharField(_("nama layanan"), max_length=200)
+    description = models.TextField(_("keterangan singkat"), blank=True)
+
+    # The published standard: six service-delivery components plus the legal basis.
+    requirements = models.TextField(_("persyaratan"), help_text=_("Satu persyaratan per baris."))
+    procedure = models.TextField(_("sistem, mekanisme dan prosedur"), help_text=_("Satu langkah per baris."))
+    completion_time = models.CharField(_("jangka waktu penyelesaian"), max_length=200)
+    completion_days = models.PositiveSmallIntegerField(
+        _("waktu penyelesaian (hari kerja)"),
+        default=0,
+        help_text=_("0 bila selesai di loket pada hari yang sama."),
+    )
+    fee = models.CharField(_("biaya/tarif"), max_length=300, default="Gratis")
+    product = models.CharField(_("produk pelayanan"), max_length=300)
+    complaints = models.TextField(_("penanganan pengaduan, saran dan masukan"))
+    legal_basis = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu peraturan per baris."))
+
+    # How citizens reach it.
+    online_booking = models.BooleanField(_("menerima pemesanan daring"), default=True)
+    walk_in = models.BooleanField(_("menerima antrean langsung"), default=True)
+    external_booking_url = models.URLField(
+        _("tautan pemesanan eksternal"),
+        blank=True,
+        help_text=_("Bila instansi memakai sistem pemesanannya sendiri (mis. M-Paspor)."),
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("lama slot (menit)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    slot_capacity = models.PositiveSmallIntegerField(
+        _("kapasitas per slot"), default=4, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    daily_quota = models.PositiveIntegerField(
+        _("kuota harian"), default=100, validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    )
+    walk_in_reserve = models.PositiveIntegerField(
+        _("cadangan antrean langsung"), default=0, help_text=_("Bagian kuota harian yang tidak dapat dipesan daring.")
+    )
+    priority_reserve = models.PositiveIntegerField(
+        _("cadangan kelompok prioritas"),
+        default=0,
+        help_text=_(
+            "Bagian kuota harian khusus lansia, penyandang disabilitas, ibu hamil dan pengunjung dengan balita."
+        ),
+    )
+    counters = models.ManyToManyField(Counter, blank=True, related_name="services", verbose_name=_("loket"))
+    active = models.BooleanField(_("aktif"), default=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+        ordering = ["agency__name", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="service_code_unique_per_agency"),
+            models.CheckConstraint(
+                condition=Q(walk_in_reserve__lte=F("daily_quota") - F("priority_reserve")),
+                name="service_reserves_within_quota",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.code})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.walk_in_reserve + self.priority_reserve > self.daily_quota:
+            errors["walk_in_reserve"] = _(
+                "Jumlah cadangan melebihi kuota harian. / The reserves exceed the daily quota."
+            )
+        if self.online_booking and self.external_booking_url:
+            errors["external_booking_url"] = _(
+                "Layanan dengan pemesanan eksternal tidak menerima pemesanan daring di portal. "
+                "/ A service with an external booking link takes no bookings here."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def requirement_list(self) -> list[str]:
+        return _lines(self.requirements)
+
+    @property
+    def procedure_steps(self) -> list[str]:
+        return _lines(self.procedure)
+
+    @property
+    def legal_basis_list(self) -> list[str]:
+        return _lines(self.legal_basis)
+
+    @property
+    def bookable_per_day(self) -> int:
+        """Seats citizens can book online in one day (the rest stays for walk-ins and priority)."""
+        return max(self.daily_quota - self.walk_in_reserve - self.priority_reserve, 0)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Senin")
+    TUESDAY = 1, _("Selasa")
+    WEDNESDAY = 2, _("Rabu")
+    THURSDAY = 3, _("Kamis")
+    FRIDAY = 4, _("Jumat")
+    SATURDAY = 5, _("Sabtu")
+    SUNDAY = 6, _("Minggu")
+
+
+class OpeningHours(models.Model):
+    """One open interval on a weekday.
+
+    Rows belong to the whole mall (no agency, no service), to an agency, or to one
+    service; the most specific level that has rows for a date decides. Within a level,
+    rows with a date range (Ramadan hours) replace the undated ones on the dates they cover.
+    """
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="opening_hours",
+        verbose_name=_("instansi"),
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="opening_hours",
+        verbose_name=_("layanan"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
+    opens = models.TimeField(_("buka"))
+    closes = models.TimeField(_("tutup"))
+    valid_from = models.DateField(_("berlaku sejak"), null=True, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    label = models.CharField(_("keterangan"), max_length=100, blank=True, help_text=_("Mis. Jam Ramadan 2027."))
+
+    class Meta:
+        verbose_name = _("jam layanan")
+        verbose_name_plural = _("jam layanan")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="hours_close_after_open"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True, valid_until__isnull=True)
+                | Q(valid_from__isnull=False, valid_until__isnull=False, valid_until__gte=F("valid_from")),
+                name="hours_range_complete_and_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H.%M}–{self.closes:%H.%M}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opens and self.closes and self.closes <= self.opens:
+            errors["closes"] = _("Jam tutup harus setelah jam buka. / Closing must be after opening.")
+        if (self.valid_from is None) != (self.valid_until is None):
+            errors["valid_until"] = _(
+                "Isi kedua tanggal rentang, atau kosongkan keduanya. / Fill both dates of the range, or neither."
+            )
+        elif self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("Tanggal akhir sebelum tanggal awal. / The end is before the start.")
+        if self.service_id and self.agency_id and self.service.agency_id != self.agency_id:
+            errors["service"] = _("Layanan bukan milik instansi ini. / The service belongs to another agency.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ClosureSource(models.TextChoices):
+    HOLIDAYS = "holidays", _("Hari libur nasional / cuti bersama")
+    MANUAL = "manual", _("Ditetapkan petugas")
+
+
+class ClosureDay(models.Model):
+    """A day the whole mall (no agency) or one agency does not serve."""
+
+    date = models.DateField(_("tanggal"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="closure_days", verbose_name=_("instansi")
+    )
+    name = models.CharField(_("keterangan"), max_length=200)
+    source = models.CharField(_("sumber"), max_length=16, choices=ClosureSource.choices, default=ClosureSource.MANUAL)
+
+    class Meta:
+        verbose_name = _("hari tutup")
+        verbose_name_plural = _("hari tutup")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "agency"], name="closure_unique_per_agency_day"),
+            models.UniqueConstraint(fields=["date"], condition=Q(agency__isnull=True), name="closure_unique_mall_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.name}"

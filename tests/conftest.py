@@ -1,0 +1,41 @@
+"""Named people for the tests: the mall administrator, and for two agencies a
+supervisor and an officer each (alice and bob work at Disdukcapil, carol and dave at
+Samsat)."""
+
+import pytest
+
+from agencies.models import Role
+from tests.factories import AdminFactory, AgencyFactory, UserFactory
+
+
+@pytest.fixture
+def disdukcapil(db):
+    return AgencyFactory(code="disdukcapil", name="Dinas Kependudukan dan Pencatatan Sipil", ticket_prefix="B")
+
+
+@pytest.fixture
+def samsat(db):
+    return AgencyFactory(code="samsat", name="Samsat", ticket_prefix="S")
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(username="admin")
+
+
+@pytest.fixture
+def alice(disdukcapil):
+    """Supervisor at Disdukcapil."""
+    return UserFactory(username="alice", role=Role.SUPERVISOR, agency=disdukcapil)
+
+
+@pytest.fixture
+def bob(disdukcapil):
+    """Officer at Disdukcapil."""
+    return UserFactory(username="bob", role=Role.OFFICER, agency=disdukcapil)
+
+
+@pytest.fixture
+def carol(samsat):
+    """Supervisor at Samsat."""
+    return UserFactory(username="carol", role=Role.SUPERVISOR, agency=samsat)
