@@ -39,3 +39,9 @@ def bob(disdukcapil):
 def carol(samsat):
     """Supervisor at Samsat."""
     return UserFactory(username="carol", role=Role.SUPERVISOR, agency=samsat)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs a third of a second per user; the tests need none of it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
