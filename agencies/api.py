@@ -54,10 +54,11 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CounterOutput
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = None
+    queryset = Counter.objects.select_related("agency").prefetch_related("services")
 
     def get_queryset(self):
         user = self.request.user
-        qs = Counter.objects.select_related("agency").prefetch_related("services")
+        qs = super().get_queryset()
         if not user.is_mall_admin:
             qs = qs.filter(agency_id=user.agency_id)
         agency = int_query_param(self.request, "agency")

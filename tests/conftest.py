@@ -45,3 +45,21 @@ def carol(samsat):
 def _fast_password_hashing(settings):
     # Real hashing costs a third of a second per user; the tests need none of it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # The manifest storage needs collectstatic; the tests serve the source files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Throttle counters and cached figures must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

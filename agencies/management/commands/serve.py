@@ -1,0 +1,67 @@
+"""Serve the portal with its workers: gunicorn, and Celery worker and beat.
+
+One command for `make run`. Every process shares this one's environment, so they all
+pick the same mode (embedded, or PostgreSQL and Redis). Ctrl-C or SIGTERM stops them all.
+"""
+
+import os
+import shlex
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from honcho.manager import Manager
+
+from agencies.models import Agency
+
+
+def _default_web_workers() -> int:
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+class Command(BaseCommand):
+    help = "Serve the portal (gunicorn) with Celery worker and beat beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--no-celery", action="store_true", help="Serve pages and API only.")
+
+    def handle(self, *args, host: str, port: int, no_celery: bool, **options):
+        python = shlex.quote(sys.executable)
+        workers = int(os.environ.get("WEB_CONCURRENCY") or _default_web_workers())
+        manager = Manager()
+        manager.add_process(
+            "web",
+            f"{python} -m gunicorn mpp_portal.wsgi:application --bind {shlex.quote(host)}:{port} "
+            f"--workers {workers} --access-logfile - --graceful-timeout 10 --timeout 30",
+        )
+        if not no_celery:
+            manager.add_process(
+                "worker", f"{python} -m celery -A mpp_portal worker --concurrency 2 --loglevel INFO --without-mingle"
+            )
+            manager.add_process("beat", f"{python} -m celery -A mpp_portal beat --loglevel INFO")
+        self._print_welcome(host, port)
+        manager.loop()
+        sys.exit(manager.returncode or 0)
+
+    def _print_welcome(self, host: str, port: int) -> None:
+        base = f"http://{host}:{port}"
+        mode = "embedded (SQLite, no external service)" if settings.EMBEDDED else "PostgreSQL + Redis"
+        lines = [
+            f"MPP Portal ({mode})",
+            f"  Portal:         {base}/",
+            f"  Administration: {base}/admin/",
+            f"  API docs:       {base}/api/docs/",
+            f"  Health:         {base}/healthz",
+        ]
+        codes = list(Agency.objects.order_by("code").values_list("code", flat=True)[:3])
+        if codes:
+            lines += [
+                f"Demo logins (password {settings.DEMO_PASSWORD}):",
+                "  admin (DPMPTSP administrator)",
+                *(f"  supervisor-{c}, officer-{c}-1, officer-{c}-2" for c in codes),
+                "  … and the same for every agency code",
+            ]
+        self.stdout.write("\n".join(lines))
+        self.stdout.flush()

@@ -1,0 +1,49 @@
+"""A real Celery worker runs the portal's tasks, on Redis or on the embedded broker."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from mpp_portal.tasks import HEARTBEAT_KEY, heartbeat
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def worker():
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mpp_portal",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_a_real_worker_runs_a_queued_task(worker, settings):
+    cache.delete(HEARTBEAT_KEY)
+    heartbeat.delay()
+    deadline = time.monotonic() + 60
+    while cache.get(HEARTBEAT_KEY) is None:
+        assert worker.poll() is None, "the worker died"
+        assert time.monotonic() < deadline, f"no worker ran the task (broker {settings.CELERY_BROKER_URL})"
+        time.sleep(0.2)
