@@ -17,5 +17,5 @@ app.autodiscover_tasks(["mpp_portal"])
 def _make_broker_folders(sender: Celery, **kwargs) -> None:
     # The file-system transport expects its folders to exist.
     if str(sender.conf.broker_url).startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             Path(sender.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)
