@@ -4,7 +4,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 
 from agencies.models import Agency, Counter
 from mpp_portal.api import int_query_param
-from mpp_portal.throttling import LoginRateThrottle
+from mpp_portal.throttling import SwitchableScopedRateThrottle
 
 AGENCY_FILTER = OpenApiParameter("agency", int, description="Agency id")
 
@@ -70,5 +70,5 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
 class TokenView(ObtainAuthToken):
     """Exchange a staff username and password for an API token."""
 
-    throttle_classes = [LoginRateThrottle]
+    throttle_classes = [SwitchableScopedRateThrottle]
     throttle_scope = "login"

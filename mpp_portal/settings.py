@@ -166,7 +166,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["mpp_portal.throttling.SwitchableAnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "login": "10/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "600/min",
+        "login": "10/min",
+        "booking": "20/hour",
+        "booking_lookup": "120/hour",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MPP Portal API",

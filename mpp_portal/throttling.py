@@ -9,8 +9,8 @@ class SwitchableAnonRateThrottle(AnonRateThrottle):
         return not settings.RATELIMIT_ENABLED or super().allow_request(request, view)
 
 
-class LoginRateThrottle(ScopedRateThrottle):
-    scope_attr = "throttle_scope"
+class SwitchableScopedRateThrottle(ScopedRateThrottle):
+    """Per client address and the view's ``throttle_scope``; off with RATELIMIT_ENABLED=0."""
 
     def allow_request(self, request, view) -> bool:
         return not settings.RATELIMIT_ENABLED or super().allow_request(request, view)

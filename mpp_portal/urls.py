@@ -7,6 +7,13 @@ from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet, CounterViewSet, TokenView
 from mpp_portal.health import healthz
+from queueing.api import (
+    BookingCancelView,
+    BookingCreateView,
+    BookingDetailView,
+    BookingRescheduleView,
+    SlotListView,
+)
 from services.api import ServiceViewSet
 
 router = DefaultRouter()
@@ -23,6 +30,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/services/<int:pk>/slots/", SlotListView.as_view(), name="api-slots"),
+    path("api/v1/bookings/", BookingCreateView.as_view(), name="api-booking-create"),
+    path("api/v1/bookings/<str:code>/", BookingDetailView.as_view(), name="api-booking"),
+    path("api/v1/bookings/<str:code>/cancel/", BookingCancelView.as_view(), name="api-booking-cancel"),
+    path("api/v1/bookings/<str:code>/reschedule/", BookingRescheduleView.as_view(), name="api-booking-reschedule"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

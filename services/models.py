@@ -1,5 +1,7 @@
+import datetime as dt
+
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -231,3 +233,60 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class BookingPolicy(models.Model):
+    """The mall's booking rules, one row that DPMPTSP staff edit (DOMAIN.md: practice
+    varies, so none of these is a constant)."""
+
+    min_notice_minutes = models.PositiveIntegerField(_("pemesanan paling lambat (menit sebelum slot)"), default=60)
+    max_days_ahead = models.PositiveSmallIntegerField(
+        _("pemesanan paling jauh (hari ke depan)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    registration_hours = models.CharField(
+        _("jam pendaftaran daring"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kosong bila kapan saja; mis. 06.00-10.00, 16.00-22.00."),
+        validators=[
+            RegexValidator(
+                r"^\s*(\d{2}[.:]\d{2}\s*-\s*\d{2}[.:]\d{2})(\s*,\s*\d{2}[.:]\d{2}\s*-\s*\d{2}[.:]\d{2})*\s*$",
+                _("Tulis seperti 06.00-10.00, 16.00-22.00. / Write like 06.00-10.00, 16.00-22.00."),
+            )
+        ],
+    )
+    max_reschedules = models.PositiveSmallIntegerField(_("batas penjadwalan ulang"), default=1)
+    reschedule_deadline_days = models.PositiveSmallIntegerField(
+        _("jadwal ulang paling lambat (hari sebelum slot)"), default=1
+    )
+    arrive_early_minutes = models.PositiveSmallIntegerField(_("datang lebih awal (menit)"), default=30)
+
+    class Meta:
+        verbose_name = _("aturan pemesanan")
+        verbose_name_plural = _("aturan pemesanan")
+
+    def __str__(self) -> str:
+        return str(_("Aturan pemesanan"))
+
+    @classmethod
+    def current(cls) -> "BookingPolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+    def clean(self) -> None:
+        try:
+            intervals = self.registration_intervals()
+        except ValueError:
+            intervals = None
+        if intervals is None or any(end <= start for start, end in intervals):
+            raise ValidationError(
+                {"registration_hours": _("Jam tidak sah. / Invalid hours: write like 06.00-10.00, 16.00-22.00.")}
+            )
+
+    def registration_intervals(self) -> list[tuple[dt.time, dt.time]]:
+        intervals = []
+        for part in self.registration_hours.split(","):
+            if part.strip():
+                start, end = (piece.strip().replace(":", ".") for piece in part.split("-"))
+                intervals.append((dt.time(*map(int, start.split("."))), dt.time(*map(int, end.split(".")))))
+        return intervals

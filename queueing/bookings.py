@@ -1,0 +1,276 @@
+"""Booking a counter slot: create, cancel, reschedule.
+
+Capacity and quota are checked under a lock on the service's day row (``ServiceDay``),
+so concurrent requests for the same service and day are decided one at a time by the
+database; the count of active bookings is always read inside that lock.
+"""
+
+import datetime as dt
+import logging
+import time
+from contextlib import contextmanager
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, ServiceDay
+from queueing.slots import booking_window, day_capacity, slot_times
+from services.models import BookingPolicy, Service
+
+logger = logging.getLogger(__name__)
+
+LOCK_TIMEOUT = "3s"
+LOCK_ATTEMPTS = 3
+
+
+class BookingError(Exception):
+    """A booking request that cannot be granted. ``field`` names the input at fault
+    (a 400 at that field); without it the request conflicts with the state (a 409)."""
+
+    def __init__(self, code: str, message, *, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class BookingBusy(BookingError):
+    """The day's lock could not be had in time: the client should try again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "busy",
+            _("Sistem sedang sibuk, silakan coba lagi sebentar. / The system is busy, please try again shortly."),
+        )
+
+
+def _is_lock_timeout(error: OperationalError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "pgcode", None) == "55P03" or "locked" in str(error).lower()
+
+
+@contextmanager
+def _locked_service_day(service: Service, day: dt.date):
+    """A transaction holding the lock on (service, day). A lock that cannot be had
+    within LOCK_TIMEOUT is retried, then reported as BookingBusy, never a 500."""
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        locked = False
+        try:
+            with transaction.atomic():
+                ServiceDay.objects.bulk_create([ServiceDay(service=service, date=day)], ignore_conflicts=True)
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                ServiceDay.objects.select_for_update().get(service=service, date=day)
+                locked = True
+                yield
+            return
+        except OperationalError as error:
+            # Only waiting for the lock is retried; the body runs at most once.
+            if locked or not _is_lock_timeout(error):
+                raise
+            logger.warning("booking lock timeout for service %s on %s (attempt %d)", service.pk, day, attempt)
+            if attempt == LOCK_ATTEMPTS:
+                raise BookingBusy() from error
+            time.sleep(0.05 * attempt)
+
+
+def _check_bookable(service: Service) -> None:
+    if not (service.active and service.agency.active and service.online_booking) or service.external_booking_url:
+        raise BookingError(
+            "not_bookable",
+            _("Layanan ini tidak menerima pemesanan daring. / This service takes no online bookings."),
+            field="service",
+        )
+
+
+def _check_registration_open(policy: BookingPolicy, now: dt.datetime) -> None:
+    intervals = policy.registration_intervals()
+    if not intervals:
+        return
+    moment = timezone.localtime(now).time()
+    if not any(start <= moment < end for start, end in intervals):
+        hours = ", ".join(f"{s:%H.%M}–{e:%H.%M}" for s, e in intervals)
+        raise BookingError(
+            "registration_closed",
+            _("Pendaftaran daring hanya dibuka pukul %(hours)s. / Online registration is open only at %(hours)s.")
+            % {"hours": hours},
+        )
+
+
+def _slot_for(service: Service, start: dt.datetime, policy: BookingPolicy, now: dt.datetime):
+    """The (start, end) of the slot beginning at ``start``, if one may book it now."""
+    day = timezone.localtime(start).date()
+    earliest, last_day = booking_window(policy, now)
+    if start < now:
+        raise BookingError("past", _("Waktu itu sudah lewat. / That time has passed."), field="start")
+    if day > last_day:
+        raise BookingError(
+            "too_far_ahead",
+            _("Pemesanan paling jauh %(days)d hari ke depan. / Bookings open at most %(days)d days ahead.")
+            % {"days": policy.max_days_ahead},
+            field="start",
+        )
+    if start < earliest:
+        raise BookingError(
+            "too_late",
+            _("Pemesanan paling lambat %(minutes)d menit sebelum slot. / Book at least %(minutes)d minutes ahead.")
+            % {"minutes": policy.min_notice_minutes},
+            field="start",
+        )
+    times = slot_times(service, day)
+    if not times:
+        raise BookingError(
+            "closed", _("Layanan tutup pada hari itu. / The service is closed on that day."), field="start"
+        )
+    for slot_start, slot_end in times:
+        if slot_start == start:
+            return slot_start, slot_end
+    raise BookingError(
+        "no_such_slot",
+        _("Tidak ada slot pada jam itu. / There is no slot at that time."),
+        field="start",
+    )
+
+
+def _check_room(service: Service, start: dt.datetime, day: dt.date, *, priority: bool, exclude_pk=None) -> None:
+    """Inside the day lock: the slot and the day still have a seat."""
+    active = Booking.objects.filter(service=service, date=day, status__in=ACTIVE_BOOKING)
+    if exclude_pk is not None:
+        active = active.exclude(pk=exclude_pk)
+    if active.filter(start=start).count() >= service.slot_capacity:
+        raise BookingError("slot_full", _("Slot ini sudah penuh. / This slot is full."))
+    if active.count() >= day_capacity(service, priority=priority):
+        raise BookingError(
+            "quota_reached", _("Kuota harian layanan ini sudah habis. / This service's daily quota is used up.")
+        )
+
+
+def _duplicate() -> BookingError:
+    return BookingError(
+        "duplicate",
+        _(
+            "NIK ini sudah memiliki pemesanan aktif untuk layanan ini pada hari itu. "
+            "/ This NIK already has an active booking for this service on that day."
+        ),
+    )
+
+
+def booking_create(
+    *,
+    service: Service,
+    start: dt.datetime,
+    nik: str,
+    name: str,
+    phone: str,
+    email: str = "",
+    language: str = "id",
+    priority_group: str = "",
+    channels: list[str] | None = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book a seat in the slot of ``service`` that begins at ``start``.
+
+    Inputs are already validated (NIK, phone in E.164); this checks the rules that
+    depend on the state: the service, the day, the window, capacity, quota, duplicates.
+    """
+    now = now or timezone.now()
+    _check_bookable(service)
+    policy = BookingPolicy.current()
+    _check_registration_open(policy, now)
+    slot_start, slot_end = _slot_for(service, start, policy, now)
+    day = timezone.localtime(slot_start).date()
+    if channels is None:
+        channels = ["sms", "email"] if email else ["sms"]
+    with _locked_service_day(service, day):
+        if Booking.objects.filter(service=service, date=day, nik=nik, status__in=ACTIVE_BOOKING).exists():
+            raise _duplicate()
+        _check_room(service, slot_start, day, priority=bool(priority_group))
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    service=service,
+                    date=day,
+                    start=slot_start,
+                    end=slot_end,
+                    nik=nik,
+                    name=name,
+                    phone=phone,
+                    email=email,
+                    language=language,
+                    priority_group=priority_group,
+                    channels=channels,
+                    consent_at=now,
+                )
+        except IntegrityError as error:
+            # Only the one-booking-per-NIK constraint can fire here (the lock holds
+            # every other rule); a code collision in 2^60 is retried by the client.
+            raise _duplicate() from error
+    logger.info("booking %s created for service %s at %s", booking.pk, service.pk, slot_start.isoformat())
+    return booking
+
+
+def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booking:
+    """Cancel a booking that is still booked; the seat is free at once."""
+    now = now or timezone.now()
+    changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
+        status=BookingStatus.CANCELLED, cancelled_at=now
+    )
+    booking.refresh_from_db()
+    if not changed:
+        raise BookingError(
+            "not_cancellable",
+            _("Pemesanan ini tidak dapat dibatalkan lagi. / This booking can no longer be cancelled."),
+        )
+    logger.info("booking %s cancelled", booking.pk)
+    return booking
+
+
+def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime | None = None) -> Booking:
+    """Move a booking to another slot of the same service, within the policy."""
+    now = now or timezone.now()
+    policy = BookingPolicy.current()
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingError(
+            "not_reschedulable",
+            _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
+        )
+    if booking.reschedule_count >= policy.max_reschedules:
+        raise BookingError(
+            "reschedule_limit",
+            _("Pemesanan hanya dapat dijadwalkan ulang %(n)d kali. / A booking can be rescheduled only %(n)d time(s).")
+            % {"n": policy.max_reschedules},
+        )
+    deadline = booking.date - dt.timedelta(days=policy.reschedule_deadline_days)
+    if timezone.localtime(now).date() > deadline:
+        raise BookingError(
+            "reschedule_too_late",
+            _(
+                "Jadwal ulang paling lambat %(days)d hari sebelum jadwal. "
+                "/ Reschedule at least %(days)d day(s) before the booking."
+            )
+            % {"days": policy.reschedule_deadline_days},
+        )
+    service = booking.service
+    _check_bookable(service)
+    slot_start, slot_end = _slot_for(service, start, policy, now)
+    day = timezone.localtime(slot_start).date()
+    with _locked_service_day(service, day):
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        if current.status != BookingStatus.BOOKED or current.reschedule_count >= policy.max_reschedules:
+            raise BookingError(
+                "not_reschedulable",
+                _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
+            )
+        if (
+            current.date != day
+            and Booking.objects.filter(service=service, date=day, nik=current.nik, status__in=ACTIVE_BOOKING).exists()
+        ):
+            raise _duplicate()
+        _check_room(service, slot_start, day, priority=bool(current.priority_group), exclude_pk=current.pk)
+        current.date, current.start, current.end = day, slot_start, slot_end
+        current.reschedule_count += 1
+        current.save(update_fields=["date", "start", "end", "reschedule_count"])
+    logger.info("booking %s rescheduled to %s", booking.pk, slot_start.isoformat())
+    return current

@@ -1,0 +1,94 @@
+"""Bookable slots of a service on a day, from its hours, capacity, quota and bookings."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from queueing.models import Booking
+from services.models import BookingPolicy, Service
+from services.schedule import closure_on, hours_on
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    capacity: int
+    available: int
+
+
+def slot_times(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Start and end of every slot the opening hours give on ``day`` (none when closed).
+    Slots are laid out in the portal's zone, from each interval's opening time."""
+    if closure_on(service, day):
+        return []
+    zone = timezone.get_current_timezone()
+    length = dt.timedelta(minutes=service.slot_minutes)
+    times = []
+    for opens, closes in hours_on(service, day):
+        start = dt.datetime.combine(day, opens, tzinfo=zone)
+        last = dt.datetime.combine(day, closes, tzinfo=zone)
+        while start + length <= last:
+            times.append((start, start + length))
+            start += length
+    return times
+
+
+def booking_window(policy: BookingPolicy, now: dt.datetime) -> tuple[dt.datetime, dt.date]:
+    """The earliest slot start one may book now, and the last bookable day."""
+    earliest = now + dt.timedelta(minutes=policy.min_notice_minutes)
+    return earliest, timezone.localtime(now).date() + dt.timedelta(days=policy.max_days_ahead)
+
+
+def day_capacity(service: Service, *, priority: bool) -> int:
+    """Seats bookable online in a day; priority groups may also use their reserve."""
+    return service.bookable_per_day + (service.priority_reserve if priority else 0)
+
+
+def _slots_and_day_left(
+    service: Service, day: dt.date, *, now: dt.datetime, priority: bool
+) -> tuple[list[Slot], int]:
+    if not service.online_booking or service.external_booking_url:
+        return [], 0
+    earliest, last_day = booking_window(BookingPolicy.current(), now)
+    if day > last_day or day < timezone.localtime(earliest).date():
+        return [], 0
+    times = [(start, end) for start, end in slot_times(service, day) if start >= earliest]
+    if not times:
+        return [], 0
+    taken = dict(
+        Booking.objects.active()
+        .filter(service=service, date=day)
+        .values_list("start")
+        .annotate(n=Count("id"))
+        .values_list("start", "n")
+    )
+    day_left = max(day_capacity(service, priority=priority) - sum(taken.values()), 0)
+    slots = [
+        Slot(start, end, service.slot_capacity, min(max(service.slot_capacity - taken.get(start, 0), 0), day_left))
+        for start, end in times
+    ]
+    return slots, day_left
+
+
+def slots_for(
+    service: Service, day: dt.date, *, now: dt.datetime | None = None, priority: bool = False
+) -> list[Slot]:
+    """Slots citizens may book on ``day``: [] when the service takes no online
+    bookings, the day is closed or outside the booking window."""
+    return _slots_and_day_left(service, day, now=now or timezone.now(), priority=priority)[0]
+
+
+def days_with_room(service: Service, *, now: dt.datetime | None = None) -> list[tuple[dt.date, int]]:
+    """Each day of the booking window with the seats still free on it (0 = full or closed)."""
+    now = now or timezone.now()
+    earliest, last_day = booking_window(BookingPolicy.current(), now)
+    day = timezone.localtime(earliest).date()
+    days = []
+    while day <= last_day:
+        slots, day_left = _slots_and_day_left(service, day, now=now, priority=False)
+        days.append((day, min(sum(slot.available for slot in slots), day_left)))
+        day += dt.timedelta(days=1)
+    return days
