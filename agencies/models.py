@@ -1,4 +1,6 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -98,6 +100,16 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({self.agency.code})"
 
+    def clean(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {
+                    "valid_until": _(
+                        "Tanggal akhir berlaku sebelum tanggal mulai berlaku. / The agreement ends before it starts."
+                    )
+                }
+            )
+
 
 class CounterQuerySet(models.QuerySet):
     def open(self):
@@ -130,6 +142,13 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Petugas loket")
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser is a DPMPTSP administrator: the role that needs no agency.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """Staff of the mall. Citizens do not log in."""
 
@@ -143,6 +162,8 @@ class User(AbstractUser):
         verbose_name=_("instansi"),
     )
     counters = models.ManyToManyField(Counter, blank=True, related_name="officers", verbose_name=_("loket"))
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("petugas")

@@ -77,7 +77,10 @@ class EnvReader:
         else:
             config["CONN_MAX_AGE"] = self.int("CONN_MAX_AGE", 60)
             config["CONN_HEALTH_CHECKS"] = True
-            config["OPTIONS"] = {"connect_timeout": 5}
+            # A lock not had within this time raises instead of queueing requests
+            # behind it; the booking code answers "busy, try again".
+            lock_timeout = self.int("DB_LOCK_TIMEOUT_MS", 3000)
+            config["OPTIONS"] = {"connect_timeout": 5, "options": f"-c lock_timeout={lock_timeout}"}
         return config
 
     def redis_url(self, name: str) -> str | None:

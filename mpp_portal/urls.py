@@ -21,10 +21,6 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("services", ServiceViewSet, basename="service")
 router.register("counters", CounterViewSet, basename="counter")
 
-admin.site.site_header = "MPP Kota Tangerang Selatan"
-admin.site.site_title = "Administrasi MPP"
-admin.site.index_title = "Administrasi Mal Pelayanan Publik"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,17 +10,17 @@ import logging
 import time
 from contextlib import contextmanager
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, ServiceDay
-from queueing.slots import booking_window, day_capacity, slot_times
+from queueing.slots import booking_window, day_capacity, open_intervals, slot_starting_at
 from services.models import BookingPolicy, Service
 
 logger = logging.getLogger(__name__)
 
-LOCK_TIMEOUT = "3s"
 LOCK_ATTEMPTS = 3
 
 
@@ -52,17 +52,19 @@ def _is_lock_timeout(error: OperationalError) -> bool:
 
 @contextmanager
 def _locked_service_day(service: Service, day: dt.date):
-    """A transaction holding the lock on (service, day). A lock that cannot be had
-    within LOCK_TIMEOUT is retried, then reported as BookingBusy, never a 500."""
+    """A transaction holding the lock on (service, day). The wait for the lock is
+    bounded by the connection's ``lock_timeout`` (PostgreSQL) or busy timeout (SQLite);
+    a lock that cannot be had is retried, then reported as BookingBusy, never a 500."""
     for attempt in range(1, LOCK_ATTEMPTS + 1):
         locked = False
         try:
             with transaction.atomic():
-                ServiceDay.objects.bulk_create([ServiceDay(service=service, date=day)], ignore_conflicts=True)
-                if connection.vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-                ServiceDay.objects.select_for_update().get(service=service, date=day)
+                day_row = ServiceDay.objects.select_for_update().filter(service=service, date=day)
+                if not day_row.exists():
+                    # The first booking of the day makes the row; a concurrent first
+                    # booking waits on the insert, then both lock the same row.
+                    ServiceDay.objects.bulk_create([ServiceDay(service=service, date=day)], ignore_conflicts=True)
+                    day_row.exists()
                 locked = True
                 yield
             return
@@ -119,29 +121,37 @@ def _slot_for(service: Service, start: dt.datetime, policy: BookingPolicy, now: 
             % {"minutes": policy.min_notice_minutes},
             field="start",
         )
-    times = slot_times(service, day)
-    if not times:
+    intervals = open_intervals(service, day)
+    if not intervals:
         raise BookingError(
             "closed", _("Layanan tutup pada hari itu. / The service is closed on that day."), field="start"
         )
-    for slot_start, slot_end in times:
-        if slot_start == start:
-            return slot_start, slot_end
-    raise BookingError(
-        "no_such_slot",
-        _("Tidak ada slot pada jam itu. / There is no slot at that time."),
-        field="start",
-    )
+    slot = slot_starting_at(service, start, intervals)
+    if slot is None:
+        raise BookingError(
+            "no_such_slot",
+            _("Tidak ada slot pada jam itu. / There is no slot at that time."),
+            field="start",
+        )
+    return slot
 
 
-def _check_room(service: Service, start: dt.datetime, day: dt.date, *, priority: bool, exclude_pk=None) -> None:
-    """Inside the day lock: the slot and the day still have a seat."""
+def _check_room(
+    service: Service, start: dt.datetime, day: dt.date, *, nik: str, priority: bool, exclude_pk=None
+) -> None:
+    """Inside the day lock: the person holds no other booking that day, and the slot
+    and the day still have a seat. One query counts all three."""
     active = Booking.objects.filter(service=service, date=day, status__in=ACTIVE_BOOKING)
     if exclude_pk is not None:
         active = active.exclude(pk=exclude_pk)
-    if active.filter(start=start).count() >= service.slot_capacity:
+    counts = active.aggregate(
+        day=Count("id"), slot=Count("id", filter=Q(start=start)), same_person=Count("id", filter=Q(nik=nik))
+    )
+    if counts["same_person"]:
+        raise _duplicate()
+    if counts["slot"] >= service.slot_capacity:
         raise BookingError("slot_full", _("Slot ini sudah penuh. / This slot is full."))
-    if active.count() >= day_capacity(service, priority=priority):
+    if counts["day"] >= day_capacity(service, priority=priority):
         raise BookingError(
             "quota_reached", _("Kuota harian layanan ini sudah habis. / This service's daily quota is used up.")
         )
@@ -183,30 +193,27 @@ def booking_create(
     day = timezone.localtime(slot_start).date()
     if channels is None:
         channels = ["sms", "email"] if email else ["sms"]
-    with _locked_service_day(service, day):
-        if Booking.objects.filter(service=service, date=day, nik=nik, status__in=ACTIVE_BOOKING).exists():
-            raise _duplicate()
-        _check_room(service, slot_start, day, priority=bool(priority_group))
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    service=service,
-                    date=day,
-                    start=slot_start,
-                    end=slot_end,
-                    nik=nik,
-                    name=name,
-                    phone=phone,
-                    email=email,
-                    language=language,
-                    priority_group=priority_group,
-                    channels=channels,
-                    consent_at=now,
-                )
-        except IntegrityError as error:
-            # Only the one-booking-per-NIK constraint can fire here (the lock holds
-            # every other rule); a code collision in 2^60 is retried by the client.
-            raise _duplicate() from error
+    try:
+        with _locked_service_day(service, day):
+            _check_room(service, slot_start, day, nik=nik, priority=bool(priority_group))
+            booking = Booking.objects.create(
+                service=service,
+                date=day,
+                start=slot_start,
+                end=slot_end,
+                nik=nik,
+                name=name,
+                phone=phone,
+                email=email,
+                language=language,
+                priority_group=priority_group,
+                channels=channels,
+                consent_at=now,
+            )
+    except IntegrityError as error:
+        # Only the one-booking-per-NIK constraint can fire here (the lock holds every
+        # other rule); the transaction has been rolled back.
+        raise _duplicate() from error
     logger.info("booking %s created for service %s at %s", booking.pk, service.pk, slot_start.isoformat())
     return booking
 
@@ -263,12 +270,9 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
                 "not_reschedulable",
                 _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
             )
-        if (
-            current.date != day
-            and Booking.objects.filter(service=service, date=day, nik=current.nik, status__in=ACTIVE_BOOKING).exists()
-        ):
-            raise _duplicate()
-        _check_room(service, slot_start, day, priority=bool(current.priority_group), exclude_pk=current.pk)
+        _check_room(
+            service, slot_start, day, nik=current.nik, priority=bool(current.priority_group), exclude_pk=current.pk
+        )
         current.date, current.start, current.end = day, slot_start, slot_end
         current.reschedule_count += 1
         current.save(update_fields=["date", "start", "end", "reschedule_count"])

@@ -19,21 +19,38 @@ class Slot:
     available: int
 
 
-def slot_times(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Start and end of every slot the opening hours give on ``day`` (none when closed).
-    Slots are laid out in the portal's zone, from each interval's opening time."""
+def open_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The open intervals of ``service`` on ``day`` as aware datetimes; [] when closed."""
     if closure_on(service, day):
         return []
     zone = timezone.get_current_timezone()
+    return [
+        (dt.datetime.combine(day, opens, tzinfo=zone), dt.datetime.combine(day, closes, tzinfo=zone))
+        for opens, closes in hours_on(service, day)
+    ]
+
+
+def slot_times(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Start and end of every slot on ``day`` (none when closed). Slots are laid out
+    in the portal's zone, from each interval's opening time."""
     length = dt.timedelta(minutes=service.slot_minutes)
     times = []
-    for opens, closes in hours_on(service, day):
-        start = dt.datetime.combine(day, opens, tzinfo=zone)
-        last = dt.datetime.combine(day, closes, tzinfo=zone)
+    for start, last in open_intervals(service, day):
         while start + length <= last:
             times.append((start, start + length))
             start += length
     return times
+
+
+def slot_starting_at(
+    service: Service, start: dt.datetime, intervals: list[tuple[dt.datetime, dt.datetime]]
+) -> tuple[dt.datetime, dt.datetime] | None:
+    """The slot that begins exactly at ``start`` within ``intervals``, if there is one."""
+    length = dt.timedelta(minutes=service.slot_minutes)
+    for opens, closes in intervals:
+        if opens <= start and start + length <= closes and (start - opens) % length == dt.timedelta(0):
+            return timezone.localtime(start), timezone.localtime(start) + length
+    return None
 
 
 def booking_window(policy: BookingPolicy, now: dt.datetime) -> tuple[dt.datetime, dt.date]:
@@ -47,9 +64,7 @@ def day_capacity(service: Service, *, priority: bool) -> int:
     return service.bookable_per_day + (service.priority_reserve if priority else 0)
 
 
-def _slots_and_day_left(
-    service: Service, day: dt.date, *, now: dt.datetime, priority: bool
-) -> tuple[list[Slot], int]:
+def _slots_and_day_left(service: Service, day: dt.date, *, now: dt.datetime, priority: bool) -> tuple[list[Slot], int]:
     if not service.online_booking or service.external_booking_url:
         return [], 0
     earliest, last_day = booking_window(BookingPolicy.current(), now)
@@ -73,9 +88,7 @@ def _slots_and_day_left(
     return slots, day_left
 
 
-def slots_for(
-    service: Service, day: dt.date, *, now: dt.datetime | None = None, priority: bool = False
-) -> list[Slot]:
+def slots_for(service: Service, day: dt.date, *, now: dt.datetime | None = None, priority: bool = False) -> list[Slot]:
     """Slots citizens may book on ``day``: [] when the service takes no online
     bookings, the day is closed or outside the booking window."""
     return _slots_and_day_left(service, day, now=now or timezone.now(), priority=priority)[0]

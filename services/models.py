@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -235,6 +236,10 @@ class ClosureDay(models.Model):
         return f"{self.date:%d-%m-%Y} {self.name}"
 
 
+POLICY_CACHE_SECONDS = 10
+_policy_cache: dict = {}
+
+
 class BookingPolicy(models.Model):
     """The mall's booking rules, one row that DPMPTSP staff edit (DOMAIN.md: practice
     varies, so none of these is a constant)."""
@@ -268,10 +273,24 @@ class BookingPolicy(models.Model):
     def __str__(self) -> str:
         return str(_("Aturan pemesanan"))
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.forget_cached()
+
     @classmethod
     def current(cls) -> "BookingPolicy":
+        """The policy row, read at most every few seconds per process: every booking
+        consults it, staff change it rarely."""
+        cached = _policy_cache.get("policy")
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
         policy, _created = cls.objects.get_or_create(pk=1)
+        _policy_cache["policy"] = (time.monotonic() + POLICY_CACHE_SECONDS, policy)
         return policy
+
+    @staticmethod
+    def forget_cached() -> None:
+        _policy_cache.clear()
 
     def clean(self) -> None:
         try:

@@ -61,5 +61,50 @@ def _empty_cache():
     # Throttle counters and cached figures must not leak from one test into the next.
     from django.core.cache import cache
 
+    from services.models import BookingPolicy
+
     cache.clear()
+    BookingPolicy.forget_cached()
     yield
+
+
+@pytest.fixture
+def dave(samsat):
+    """Officer at Samsat."""
+    return UserFactory(username="dave", role=Role.OFFICER, agency=samsat)
+
+
+@pytest.fixture
+def admin_form_data():
+    """Reads an admin add or change page into the POST data that would submit it as shown.
+
+    Tests then change the one field they are about, as a person would in the browser.
+    """
+    return _admin_form_data
+
+
+def _admin_form_data(response) -> dict:
+    data = _form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_form_data(form))
+    return data
+
+
+def _form_data(form) -> dict:
+    data = {}
+    for field in form:
+        if field.field.disabled:
+            continue
+        value = field.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[field.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[field.html_name] = [str(item) for item in value]
+        else:
+            data[field.html_name] = str(value)
+    return data

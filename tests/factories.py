@@ -71,7 +71,7 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.OFFICER
     agency = factory.SubFactory(AgencyFactory)
-    is_staff = True
+    is_staff = factory.LazyAttribute(lambda user: user.role != Role.OFFICER)
     password = factory.PostGenerationMethodCall("set_password", "rahasia-uji-2026")
 
     @factory.post_generation

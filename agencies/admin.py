@@ -1,0 +1,336 @@
+"""The administration for DPMPTSP staff and agency supervisors.
+
+Access follows the user's role, never Django's per-model permission rows:
+
+- a DPMPTSP administrator (role ``admin``, or a superuser) manages everything;
+- an agency supervisor manages their own agency's counters, services, opening hours,
+  closure days and officers, may view (not edit) their agency and its MoUs, may view
+  the mall-wide hours and closure days, and sees nothing of other agencies;
+- an officer has no access.
+
+``RoleScopedMixin`` holds these rules for every model admin and inline.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Agreement, Counter, Role, User
+from agencies.services import staff_check_role, staff_set_role
+
+
+def is_mall_admin(user) -> bool:
+    return user.is_active and user.is_mall_admin
+
+
+def supervised_agency_id(user) -> int | None:
+    """The agency an active supervisor looks after; ``None`` for everyone else."""
+    if user.is_active and not user.is_mall_admin and user.role == Role.SUPERVISOR:
+        return user.agency_id
+    return None
+
+
+class RoleScopedMixin:
+    """Permissions and form choices of a model admin or inline, from the user's role.
+
+    For a model admin ``obj`` is the object itself; for an inline it is the parent
+    object. ``object_agency_id`` names the agency ``obj`` belongs to (``None``: the
+    whole mall).
+    """
+
+    supervisor_may_edit = True
+    supervisor_sees_mall_wide = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    out_of_scope_messages = {
+        Agency: _("Instansi harus instansi Anda sendiri. / The agency must be your own."),
+        Counter: _("Loket harus milik instansi Anda. / The counter must belong to your agency."),
+    }
+    out_of_scope_default_message = _("Pilihan harus milik instansi Anda. / The choice must belong to your agency.")
+
+    def object_agency_id(self, obj: Model) -> int | None:
+        return obj.agency_id
+
+    def supervisor_may_view(self, obj: Model, agency_id: int) -> bool:
+        owner = self.object_agency_id(obj)
+        return owner == agency_id or (owner is None and self.supervisor_sees_mall_wide)
+
+    def supervisor_may_manage(self, obj: Model, agency_id: int) -> bool:
+        return self.object_agency_id(obj) == agency_id
+
+    def has_module_permission(self, request) -> bool:
+        return is_mall_admin(request.user) or supervised_agency_id(request.user) is not None
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if is_mall_admin(request.user):
+            return True
+        agency_id = supervised_agency_id(request.user)
+        if agency_id is None:
+            return False
+        return obj is None or self.supervisor_may_view(obj, agency_id)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def _may_edit(self, request, obj) -> bool:
+        if is_mall_admin(request.user):
+            return True
+        agency_id = supervised_agency_id(request.user)
+        if agency_id is None or not self.supervisor_may_edit:
+            return False
+        return obj is None or self.supervisor_may_manage(obj, agency_id)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if is_mall_admin(request.user) or "queryset" in kwargs:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        agency_id = supervised_agency_id(request.user)
+        choices = _choices_of_agency(db_field.related_model, agency_id)
+        if choices is None:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = choices
+        if db_field.related_model is Agency:
+            # Nothing of a supervisor's belongs to the whole mall: the agency is theirs.
+            kwargs.update(required=True, initial=agency_id)
+        return self._with_out_of_scope_message(
+            super().formfield_for_foreignkey(db_field, request, **kwargs), db_field.related_model
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if is_mall_admin(request.user) or "queryset" in kwargs:
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        choices = _choices_of_agency(db_field.related_model, supervised_agency_id(request.user))
+        if choices is None:
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        kwargs["queryset"] = choices
+        return self._with_out_of_scope_message(
+            super().formfield_for_manytomany(db_field, request, **kwargs), db_field.related_model
+        )
+
+    def _with_out_of_scope_message(self, formfield, model):
+        if formfield is not None:
+            message = self.out_of_scope_messages.get(model, self.out_of_scope_default_message)
+            formfield.error_messages = {**formfield.error_messages, "invalid_choice": message}
+        return formfield
+
+
+def _choices_of_agency(model: type[Model], agency_id: int | None) -> QuerySet | None:
+    """The rows of ``model`` that belong to the agency, or ``None`` when ``model`` has no agency."""
+    if model is Agency:
+        return Agency.objects.filter(pk=agency_id)
+    try:
+        field = model._meta.get_field("agency")
+    except FieldDoesNotExist:
+        return None
+    if not (field.is_relation and field.related_model is Agency):
+        return None
+    return model._default_manager.filter(agency_id=agency_id)
+
+
+class RoleScopedAdmin(RoleScopedMixin, admin.ModelAdmin):
+    """A model admin whose rows belong to an agency through ``agency_field``
+    (``None`` when the model is the agency itself)."""
+
+    agency_field: str | None = "agency"
+
+    def object_agency_id(self, obj: Model) -> int | None:
+        if self.agency_field is None:
+            return obj.pk
+        return getattr(obj, f"{self.agency_field}_id")
+
+    def scope_q(self, agency_id: int) -> Q:
+        """The rows a supervisor of ``agency_id`` may see."""
+        q = Q(**{self.agency_field or "pk": agency_id})
+        if self.supervisor_sees_mall_wide:
+            q |= Q(**{f"{self.agency_field}__isnull": True})
+        return q
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if is_mall_admin(request.user):
+            return qs
+        agency_id = supervised_agency_id(request.user)
+        if agency_id is None:
+            return qs.none()
+        return qs.filter(self.scope_q(agency_id))
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if is_mall_admin(request.user):
+            return filters
+        # A supervisor sees one agency only: a filter by agency would list the others.
+        return [f for f in filters if not _filters_by_agency(f)]
+
+    def save_model(self, request, obj, form, change):
+        agency_id = supervised_agency_id(request.user)
+        if agency_id is not None and self.agency_field is not None:
+            setattr(obj, f"{self.agency_field}_id", agency_id)
+        super().save_model(request, obj, form, change)
+
+
+def _filters_by_agency(list_filter) -> bool:
+    name = list_filter[0] if isinstance(list_filter, tuple | list) else list_filter
+    return isinstance(name, str) and name.split("__")[0] == "agency"
+
+
+# Agencies and their MoUs --------------------------------------------------------------
+
+
+class AgreementInline(RoleScopedMixin, admin.StackedInline):
+    model = Agreement
+    extra = 0
+    supervisor_may_edit = False
+    fields = ["number", "signed_on", "valid_from", "valid_until", "scope", "document"]
+
+    def object_agency_id(self, obj: Agency) -> int:
+        return obj.pk
+
+
+@admin.register(Agency)
+class AgencyAdmin(RoleScopedAdmin):
+    agency_field = None
+    supervisor_may_edit = False
+    list_display = ["name", "code", "kind", "ticket_prefix", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "code"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "ticket_prefix", "active"]}),
+        (_("Kontak dan lokasi"), {"fields": ["description", "location", "phone", "email", "website"]}),
+    ]
+    inlines = [AgreementInline]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(RoleScopedAdmin):
+    supervisor_may_edit = False
+    list_display = ["number", "agency", "signed_on", "valid_from", "valid_until"]
+    list_filter = ["agency"]
+    list_select_related = ["agency"]
+    search_fields = ["number", "agency__name", "agency__code"]
+    date_hierarchy = "signed_on"
+    fields = ["agency", "number", "signed_on", "valid_from", "valid_until", "scope", "document"]
+
+
+# Counters -----------------------------------------------------------------------------
+
+
+@admin.register(Counter)
+class CounterAdmin(RoleScopedAdmin):
+    list_display = ["number", "agency", "name", "is_open"]
+    list_filter = ["is_open", "agency"]
+    list_select_related = ["agency"]
+    search_fields = ["name", "location", "agency__name", "agency__code"]
+    fields = ["agency", "number", "name", "location", "is_open", "served_services"]
+    readonly_fields = ["served_services"]
+
+    @admin.display(description=_("layanan yang dilayani"))
+    def served_services(self, obj: Counter) -> str:
+        # Services choose their counters on the service's own page.
+        if obj.pk is None:
+            return "-"
+        return ", ".join(service.name for service in obj.services.order_by("name")) or "-"
+
+
+# Staff --------------------------------------------------------------------------------
+
+COUNTERS_OF_ANOTHER_AGENCY = _(
+    "Loket harus milik instansi petugas. / The counters must belong to the staff member's agency."
+)
+
+
+class StaffFormMixin:
+    """Checks shared by the forms that add and change a staff member."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "agency" in self.fields and "agency" not in cleaned:
+            return cleaned  # the agency itself is invalid; that error says enough
+        role = cleaned.get("role", self.instance.role)
+        agency = cleaned.get("agency", self.instance.agency)
+        is_superuser = cleaned.get("is_superuser", self.instance.is_superuser)
+        try:
+            staff_check_role(role=role, agency=agency, is_superuser=is_superuser)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        counters = cleaned.get("counters")
+        if agency is not None and counters and any(counter.agency_id != agency.pk for counter in counters):
+            self.add_error("counters", COUNTERS_OF_ANOTHER_AGENCY)
+        return cleaned
+
+
+class StaffCreationForm(StaffFormMixin, AdminUserCreationForm):
+    pass
+
+
+class StaffChangeForm(StaffFormMixin, UserChangeForm):
+    pass
+
+
+@admin.register(User)
+class StaffAdmin(RoleScopedAdmin, UserAdmin):
+    """Staff accounts. Whether someone may sign in here (``is_staff``) follows from the
+    role and is set by ``staff_set_role``; it is never edited by hand."""
+
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ["username", "first_name", "last_name", "role", "agency", "is_active", "is_staff"]
+    list_filter = ["role", "agency", "is_active"]
+    list_select_related = ["agency"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    filter_horizontal = ["counters", "groups", "user_permissions"]
+    readonly_fields = ["is_staff", "last_login", "date_joined"]
+
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Data pribadi"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Peran dan instansi"), {"fields": ["role", "agency", "counters", "is_staff"]}),
+        (_("Hak akses"), {"fields": ["is_active", "is_superuser", "groups", "user_permissions"]}),
+        (_("Tanggal penting"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2"]}),
+        (_("Peran dan instansi"), {"fields": ["role", "agency", "counters"]}),
+    ]
+    supervisor_fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Data pribadi"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Peran dan instansi"), {"fields": ["role", "agency", "counters"]}),
+        (_("Hak akses"), {"fields": ["is_active"]}),
+        (_("Tanggal penting"), {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    def supervisor_may_view(self, obj: User, agency_id: int) -> bool:
+        return self.supervisor_may_manage(obj, agency_id)
+
+    def supervisor_may_manage(self, obj: User, agency_id: int) -> bool:
+        return obj.agency_id == agency_id and obj.role == Role.OFFICER and not obj.is_superuser
+
+    def scope_q(self, agency_id: int) -> Q:
+        return Q(agency_id=agency_id, role=Role.OFFICER, is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or is_mall_admin(request.user):
+            return super().get_fieldsets(request, obj)
+        return self.supervisor_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_mall_admin(request.user):
+            readonly.append("role")  # a supervisor manages officers only
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if is_mall_admin(request.user):
+            role, agency = obj.role, obj.agency
+        else:
+            role, agency = Role.OFFICER, request.user.agency
+        staff_set_role(user=obj, role=role, agency=agency)

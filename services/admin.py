@@ -1,0 +1,139 @@
+"""The administration of the service catalogue, opening hours and closure days.
+
+Who may see and change what is decided by ``agencies.admin.RoleScopedMixin``.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.admin import RoleScopedAdmin, RoleScopedMixin
+from services.models import BookingPolicy, ClosureDay, OpeningHours, Service
+
+COUNTERS_OF_ANOTHER_AGENCY = _(
+    "Loket harus milik instansi layanan ini. / The counters must belong to this service's agency."
+)
+
+
+class ServiceForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        agency, counters = cleaned.get("agency"), cleaned.get("counters")
+        if agency is not None and counters and any(counter.agency_id != agency.pk for counter in counters):
+            self.add_error("counters", COUNTERS_OF_ANOTHER_AGENCY)
+        return cleaned
+
+
+class OpeningHoursInline(RoleScopedMixin, admin.TabularInline):
+    """Hours of this service only; they replace the agency's and the mall's hours."""
+
+    model = OpeningHours
+    fk_name = "service"
+    extra = 0
+    fields = ["weekday", "opens", "closes", "valid_from", "valid_until", "label"]
+    verbose_name = _("jam layanan khusus layanan ini")
+    verbose_name_plural = _("jam layanan khusus layanan ini")
+
+
+@admin.register(Service)
+class ServiceAdmin(RoleScopedAdmin):
+    form = ServiceForm
+    list_display = ["name", "agency", "code", "online_booking", "walk_in", "daily_quota", "active"]
+    list_filter = ["agency", "active", "online_booking", "walk_in"]
+    list_select_related = ["agency"]
+    search_fields = ["name", "code", "agency__name", "agency__code"]
+    prepopulated_fields = {"code": ["name"]}
+    filter_horizontal = ["counters"]
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (_("Identitas"), {"fields": ["agency", "code", "name", "description", "order", "active"]}),
+        (
+            _("Standar pelayanan"),
+            {
+                "fields": [
+                    "requirements",
+                    "procedure",
+                    "completion_time",
+                    "completion_days",
+                    "fee",
+                    "product",
+                    "complaints",
+                    "legal_basis",
+                ]
+            },
+        ),
+        (_("Akses"), {"fields": ["online_booking", "walk_in", "external_booking_url"]}),
+        (
+            _("Kapasitas"),
+            {"fields": ["slot_minutes", "slot_capacity", "daily_quota", "walk_in_reserve", "priority_reserve"]},
+        ),
+        (_("Loket"), {"fields": ["counters"]}),
+    ]
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(RoleScopedAdmin):
+    """Hours of the whole mall (no agency, no service), of an agency, or of one service."""
+
+    supervisor_sees_mall_wide = True
+    out_of_scope_messages = {
+        **RoleScopedAdmin.out_of_scope_messages,
+        Service: _("Layanan harus milik instansi Anda. / The service must belong to your agency."),
+    }
+    list_display = ["weekday", "opens", "closes", "level", "agency", "service", "valid_from", "valid_until", "label"]
+    list_filter = ["weekday", "agency"]
+    list_select_related = ["agency", "service__agency"]
+    search_fields = ["label", "agency__name", "service__name"]
+    fields = ["agency", "service", "weekday", "opens", "closes", "valid_from", "valid_until", "label"]
+
+    def object_agency_id(self, obj: OpeningHours) -> int | None:
+        return obj.service.agency_id if obj.service_id else obj.agency_id
+
+    def scope_q(self, agency_id: int) -> Q:
+        return Q(agency_id=agency_id) | Q(service__agency_id=agency_id) | Q(agency__isnull=True, service__isnull=True)
+
+    @admin.display(description=_("tingkat"))
+    def level(self, obj: OpeningHours) -> str:
+        if obj.service_id:
+            return _("Layanan")
+        return _("Instansi") if obj.agency_id else _("Seluruh mal")
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(RoleScopedAdmin):
+    supervisor_sees_mall_wide = True
+    list_display = ["date", "name", "agency_or_mall", "source"]
+    list_filter = ["source", "agency"]
+    list_select_related = ["agency"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    fields = ["date", "agency", "name", "source"]
+    # Days from the holidays calendar keep their source; days added here are manual.
+    readonly_fields = ["source"]
+
+    @admin.display(description=_("instansi"), ordering="agency__name")
+    def agency_or_mall(self, obj: ClosureDay) -> str:
+        return obj.agency.name if obj.agency_id else _("Seluruh mal")
+
+
+@admin.register(BookingPolicy)
+class BookingPolicyAdmin(RoleScopedAdmin):
+    """The mall's one set of booking rules: administrators edit it, supervisors read it."""
+
+    agency_field = None
+    supervisor_may_edit = False
+    supervisor_sees_mall_wide = True
+    list_display = ["__str__", "max_days_ahead", "registration_hours", "max_reschedules", "arrive_early_minutes"]
+
+    def object_agency_id(self, obj: BookingPolicy) -> None:
+        return None
+
+    def scope_q(self, agency_id: int) -> Q:
+        return Q()
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and not BookingPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

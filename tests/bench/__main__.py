@@ -1,0 +1,170 @@
+"""`make bench`: the portal's benchmarks against PostgreSQL and the production server.
+
+Starts gunicorn on a scratch database, drives it with wrk (32 connections), prints one
+line per measurement and a JSON summary in bench-results/. Everything runs on this
+machine: the load generator shares its cores with the server, so the figures are a
+floor for a machine of this size, not a ceiling.
+"""
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mpp_bench")
+LUA = Path(__file__).with_name("wrk_post.lua")
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE_URL,
+    "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+    "DEBUG": "0",
+    "RATELIMIT_ENABLED": "0",
+    "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def django_setup() -> None:
+    os.environ.update(ENV)
+    import django
+
+    django.setup()
+
+
+def create_database() -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def wrk(mode: str, targets: list[str], url: str, seconds: int = SECONDS) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(targets) + "\n")
+    done = subprocess.run(
+        ["wrk", "-t", "4", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(LUA), url],
+        env={**os.environ, "BENCH_MODE": mode, "BENCH_TARGETS": handle.name},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    os.unlink(handle.name)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed: {done.stdout}\n{done.stderr}")
+    line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON "))
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+class Server:
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Server":
+        workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "mpp_portal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                workers,
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
+                return self
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def report(name: str, result: dict) -> None:
+    print(
+        f"{name:<34} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  p95 {result['p95_ms']:7.1f} ms  "
+        f"p99 {result['p99_ms']:7.1f} ms  statuses {result['statuses']}  socket errors {result['errors']}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: make bench installs it with apt-get (Debian package wrk)")
+    create_database()
+    django_setup()
+    from django.core.management import call_command
+
+    from tests.bench import scenarios
+    from tests.bench.floor import setup_floor_tables
+
+    call_command("migrate", verbosity=0)
+    setup_floor_tables()
+    data = scenarios.prepare()
+    results: dict = {"machine": scenarios.machine(), "connections": CONNECTIONS, "seconds": SECONDS}
+    print(f"machine: {results['machine']}; {CONNECTIONS} connections, {SECONDS} s per run", flush=True)
+    with Server():
+        # Warm every worker's connection and caches.
+        wrk("get", [f"/api/v1/services/{data['spread_service']}/"], BASE, seconds=2)
+        results["floor_spread"] = wrk("floor", [str(n) for n in range(1, 10001)], BASE)
+        report("floor: lock a random row + insert", results["floor_spread"])
+        results["booking_spread"] = wrk("booking", data["spread_targets"], BASE)
+        report("booking, spread over many slots", results["booking_spread"])
+        results["floor_one"] = wrk("floor", ["1"], BASE)
+        report("floor: lock one row + insert", results["floor_one"])
+        results["booking_one_slot"] = wrk("booking", data["one_slot_targets"], BASE)
+        report("booking, all on one slot", results["booking_one_slot"])
+        results["service_page"] = wrk("get", [data["service_page"]], BASE)
+        report("service page (GET)", results["service_page"])
+        results["slot_list"] = wrk("get", data["slot_urls"], BASE)
+        report("slot list (GET)", results["slot_list"])
+    results["overbooked_seats"] = scenarios.overbooked_seats()
+    spread_ratio = results["booking_spread"]["rps"] / results["floor_spread"]["rps"]
+    one_ratio = results["booking_one_slot"]["rps"] / results["floor_one"]["rps"]
+    results["ratio_spread"], results["ratio_one_slot"] = spread_ratio, one_ratio
+    print(f"ratio real/minimal: spread {spread_ratio:.2f}, one slot {one_ratio:.2f}")
+    print(f"overbooked seats: {results['overbooked_seats']}")
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    path = out / f"bench-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(results, indent=2, default=str))
+    print(f"saved {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

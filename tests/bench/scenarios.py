@@ -1,0 +1,97 @@
+"""Data for the benchmarks, made fresh in the bench database on every run."""
+
+import datetime as dt
+import os
+import platform
+from pathlib import Path
+
+from django.db import connection
+from django.db.models import Count, F
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyKind
+from queueing.models import Booking, ServiceDay
+from services.models import BookingPolicy, OpeningHours, Service
+
+DAYS = 30
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "")
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    memory_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return (
+        f"{os.cpu_count()} cores {model}, {memory_kb / 1024 / 1024:.0f} GiB, "
+        f"PostgreSQL {pg}, Python {platform.python_version()}"
+    )
+
+
+def _service(agency: Agency, code: str, **values) -> Service:
+    service, _ = Service.objects.update_or_create(
+        agency=agency,
+        code=code,
+        defaults={
+            "name": f"Layanan uji beban {code}",
+            "requirements": "KTP-el",
+            "procedure": "Datang\nDilayani",
+            "completion_time": "Selesai di tempat",
+            "product": "Dokumen",
+            "complaints": "SP4N-LAPOR!",
+            **values,
+        },
+    )
+    return service
+
+
+def prepare() -> dict:
+    Booking.objects.filter(service__agency__code="bench").delete()
+    ServiceDay.objects.filter(service__agency__code="bench").delete()
+    agency, _ = Agency.objects.update_or_create(
+        code="bench", defaults={"name": "Instansi Uji Beban", "kind": AgencyKind.OPD, "ticket_prefix": "ZZB"}
+    )
+    BookingPolicy.objects.update_or_create(
+        pk=1, defaults={"min_notice_minutes": 0, "max_days_ahead": DAYS + 1, "registration_hours": ""}
+    )
+    OpeningHours.objects.filter(agency=agency).delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(agency=agency, weekday=day, opens=dt.time(0, 0), closes=dt.time(23, 55)) for day in range(7)
+    )
+    spread = _service(agency, "spread", slot_minutes=5, slot_capacity=5, daily_quota=100_000)
+    one = _service(agency, "one-slot", slot_minutes=60, slot_capacity=30_000, daily_quota=1_000_000)
+    zone = timezone.get_current_timezone()
+    first = timezone.localdate() + dt.timedelta(days=1)
+    days = [first + dt.timedelta(days=n) for n in range(DAYS)]
+    spread_targets = [
+        f"{spread.id} {(dt.datetime.combine(day, dt.time(0), tzinfo=zone) + dt.timedelta(minutes=5 * n)).isoformat()}"
+        for day in days
+        for n in range(287)
+    ]
+    one_start = dt.datetime.combine(first, dt.time(9), tzinfo=zone)
+    return {
+        "spread_service": spread.id,
+        "spread_targets": spread_targets,
+        "one_slot_targets": [f"{one.id} {one_start.isoformat()}"],
+        "service_page": f"/instansi/{agency.code}/layanan/{spread.code}/",
+        "slot_urls": [f"/api/v1/services/{spread.id}/slots/?date={day.isoformat()}" for day in days],
+    }
+
+
+def overbooked_seats() -> int:
+    """Seats taken beyond a slot's capacity or a day's online quota, over all bench services."""
+    active = Booking.objects.active().filter(service__agency__code="bench")
+    over_slot = sum(
+        max(row["n"] - row["cap"], 0)
+        for row in active.values("service", "start").annotate(n=Count("id"), cap=F("service__slot_capacity"))
+    )
+    over_day = sum(
+        max(row["n"] - row["quota"], 0)
+        for row in active.values("service", "date").annotate(
+            n=Count("id"),
+            quota=F("service__daily_quota") - F("service__walk_in_reserve") - F("service__priority_reserve"),
+        )
+    )
+    return over_slot + over_day

@@ -1,0 +1,57 @@
+-- POSTs to the path the bench names in the environment, counting answers by status.
+-- BENCH_MODE: "booking" posts a booking with a NIK unique per request; "floor" posts
+-- to a floor row; "get" fetches the URL.
+local mode = os.getenv("BENCH_MODE") or "get"
+local targets = {}  -- booking: lines "service start"; floor: row numbers
+local threads = {}
+counter = 0
+thread_no = 0
+statuses = {}
+
+for line in io.lines(os.getenv("BENCH_TARGETS")) do table.insert(targets, line) end
+
+function setup(thread)
+  thread:set("thread_no", #threads)
+  table.insert(threads, thread)
+end
+
+local function nik()
+  -- 3674 01 DD MM YY SSSS: a valid NIK, distinct for each thread and request.
+  local c = counter
+  return string.format("367401%02d%02d%02d%04d", 1 + math.floor(c / 10000) % 28,
+    1 + math.floor(c / 280000) % 12, 60 + thread_no, c % 10000)
+end
+
+function request()
+  counter = counter + 1
+  local pick = targets[math.random(#targets)]
+  if mode == "booking" then
+    local service, start = pick:match("(%S+) (%S+)")
+    local body = string.format(
+      '{"service": %s, "start": "%s", "nik": "%s", "name": "Warga Uji", "phone": "081234567890"}',
+      service, start, nik())
+    return wrk.format("POST", "/api/v1/bookings/", {["Content-Type"] = "application/json"}, body)
+  elseif mode == "floor" then
+    return wrk.format("POST", "/bench/floor/" .. pick .. "/")
+  end
+  return wrk.format("GET", pick)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local merged = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do merged[status] = (merged[status] or 0) + n end
+  end
+  local parts = {}
+  for status, n in pairs(merged) do table.insert(parts, string.format('"%d": %d', status, n)) end
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "seconds": %.3f, "errors": %d, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "statuses": {%s}}\n',
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    table.concat(parts, ", ")))
+end
