@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from mpp_portal.throttling import SwitchableScopedRateThrottle
 from queueing.bookings import BookingBusy, BookingError, booking_cancel, booking_create, booking_reschedule
-from queueing.models import Booking, Language, PriorityGroup, normalize_code
+from queueing.models import Booking, BookingStatus, Language, PriorityGroup, normalize_code
 from queueing.slots import slots_for
 from queueing.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
 from services.models import Service
@@ -86,36 +86,27 @@ class BookingInput(serializers.Serializer):
         return attrs
 
 
-class BookingOutput(serializers.ModelSerializer):
+class BookingOutput(serializers.Serializer):
+    """A booking as its holder sees it: NIK and phone masked."""
+
     code = serializers.CharField(source="display_code")
-    nik = serializers.CharField(source="masked_nik")
-    phone = serializers.SerializerMethodField()
+    service = serializers.IntegerField(source="service_id")
     service_name = serializers.CharField(source="service.name")
     agency = serializers.IntegerField(source="service.agency_id")
     agency_name = serializers.CharField(source="service.agency.name")
-
-    class Meta:
-        model = Booking
-        fields = [
-            "code",
-            "service",
-            "service_name",
-            "agency",
-            "agency_name",
-            "date",
-            "start",
-            "end",
-            "status",
-            "name",
-            "nik",
-            "phone",
-            "email",
-            "language",
-            "priority_group",
-            "channels",
-            "reschedule_count",
-            "created_at",
-        ]
+    date = serializers.DateField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=BookingStatus.choices)
+    name = serializers.CharField()
+    nik = serializers.CharField(source="masked_nik")
+    phone = serializers.SerializerMethodField()
+    email = serializers.EmailField()
+    language = serializers.CharField()
+    priority_group = serializers.CharField()
+    channels = serializers.ListField(child=serializers.CharField())
+    reschedule_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
 
     def get_phone(self, booking) -> str:
         return mask_phone(booking.phone)

@@ -1,4 +1,5 @@
 import secrets
+import uuid
 
 from django.db import models
 from django.db.models import Q
@@ -86,8 +87,14 @@ class Booking(models.Model):
     consent_at = models.DateTimeField(_("persetujuan pemrosesan data"))
 
     reschedule_count = models.PositiveSmallIntegerField(_("jumlah jadwal ulang"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    schedule_conflict_at = models.DateTimeField(
+        _("terdampak perubahan jadwal sejak"),
+        null=True,
+        blank=True,
+        help_text=_("Jam layanan atau hari tutup berubah sehingga slot ini tidak ada lagi."),
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -120,3 +127,48 @@ class Booking(models.Model):
 
 def mask_nik(nik: str) -> str:
     return f"{nik[:4]}{'•' * 8}{nik[-4:]}" if len(nik) == 16 else "•" * len(nik)
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "SMS"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    EMAIL = "email", "Email"
+
+
+class NotificationEvent(models.TextChoices):
+    SCHEDULE_CHANGED = "schedule_changed", _("Jadwal layanan berubah")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class Notification(models.Model):
+    """The outbox: one row per message to one citizen on one channel, written in the
+    transaction of the change that causes it. ``id`` is what a gateway sees on every
+    attempt, so it can drop duplicates; ``dedupe_key`` keeps one row per event."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.CharField(_("peristiwa"), max_length=32, choices=NotificationEvent.choices)
+    channel = models.CharField(_("saluran"), max_length=16, choices=Channel.choices)
+    recipient = models.CharField(_("penerima"), max_length=254)
+    language = models.CharField(_("bahasa"), max_length=2, choices=Language.choices, default=Language.ID)
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    due_at = models.DateTimeField(_("jadwal kirim"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.channel} {self.id}"

@@ -63,7 +63,7 @@ def wrk(mode: str, targets: list[str], url: str, seconds: int = SECONDS) -> dict
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(targets) + "\n")
     done = subprocess.run(
-        ["wrk", "-t", "4", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(LUA), url],
+        ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(LUA), url],
         env={**os.environ, "BENCH_MODE": mode, "BENCH_TARGETS": handle.name},
         capture_output=True,
         text=True,
@@ -134,13 +134,14 @@ def main() -> None:
     from tests.bench.floor import setup_floor_tables
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     setup_floor_tables()
     data = scenarios.prepare()
     results: dict = {"machine": scenarios.machine(), "connections": CONNECTIONS, "seconds": SECONDS}
     print(f"machine: {results['machine']}; {CONNECTIONS} connections, {SECONDS} s per run", flush=True)
     with Server():
         # Warm every worker's connection and caches.
-        wrk("get", [f"/api/v1/services/{data['spread_service']}/"], BASE, seconds=2)
+        wrk("get", [data["warm_url"]], BASE, seconds=2)
         results["floor_spread"] = wrk("floor", [str(n) for n in range(1, 10001)], BASE)
         report("floor: lock a random row + insert", results["floor_spread"])
         results["booking_spread"] = wrk("booking", data["spread_targets"], BASE)
@@ -149,7 +150,7 @@ def main() -> None:
         report("floor: lock one row + insert", results["floor_one"])
         results["booking_one_slot"] = wrk("booking", data["one_slot_targets"], BASE)
         report("booking, all on one slot", results["booking_one_slot"])
-        results["service_page"] = wrk("get", [data["service_page"]], BASE)
+        results["service_page"] = wrk("get", data["service_pages"], BASE)
         report("service page (GET)", results["service_page"])
         results["slot_list"] = wrk("get", data["slot_urls"], BASE)
         report("slot list (GET)", results["slot_list"])

@@ -14,6 +14,7 @@ from queueing.models import Booking, ServiceDay
 from services.models import BookingPolicy, OpeningHours, Service
 
 DAYS = 30
+SERVICES = 40
 
 
 def machine() -> str:
@@ -58,25 +59,31 @@ def prepare() -> dict:
     )
     OpeningHours.objects.filter(agency=agency).delete()
     OpeningHours.objects.bulk_create(
-        OpeningHours(agency=agency, weekday=day, opens=dt.time(0, 0), closes=dt.time(23, 55)) for day in range(7)
+        OpeningHours(agency=agency, weekday=day, opens=dt.time(8, 0), closes=dt.time(15, 0)) for day in range(7)
     )
-    spread = _service(agency, "spread", slot_minutes=5, slot_capacity=5, daily_quota=100_000)
+    # Forty services of 14 half-hour slots a day, five seats each, open every day.
+    spread = [
+        _service(agency, f"spread-{n}", slot_minutes=30, slot_capacity=5, daily_quota=1000) for n in range(SERVICES)
+    ]
     one = _service(agency, "one-slot", slot_minutes=60, slot_capacity=30_000, daily_quota=1_000_000)
     zone = timezone.get_current_timezone()
     first = timezone.localdate() + dt.timedelta(days=1)
     days = [first + dt.timedelta(days=n) for n in range(DAYS)]
-    spread_targets = [
-        f"{spread.id} {(dt.datetime.combine(day, dt.time(0), tzinfo=zone) + dt.timedelta(minutes=5 * n)).isoformat()}"
+    starts = [
+        dt.datetime.combine(day, dt.time(8), tzinfo=zone) + dt.timedelta(minutes=30 * n)
         for day in days
-        for n in range(287)
+        for n in range(14)
     ]
+    spread_targets = [f"{service.id} {start.isoformat()}" for service in spread for start in starts]
     one_start = dt.datetime.combine(first, dt.time(9), tzinfo=zone)
     return {
-        "spread_service": spread.id,
+        "warm_url": f"/api/v1/services/{one.id}/",
         "spread_targets": spread_targets,
         "one_slot_targets": [f"{one.id} {one_start.isoformat()}"],
-        "service_page": f"/instansi/{agency.code}/layanan/{spread.code}/",
-        "slot_urls": [f"/api/v1/services/{spread.id}/slots/?date={day.isoformat()}" for day in days],
+        "service_pages": [f"/instansi/{agency.code}/layanan/{service.code}/" for service in spread],
+        "slot_urls": [
+            f"/api/v1/services/{service.id}/slots/?date={day.isoformat()}" for service in spread for day in days
+        ],
     }
 
 

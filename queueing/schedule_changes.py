@@ -1,0 +1,64 @@
+"""What a change of opening hours, closure days or slot length does to bookings.
+
+A booking whose slot no longer exists (the hours moved, the day closed, the slot
+length changed) is not moved or cancelled behind the citizen's back: it is flagged for
+staff, and a notification to the citizen is written to the outbox.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from queueing.models import Booking, BookingStatus, Notification, NotificationEvent
+from queueing.slots import open_intervals, slot_starting_at
+
+
+def _recipient(booking: Booking, channel: str) -> str:
+    return booking.email if channel == "email" else booking.phone
+
+
+@transaction.atomic
+def bookings_flag_schedule_conflicts(
+    *, agency_id: int | None = None, service_id: int | None = None, now: dt.datetime | None = None
+) -> list[Booking]:
+    """Recheck the future bookings of a service, of an agency, or (neither given) of
+    the whole mall against the current schedule. Returns the bookings newly affected;
+    a booking that fits again loses its flag."""
+    now = now or timezone.now()
+    bookings = Booking.objects.filter(status=BookingStatus.BOOKED, start__gte=now).select_related("service")
+    if service_id is not None:
+        bookings = bookings.filter(service_id=service_id)
+    elif agency_id is not None:
+        bookings = bookings.filter(service__agency_id=agency_id)
+    intervals: dict[tuple[int, dt.date], list] = {}
+    newly_affected = []
+    for booking in bookings.order_by("service_id", "start"):
+        key = (booking.service_id, booking.date)
+        if key not in intervals:
+            intervals[key] = open_intervals(booking.service, booking.date)
+        slot = slot_starting_at(booking.service, booking.start, intervals[key])
+        fits = slot is not None and slot[1] == booking.end
+        if fits and booking.schedule_conflict_at:
+            booking.schedule_conflict_at = None
+            booking.save(update_fields=["schedule_conflict_at"])
+        elif not fits and booking.schedule_conflict_at is None:
+            booking.schedule_conflict_at = now
+            booking.save(update_fields=["schedule_conflict_at"])
+            newly_affected.append(booking)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                event=NotificationEvent.SCHEDULE_CHANGED,
+                channel=channel,
+                recipient=_recipient(booking, channel),
+                language=booking.language,
+                booking=booking,
+                dedupe_key=f"{NotificationEvent.SCHEDULE_CHANGED}:{booking.pk}:{channel}:{now.isoformat()}",
+            )
+            for booking in newly_affected
+            for channel in booking.channels
+            if _recipient(booking, channel)
+        ]
+    )
+    return newly_affected
