@@ -44,6 +44,7 @@ test: $(VENV)/.dev chromium
 	SECRET_KEY="$${SECRET_KEY:-insecure-key-for-the-test-suite-only}" $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
+	.ci/services
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m tests.bench
 
