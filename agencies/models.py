@@ -124,6 +124,9 @@ class Counter(models.Model):
     name = models.CharField(_("nama"), max_length=100, blank=True)
     location = models.CharField(_("lokasi"), max_length=200, blank=True)
     is_open = models.BooleanField(_("buka"), default=True)
+    paused_since = models.DateTimeField(
+        _("istirahat sejak"), null=True, blank=True, help_text=_("Loket sedang istirahat: tidak memanggil antrean.")
+    )
 
     objects = CounterQuerySet.as_manager()
 

@@ -7,75 +7,29 @@ database; the count of active bookings is always read inside that lock.
 
 import datetime as dt
 import logging
-import time
-from contextlib import contextmanager
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from queueing.errors import Busy, QueueError
+from queueing.locks import locked_row
 from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, ServiceDay
 from queueing.slots import booking_window, day_capacity, open_intervals, slot_starting_at
 from services.models import BookingPolicy, Service
 
 logger = logging.getLogger(__name__)
 
-LOCK_ATTEMPTS = 3
+
+# The names the booking code and its callers use.
+BookingError = QueueError
+BookingBusy = Busy
 
 
-class BookingError(Exception):
-    """A booking request that cannot be granted. ``field`` names the input at fault
-    (a 400 at that field); without it the request conflicts with the state (a 409)."""
-
-    def __init__(self, code: str, message, *, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
-        self.field = field
-
-
-class BookingBusy(BookingError):
-    """The day's lock could not be had in time: the client should try again."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "busy",
-            _("Sistem sedang sibuk, silakan coba lagi sebentar. / The system is busy, please try again shortly."),
-        )
-
-
-def _is_lock_timeout(error: OperationalError) -> bool:
-    cause = error.__cause__
-    return getattr(cause, "pgcode", None) == "55P03" or "locked" in str(error).lower()
-
-
-@contextmanager
 def _locked_service_day(service: Service, day: dt.date):
-    """A transaction holding the lock on (service, day). The wait for the lock is
-    bounded by the connection's ``lock_timeout`` (PostgreSQL) or busy timeout (SQLite);
-    a lock that cannot be had is retried, then reported as BookingBusy, never a 500."""
-    for attempt in range(1, LOCK_ATTEMPTS + 1):
-        locked = False
-        try:
-            with transaction.atomic():
-                day_row = ServiceDay.objects.select_for_update().filter(service=service, date=day)
-                if not day_row.exists():
-                    # The first booking of the day makes the row; a concurrent first
-                    # booking waits on the insert, then both lock the same row.
-                    ServiceDay.objects.bulk_create([ServiceDay(service=service, date=day)], ignore_conflicts=True)
-                    day_row.exists()
-                locked = True
-                yield
-            return
-        except OperationalError as error:
-            # Only waiting for the lock is retried; the body runs at most once.
-            if locked or not _is_lock_timeout(error):
-                raise
-            logger.warning("booking lock timeout for service %s on %s (attempt %d)", service.pk, day, attempt)
-            if attempt == LOCK_ATTEMPTS:
-                raise BookingBusy() from error
-            time.sleep(0.05 * attempt)
+    """The lock on (service, day) under which seats are counted and taken."""
+    return locked_row(ServiceDay, service=service, date=day)
 
 
 def _check_bookable(service: Service) -> None:

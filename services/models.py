@@ -265,10 +265,25 @@ class BookingPolicy(models.Model):
         _("jadwal ulang paling lambat (hari sebelum slot)"), default=1
     )
     arrive_early_minutes = models.PositiveSmallIntegerField(_("datang lebih awal (menit)"), default=30)
+    check_in_opens_minutes = models.PositiveSmallIntegerField(_("check-in dibuka (menit sebelum slot)"), default=60)
+    check_in_closes_minutes = models.PositiveSmallIntegerField(
+        _("check-in ditutup (menit setelah slot dimulai)"), default=30
+    )
+    slot_grace_minutes = models.PositiveSmallIntegerField(
+        _("toleransi keterlambatan (menit)"),
+        default=15,
+        help_text=_("Pemesan yang hadir paling lambat sekian menit setelah slot tetap diurutkan menurut jam slot."),
+    )
+    transfer_keeps_place = models.BooleanField(
+        _("pengalihan mempertahankan urutan"),
+        default=True,
+        help_text=_("Bila tidak, tiket yang dialihkan masuk ke urutan paling belakang."),
+    )
+    recalls_before_no_show = models.PositiveSmallIntegerField(_("panggilan ulang sebelum tidak hadir"), default=1)
 
     class Meta:
-        verbose_name = _("aturan pemesanan")
-        verbose_name_plural = _("aturan pemesanan")
+        verbose_name = _("aturan pemesanan dan antrean")
+        verbose_name_plural = _("aturan pemesanan dan antrean")
 
     def __str__(self) -> str:
         return str(_("Aturan pemesanan"))

@@ -34,6 +34,7 @@ ENV = {
     "RATELIMIT_ENABLED": "0",
     "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "LOG_LEVEL": "WARNING",
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
 }
 
 

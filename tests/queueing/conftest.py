@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import OpeningHoursFactory, ServiceFactory
+from tests.factories import CounterFactory, OpeningHoursFactory, ServiceFactory
 
 VALID_NIK = "3674011708900001"  # Tangerang Selatan, 17-08-1990
 OTHER_NIK = "3674015708920002"  # a woman's NIK: day + 40
@@ -40,3 +40,26 @@ def ktp(disdukcapil):
     for weekday in range(7):
         OpeningHoursFactory(agency=disdukcapil, weekday=weekday, opens=dt.time(8), closes=dt.time(12))
     return service
+
+
+@pytest.fixture
+def kk(disdukcapil):
+    """Kartu Keluarga at Disdukcapil, open around the clock so walk-ins work at any
+    hour the tests run; 50 a day, 5 kept for priority groups."""
+    service = ServiceFactory(
+        agency=disdukcapil, code="kk", name="Kartu Keluarga", daily_quota=50, walk_in_reserve=0, priority_reserve=5
+    )
+    for weekday in range(7):
+        OpeningHoursFactory(
+            service=service, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59)
+        )
+    return service
+
+
+@pytest.fixture
+def counter(disdukcapil, kk, bob):
+    """Loket 3 serves KK; officer bob works there."""
+    counter = CounterFactory(agency=disdukcapil, number=3)
+    kk.counters.add(counter)
+    bob.counters.add(counter)
+    return counter

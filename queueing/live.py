@@ -1,0 +1,93 @@
+"""Live updates for the display board, the officer console and the ticket page.
+
+``publish`` sends a small event after the transaction that caused it commits.
+``listen`` yields events as they arrive, and ``None`` every few seconds so a stream
+can send a heartbeat. With Redis the events travel over pub/sub; in embedded mode they
+are kept in the shared file cache under a sequence number and polled, so the code that
+publishes and listens is the same in both modes.
+"""
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "mpp:live"
+SEQUENCE_KEY = "live:sequence"
+EMBEDDED_POLL_SECONDS = 0.25
+EMBEDDED_KEEP_SECONDS = 120
+
+
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+
+
+def _send(event: dict) -> None:
+    payload = json.dumps(event, separators=(",", ":"))
+    try:
+        if settings.EMBEDDED:
+            try:
+                sequence = cache.incr(SEQUENCE_KEY)
+            except ValueError:
+                cache.add(SEQUENCE_KEY, 0, timeout=None)
+                sequence = cache.incr(SEQUENCE_KEY)
+            cache.set(f"live:{sequence}", payload, timeout=EMBEDDED_KEEP_SECONDS)
+        else:
+            _redis().publish(CHANNEL, payload)
+    except Exception:
+        logger.exception("live event not published")
+
+
+def publish(event: dict) -> None:
+    """Send ``event`` to every listener once the current transaction commits."""
+    transaction.on_commit(lambda: _send(event))
+
+
+def listen(*, heartbeat_seconds: float = 15.0, stop_after: float = 300.0) -> Iterator[dict | None]:
+    """Events as they come; ``None`` at least every ``heartbeat_seconds``. Ends after
+    ``stop_after`` seconds so a client reconnects and a worker thread is freed."""
+    deadline = time.monotonic() + stop_after
+    if settings.EMBEDDED:
+        yield from _listen_embedded(heartbeat_seconds, deadline)
+    else:
+        yield from _listen_redis(heartbeat_seconds, deadline)
+
+
+def _listen_redis(heartbeat_seconds: float, deadline: float) -> Iterator[dict | None]:
+    connection = _redis()
+    pubsub = connection.pubsub(ignore_subscribe_messages=True)
+    pubsub.subscribe(CHANNEL)
+    try:
+        while time.monotonic() < deadline:
+            message = pubsub.get_message(timeout=min(heartbeat_seconds, max(deadline - time.monotonic(), 0.01)))
+            yield json.loads(message["data"]) if message else None
+    finally:
+        pubsub.close()
+        connection.close()
+
+
+def _listen_embedded(heartbeat_seconds: float, deadline: float) -> Iterator[dict | None]:
+    seen = cache.get(SEQUENCE_KEY, 0)
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        latest = cache.get(SEQUENCE_KEY, 0)
+        if latest < seen:  # the cache was cleared: start over from here
+            seen = latest
+        for sequence in range(seen + 1, latest + 1):
+            payload = cache.get(f"live:{sequence}")
+            if payload:
+                yield json.loads(payload)
+                quiet_since = time.monotonic()
+        seen = latest
+        if time.monotonic() - quiet_since >= heartbeat_seconds:
+            yield None
+            quiet_since = time.monotonic()
+        time.sleep(EMBEDDED_POLL_SECONDS)

@@ -1,0 +1,449 @@
+"""The queue floor: issuing tickets, calling them and moving them along.
+
+Every state change writes a ``TicketEvent`` row in the same transaction and publishes
+a live event after commit. Numbers are issued under a lock on the agency's
+``DailySequence`` row; "call next" claims a ticket with ``SELECT … FOR UPDATE SKIP
+LOCKED``, so two counters never get the same ticket and none waits for another.
+"""
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Counter, Role, User
+from queueing import live
+from queueing.errors import QueueError
+from queueing.locks import locked_row
+from queueing.models import (
+    OPEN_TICKET,
+    Booking,
+    BookingStatus,
+    DailySequence,
+    RequestStatus,
+    ServiceDay,
+    ServiceRequest,
+    Ticket,
+    TicketAction,
+    TicketEvent,
+    TicketStatus,
+)
+from queueing.queue_order import queue_time
+from queueing.slots import open_intervals
+from services.models import BookingPolicy, Service
+
+logger = logging.getLogger(__name__)
+
+
+# Issuing ------------------------------------------------------------------------------
+
+
+def _next_number(agency_id: int, day: dt.date) -> int:
+    """The agency's next number of the day; the caller's transaction holds the lock."""
+    with locked_row(DailySequence, agency_id=agency_id, date=day) as sequence:
+        sequence.last_number += 1
+        sequence.save(update_fields=["last_number"])
+        return sequence.last_number
+
+
+def _record(ticket: Ticket, request: ServiceRequest, action: str, from_status: str, *, officer=None, at) -> None:
+    TicketEvent.objects.create(
+        ticket=ticket,
+        request=request,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        counter_id=ticket.counter_id,
+        officer=officer,
+        at=at,
+    )
+
+
+def _announce(ticket: Ticket, action: str) -> None:
+    counter = ticket.counter
+    live.publish(
+        {
+            "type": "ticket",
+            "action": action,
+            "ticket": ticket.code,
+            "number": ticket.display_number,
+            "spoken": ticket.spoken_number,
+            "status": ticket.status,
+            "agency": ticket.service.agency_id,
+            "issuing_agency": ticket.agency_id,
+            "service": ticket.service_id,
+            "counter": counter.number if counter else None,
+            "counter_id": counter.pk if counter else None,
+        }
+    )
+
+
+def _create_ticket(
+    *,
+    service: Service,
+    now: dt.datetime,
+    priority_group: str,
+    language: str,
+    booking: Booking | None = None,
+    slot_start: dt.datetime | None = None,
+) -> Ticket:
+    day = timezone.localtime(now).date()
+    policy = BookingPolicy.current()
+    ticket = Ticket.objects.create(
+        agency_id=service.agency_id,
+        date=day,
+        number=_next_number(service.agency_id, day),
+        prefix=service.agency.ticket_prefix,
+        booking=booking,
+        priority_group=priority_group,
+        priority=bool(priority_group),
+        language=language,
+        issued_for=service,
+        service=service,
+        queue_time=queue_time(
+            arrived_at=now, slot_start=slot_start, grace=dt.timedelta(minutes=policy.slot_grace_minutes)
+        ),
+    )
+    request = ServiceRequest.objects.create(ticket=ticket, service=service)
+    _record(ticket, request, TicketAction.ISSUED, "", at=now)
+    _announce(ticket, TicketAction.ISSUED)
+    logger.info("ticket %s issued for service %s", ticket.pk, service.pk)
+    return ticket
+
+
+def _check_open_now(service: Service, now: dt.datetime) -> None:
+    day = timezone.localtime(now).date()
+    if not any(opens <= now < closes for opens, closes in open_intervals(service, day)):
+        raise QueueError("closed", _("Layanan sedang tutup. / The service is closed now."))
+
+
+def walk_in_capacity(service: Service, day: dt.date, *, priority: bool) -> int:
+    """Walk-in tickets a service can still issue on ``day``: the daily quota less the
+    online seats taken (so the reserves stay for walk-ins), less the walk-ins issued;
+    the priority reserve is for priority groups only."""
+    booked = Booking.objects.active().filter(service=service, date=day).count()
+    walked_in = Ticket.objects.filter(date=day, booking__isnull=True, issued_for=service).count()
+    limit = service.daily_quota - (0 if priority else service.priority_reserve)
+    return max(limit - booked - walked_in, 0)
+
+
+@transaction.atomic
+def ticket_issue_walk_in(
+    *, service: Service, priority_group: str = "", language: str = "id", now: dt.datetime | None = None
+) -> Ticket:
+    """A walk-in ticket from the kiosk, within the service's walk-in quota."""
+    now = now or timezone.now()
+    if not (service.active and service.agency.active and service.walk_in):
+        raise QueueError(
+            "not_walk_in",
+            _("Layanan ini tidak menerima antrean langsung. / This service takes no walk-in tickets."),
+            field="service",
+        )
+    _check_open_now(service, now)
+    day = timezone.localtime(now).date()
+    with locked_row(ServiceDay, service=service, date=day):
+        if walk_in_capacity(service, day, priority=bool(priority_group)) <= 0:
+            raise QueueError(
+                "quota_reached",
+                _("Kuota antrean hari ini sudah habis. / Today's quota for this service is used up."),
+            )
+        return _create_ticket(service=service, now=now, priority_group=priority_group, language=language)
+
+
+@transaction.atomic
+def booking_check_in(*, booking: Booking, now: dt.datetime | None = None) -> Ticket:
+    """Turn a booking into a ticket in the live queue, inside the check-in window."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("service__agency").get(pk=booking.pk)
+    if booking.status == BookingStatus.CHECKED_IN:
+        raise QueueError("already_checked_in", _("Pemesanan ini sudah check-in. / This booking is checked in already."))
+    if booking.status != BookingStatus.BOOKED:
+        raise QueueError("not_checkable", _("Pemesanan ini tidak aktif. / This booking is not active."))
+    policy = BookingPolicy.current()
+    opens = booking.start - dt.timedelta(minutes=policy.check_in_opens_minutes)
+    closes = booking.start + dt.timedelta(minutes=policy.check_in_closes_minutes)
+    if not opens <= now <= closes:
+        raise QueueError(
+            "outside_check_in_window",
+            _(
+                "Check-in hanya dapat dilakukan pukul %(opens)s–%(closes)s pada hari pemesanan. "
+                "/ Check-in is open from %(opens)s to %(closes)s on the day of the booking."
+            )
+            % {"opens": f"{timezone.localtime(opens):%H.%M}", "closes": f"{timezone.localtime(closes):%H.%M}"},
+        )
+    booking.status = BookingStatus.CHECKED_IN
+    booking.save(update_fields=["status"])
+    return _create_ticket(
+        service=booking.service,
+        now=now,
+        priority_group=booking.priority_group,
+        language=booking.language,
+        booking=booking,
+        slot_start=booking.start,
+    )
+
+
+# Who may act ----------------------------------------------------------------------------
+
+
+def may_use_counter(user: User, counter: Counter) -> bool:
+    """Officers at the counters they are bound to; supervisors at their agency's; admins anywhere."""
+    if not user.is_active:
+        return False
+    if user.is_mall_admin:
+        return True
+    if user.agency_id != counter.agency_id:
+        return False
+    return user.role == Role.SUPERVISOR or user.counters.filter(pk=counter.pk).exists()
+
+
+def _check_counter(user: User, counter: Counter) -> None:
+    if not may_use_counter(user, counter):
+        raise QueueError(
+            "forbidden", _("Anda tidak bertugas di loket ini. / You do not work at this counter."), forbidden=True
+        )
+
+
+def _check_ticket_scope(user: User, ticket: Ticket) -> None:
+    if not (user.is_active and (user.is_mall_admin or ticket.service.agency_id == user.agency_id)):
+        raise QueueError(
+            "forbidden",
+            _("Tiket ini milik instansi lain. / This ticket belongs to another agency."),
+            forbidden=True,
+        )
+
+
+# Calling ------------------------------------------------------------------------------
+
+
+def counter_current_ticket(counter: Counter) -> Ticket | None:
+    return (
+        Ticket.objects.filter(counter=counter, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+        .select_related("service__agency", "counter")
+        .first()
+    )
+
+
+def waiting_for_counter(counter: Counter, day: dt.date):
+    """The queue a counter calls from: tickets for its services, in queue order."""
+    return Ticket.objects.waiting_for(counter.services.values("pk"), day)
+
+
+@transaction.atomic
+def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None = None) -> Ticket | None:
+    """Claim the first waiting ticket for the counter's services; None when nobody waits.
+
+    ``SKIP LOCKED`` lets concurrent counters each claim a different ticket at once."""
+    now = now or timezone.now()
+    _check_counter(officer, counter)
+    counter = Counter.objects.select_for_update().get(pk=counter.pk)
+    if not counter.is_open or counter.paused_since:
+        raise QueueError("counter_paused", _("Loket sedang tutup atau istirahat. / The counter is closed or paused."))
+    if counter_current_ticket(counter):
+        raise QueueError(
+            "counter_busy",
+            _("Selesaikan tiket yang sedang dipanggil dulu. / Finish the ticket you called first."),
+        )
+    ticket = (
+        waiting_for_counter(counter, timezone.localtime(now).date())
+        .select_for_update(skip_locked=True, of=("self",))
+        .first()
+    )
+    if ticket is None:
+        return None
+    ticket.status, ticket.counter, ticket.called_at, ticket.recalls = TicketStatus.CALLED, counter, now, 0
+    ticket.save(update_fields=["status", "counter", "called_at", "recalls"])
+    _record(ticket, _current_request(ticket), TicketAction.CALLED, TicketStatus.WAITING, officer=officer, at=now)
+    _announce(ticket, TicketAction.CALLED)
+    return ticket
+
+
+def _current_request(ticket: Ticket) -> ServiceRequest:
+    return ticket.requests.filter(status=RequestStatus.OPEN).order_by("-created_at", "-id").first() or (
+        ticket.requests.order_by("-created_at", "-id").first()
+    )
+
+
+# Acting on a ticket -----------------------------------------------------------------------
+
+# action → (states it may start from, state it leads to)
+TRANSITIONS = {
+    TicketAction.RECALLED: ((TicketStatus.CALLED,), TicketStatus.CALLED),
+    TicketAction.STARTED: ((TicketStatus.CALLED,), TicketStatus.SERVING),
+    TicketAction.COMPLETED: ((TicketStatus.SERVING,), TicketStatus.DONE),
+    TicketAction.NO_SHOW: ((TicketStatus.CALLED,), TicketStatus.NO_SHOW),
+    TicketAction.HELD: ((TicketStatus.CALLED, TicketStatus.SERVING), TicketStatus.ON_HOLD),
+    TicketAction.RESUMED: ((TicketStatus.ON_HOLD,), TicketStatus.WAITING),
+    TicketAction.TRANSFERRED: ((TicketStatus.CALLED, TicketStatus.SERVING), TicketStatus.WAITING),
+}
+
+
+def _wrong_state(ticket: Ticket, action: str) -> QueueError:
+    return QueueError(
+        "wrong_state",
+        _("Tindakan “%(action)s” tidak dapat dilakukan pada tiket berstatus “%(status)s”. / Not possible now.")
+        % {"action": TicketAction(action).label, "status": TicketStatus(ticket.status).label},
+    )
+
+
+@transaction.atomic
+def ticket_act(
+    *,
+    ticket: Ticket,
+    action: str,
+    officer: User,
+    service: Service | None = None,
+    counter: Counter | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """Recall, start, complete, mark no-show, hold, resume or transfer a ticket.
+
+    The ticket row is locked, so a double click (or two officers) acts once: the
+    second finds the state changed and gets a ``wrong_state`` error."""
+    now = now or timezone.now()
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("service__agency", "counter").get(pk=ticket.pk)
+    )
+    _check_ticket_scope(officer, ticket)
+    if action not in TRANSITIONS:
+        raise QueueError("unknown_action", _("Tindakan tidak dikenal. / Unknown action."), field="action")
+    allowed_from, to_status = TRANSITIONS[action]
+    if ticket.status not in allowed_from:
+        raise _wrong_state(ticket, action)
+    if ticket.counter_id and ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING):
+        _check_counter(officer, ticket.counter)
+    request = _current_request(ticket)
+    from_status = ticket.status
+    policy = BookingPolicy.current()
+
+    if action == TicketAction.RECALLED:
+        ticket.recalls += 1
+        ticket.called_at = now
+    elif action == TicketAction.STARTED:
+        request.started_at = now
+        request.save(update_fields=["started_at"])
+    elif action == TicketAction.NO_SHOW:
+        if ticket.recalls < policy.recalls_before_no_show:
+            raise QueueError(
+                "recall_first",
+                _("Panggil ulang dulu sebelum menandai tidak hadir. / Recall the ticket before marking a no-show."),
+            )
+        _close_request(request, RequestStatus.NO_SHOW, now)
+    elif action == TicketAction.COMPLETED:
+        request.finished_at = now
+        _close_request(request, RequestStatus.SERVED, now)
+    elif action == TicketAction.TRANSFERRED:
+        _transfer(ticket, request, officer=officer, service=service, counter=counter, now=now, policy=policy)
+
+    ticket.status = to_status
+    if to_status in (TicketStatus.WAITING, TicketStatus.ON_HOLD) and action != TicketAction.TRANSFERRED:
+        ticket.counter = None
+    ticket.save()
+    _record(ticket, _current_request(ticket), action, from_status, officer=officer, at=now)
+    _announce(ticket, action)
+    return ticket
+
+
+def _close_request(request: ServiceRequest, status: str, now: dt.datetime) -> None:
+    request.status = status
+    request.closed_at = now
+    if status == RequestStatus.SERVED and request.service.completion_days:
+        # The product is processed after the counter, against the published time.
+        request.status = RequestStatus.PROCESSING
+        request.closed_at = None
+        request.due_on = timezone.localtime(now).date() + dt.timedelta(days=request.service.completion_days)
+    request.save()
+
+
+def _transfer(
+    ticket: Ticket,
+    request: ServiceRequest,
+    *,
+    officer: User,
+    service: Service | None,
+    counter: Counter | None,
+    now: dt.datetime,
+    policy: BookingPolicy,
+) -> None:
+    if (service is None) == (counter is None):
+        raise QueueError(
+            "transfer_target",
+            _("Pilih satu tujuan: layanan atau loket. / Choose one target: a service or a counter."),
+            field="service",
+        )
+    if counter is not None:
+        if not counter.is_open:
+            raise QueueError(
+                "counter_closed", _("Loket tujuan tutup. / The target counter is closed."), field="counter"
+            )
+        target = counter.services.filter(active=True).order_by("pk").first()
+        if target is None:
+            raise QueueError(
+                "counter_serves_nothing",
+                _("Loket tujuan tidak melayani layanan apa pun. / The target counter serves no service."),
+                field="counter",
+            )
+        service = target
+    if not (service.active and service.agency.active):
+        raise QueueError(
+            "service_inactive", _("Layanan tujuan tidak aktif. / The target service is inactive."), field="service"
+        )
+    if service.pk == ticket.service_id and counter is None:
+        raise QueueError(
+            "same_service",
+            _("Tiket sudah berada di layanan ini. / The ticket is in this service already."),
+            field="service",
+        )
+    request.finished_at = request.finished_at or now
+    request.status = RequestStatus.TRANSFERRED
+    request.closed_at = now
+    request.save()
+    ServiceRequest.objects.create(ticket=ticket, service=service)
+    ticket.service = service
+    ticket.counter = None
+    if not policy.transfer_keeps_place:
+        ticket.queue_time = now
+
+
+@transaction.atomic
+def counter_set_paused(*, counter: Counter, officer: User, paused: bool, now: dt.datetime | None = None) -> Counter:
+    """Pause a counter for a break (it calls nobody) or take it back into service."""
+    now = now or timezone.now()
+    _check_counter(officer, counter)
+    counter = Counter.objects.select_for_update().get(pk=counter.pk)
+    counter.paused_since = now if paused else None
+    counter.save(update_fields=["paused_since"])
+    live.publish({"type": "counter", "counter": counter.number, "counter_id": counter.pk, "paused": paused})
+    return counter
+
+
+# End of day ------------------------------------------------------------------------------
+
+
+def tickets_expire(*, day: dt.date, now: dt.datetime | None = None) -> int:
+    """Close every ticket still open on ``day`` as expired; nothing is deleted."""
+    now = now or timezone.now()
+    expired = 0
+    for ticket_id in Ticket.objects.filter(date=day, status__in=OPEN_TICKET).values_list("pk", flat=True):
+        with transaction.atomic():
+            ticket = Ticket.objects.select_for_update().filter(pk=ticket_id, status__in=OPEN_TICKET).first()
+            if ticket is None:
+                continue
+            from_status = ticket.status
+            request = _current_request(ticket)
+            if request.status == RequestStatus.OPEN:
+                _close_request_expired(request, now)
+            ticket.status = TicketStatus.EXPIRED
+            ticket.save(update_fields=["status"])
+            _record(ticket, request, TicketAction.EXPIRED, from_status, at=now)
+            expired += 1
+    logger.info("%d tickets of %s expired", expired, day)
+    return expired
+
+
+def _close_request_expired(request: ServiceRequest, now: dt.datetime) -> None:
+    request.status = RequestStatus.EXPIRED
+    request.closed_at = now
+    request.save(update_fields=["status", "closed_at"])

@@ -1,0 +1,73 @@
+"""Numbers without gaps and one counter per ticket, under concurrency (PostgreSQL)."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from agencies.models import Role
+from queueing.errors import QueueError
+from queueing.models import Ticket, TicketEvent
+from queueing.tickets import ticket_call_next, ticket_issue_walk_in
+from tests.factories import CounterFactory, UserFactory
+from tests.require import missing
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(transactional_db):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (set DATABASE_URL)")
+
+
+def at_once(count: int, work):
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            return work(index)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_a_hundred_concurrent_walk_ins_get_a_hundred_numbers_without_a_gap(kk):
+    # 50 clients at once, two tickets each: PostgreSQL's default 100 connections
+    # must leave room for the test database's own.
+    kk.daily_quota = 500
+    kk.save()
+    tickets = at_once(50, lambda _: [ticket_issue_walk_in(service=kk), ticket_issue_walk_in(service=kk)])
+    numbers = sorted(ticket.number for pair in tickets for ticket in pair)
+    assert numbers == list(range(1, 101))
+    assert Ticket.objects.filter(agency=kk.agency).count() == 100
+
+
+def test_twenty_officers_calling_at_once_call_each_of_ten_tickets_once(kk, disdukcapil):
+    for _ in range(10):
+        ticket_issue_walk_in(service=kk)
+    counters = [CounterFactory(agency=disdukcapil) for _ in range(20)]
+    officers = []
+    for counter in counters:
+        kk.counters.add(counter)
+        officer = UserFactory(role=Role.OFFICER, agency=disdukcapil)
+        officer.counters.add(counter)
+        officers.append(officer)
+
+    def call(index):
+        try:
+            return ticket_call_next(counter=counters[index], officer=officers[index])
+        except QueueError as error:
+            return error.code
+
+    results = at_once(20, call)
+    called = [ticket.pk for ticket in results if isinstance(ticket, Ticket)]
+    assert len(called) == 10
+    assert len(set(called)) == 10
+    assert results.count(None) == 10
+    assert TicketEvent.objects.filter(action="called").count() == 10
+    assert set(Ticket.objects.values_list("status", flat=True)) == {"called"}
