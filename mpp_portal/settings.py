@@ -7,6 +7,8 @@ PostgreSQL and Redis. Bad values stop the start with a message that names the va
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from mpp_portal.env import EnvReader
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -152,6 +154,9 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mpp_portal.tasks.heartbeat", "schedule": 30.0},
+    # After the mall closes: what is left of the day's queue expires; numbers restart
+    # tomorrow because they are counted per agency and day.
+    "expire-tickets": {"task": "queueing.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
 }
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
@@ -171,6 +176,7 @@ REST_FRAMEWORK = {
         "login": "10/min",
         "booking": "20/hour",
         "booking_lookup": "120/hour",
+        "kiosk": "120/min",
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -181,6 +187,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"PriorityGroupEnum": "queueing.models.PriorityGroup"},
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")

@@ -14,6 +14,15 @@ from queueing.api import (
     BookingRescheduleView,
     SlotListView,
 )
+from queueing.ticket_api import (
+    BookingCheckInView,
+    CallNextView,
+    CounterPauseView,
+    DisplayView,
+    TicketActionView,
+    TicketCreateView,
+    TicketDetailView,
+)
 from services.api import ServiceViewSet
 
 router = DefaultRouter()
@@ -31,6 +40,13 @@ urlpatterns = [
     path("api/v1/bookings/<str:code>/", BookingDetailView.as_view(), name="api-booking"),
     path("api/v1/bookings/<str:code>/cancel/", BookingCancelView.as_view(), name="api-booking-cancel"),
     path("api/v1/bookings/<str:code>/reschedule/", BookingRescheduleView.as_view(), name="api-booking-reschedule"),
+    path("api/v1/bookings/<str:code>/check-in/", BookingCheckInView.as_view(), name="api-booking-check-in"),
+    path("api/v1/tickets/", TicketCreateView.as_view(), name="api-ticket-create"),
+    path("api/v1/tickets/<str:code>/", TicketDetailView.as_view(), name="api-ticket"),
+    path("api/v1/tickets/<str:code>/<str:action>/", TicketActionView.as_view(), name="api-ticket-action"),
+    path("api/v1/counters/<int:pk>/call-next/", CallNextView.as_view(), name="api-counter-call-next"),
+    path("api/v1/counters/<int:pk>/pause/", CounterPauseView.as_view(), name="api-counter-pause"),
+    path("api/v1/display/", DisplayView.as_view(), name="api-display"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

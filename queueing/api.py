@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mpp_portal.throttling import SwitchableScopedRateThrottle
-from queueing.bookings import BookingBusy, BookingError, booking_cancel, booking_create, booking_reschedule
+from queueing.bookings import booking_cancel, booking_create, booking_reschedule
+from queueing.errors import Busy, QueueError
 from queueing.models import Booking, BookingStatus, Language, PriorityGroup, normalize_code
 from queueing.slots import slots_for
 from queueing.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
@@ -116,13 +117,16 @@ class RescheduleInput(serializers.Serializer):
     start = serializers.DateTimeField()
 
 
-def booking_error_response(error: BookingError) -> Response:
-    if isinstance(error, BookingBusy):
+def error_response(error: QueueError) -> Response:
+    """A refused request as the API answers it: 400 at the field, 403, 409 or 503."""
+    if isinstance(error, Busy):
         return Response(
             {"detail": str(error.message), "code": error.code},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": "1"},
         )
+    if error.forbidden:
+        return Response({"detail": str(error.message), "code": error.code}, status=status.HTTP_403_FORBIDDEN)
     if error.field:
         return Response({error.field: [str(error.message)], "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
     return Response({"detail": str(error.message), "code": error.code}, status=status.HTTP_409_CONFLICT)
@@ -148,8 +152,8 @@ class BookingCreateView(APIView):
         data.is_valid(raise_exception=True)
         try:
             booking = booking_create(**data.validated_data)
-        except BookingError as error:
-            return booking_error_response(error)
+        except QueueError as error:
+            return error_response(error)
         return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
 
 
@@ -172,8 +176,8 @@ class BookingCancelView(APIView):
     def post(self, request, code: str):
         try:
             booking = booking_cancel(booking=_booking_by_code(code))
-        except BookingError as error:
-            return booking_error_response(error)
+        except QueueError as error:
+            return error_response(error)
         return Response(BookingOutput(booking).data)
 
 
@@ -188,6 +192,6 @@ class BookingRescheduleView(APIView):
         data.is_valid(raise_exception=True)
         try:
             booking = booking_reschedule(booking=booking, start=data.validated_data["start"])
-        except BookingError as error:
-            return booking_error_response(error)
+        except QueueError as error:
+            return error_response(error)
         return Response(BookingOutput(booking).data)

@@ -296,6 +296,31 @@ class TicketEvent(models.Model):
         return f"{self.ticket_id} {self.action} {self.at:%H:%M:%S}"
 
 
+class Announcement(models.Model):
+    """A line of the display board's running text, edited by DPMPTSP staff."""
+
+    text = models.CharField(_("teks"), max_length=300)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        verbose_name=_("instansi"),
+        help_text=_("Kosong: tampil di semua papan."),
+    )
+    active = models.BooleanField(_("tampil"), default=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("teks berjalan")
+        verbose_name_plural = _("teks berjalan")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 class Channel(models.TextChoices):
     SMS = "sms", "SMS"
     WHATSAPP = "whatsapp", "WhatsApp"

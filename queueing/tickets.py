@@ -447,3 +447,9 @@ def _close_request_expired(request: ServiceRequest, now: dt.datetime) -> None:
     request.status = RequestStatus.EXPIRED
     request.closed_at = now
     request.save(update_fields=["status", "closed_at"])
+
+
+def tickets_expire_open(*, up_to: dt.date) -> int:
+    """Expire the open tickets of ``up_to`` and of any earlier day a run was missed on."""
+    days = Ticket.objects.filter(date__lte=up_to, status__in=OPEN_TICKET).values_list("date", flat=True).distinct()
+    return sum(tickets_expire(day=day) for day in sorted(set(days)))

@@ -219,3 +219,13 @@ def test_end_of_day_expires_what_is_left_and_deletes_nothing(kk, counter, bob):
     assert Ticket.objects.get(pk=done.pk).status == TicketStatus.DONE
     assert Ticket.objects.count() == 2
     assert tickets_expire(day=timezone.localtime(now).date()) == 0
+
+
+def test_the_scheduled_task_expires_missed_days_too(kk):
+    from queueing.tasks import expire_tickets
+
+    now = timezone.now()
+    ticket_issue_walk_in(service=kk, now=now - dt.timedelta(days=2))
+    ticket_issue_walk_in(service=kk, now=now)
+    assert expire_tickets() == 2
+    assert set(Ticket.objects.values_list("status", flat=True)) == {TicketStatus.EXPIRED}
