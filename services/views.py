@@ -1,5 +1,74 @@
-from django.http import HttpResponse
+"""Public pages for citizens: the service catalogue, an agency, one service's standard."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyKind
+from services.models import Service
+from services.schedule import week_hours
+
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_RESULTS = 50
+
+
+def _search_text(raw: str) -> str:
+    # Control characters (a NUL byte among them) cannot be stored in or compared with
+    # PostgreSQL text; they never belong in a search anyway.
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in raw[:SEARCH_MAX_CHARS])
+    return " ".join(cleaned.split())
+
+
+def _agencies_by_kind() -> list[tuple[str, list[Agency]]]:
+    agencies = Agency.objects.active().annotate(
+        service_count=Count("services", filter=Q(services__active=True)),
+    )
+    groups: dict[AgencyKind, list[Agency]] = {kind: [] for kind in AgencyKind}
+    for agency in agencies:
+        if agency.kind in groups:
+            groups[agency.kind].append(agency)
+    return [(kind.label, members) for kind, members in groups.items() if members]
+
+
+def _not_found(request):
+    return render(request, "citizen/not_found.html", status=404)
 
 
 def home(request):
-    return HttpResponse("MPP")
+    searched = "q" in request.GET
+    query = _search_text(request.GET.get("q", ""))
+    results = []
+    if query:
+        results = list(Service.objects.published().search(query).select_related("agency")[:SEARCH_MAX_RESULTS])
+    return render(
+        request,
+        "citizen/home.html",
+        {
+            "searched": searched,
+            "query": query,
+            "results": results,
+            "max_results": SEARCH_MAX_RESULTS,
+            "max_chars": SEARCH_MAX_CHARS,
+            "groups": _agencies_by_kind(),
+        },
+    )
+
+
+def agency_detail(request, code: str):
+    agency = Agency.objects.active().filter(code=code).first()
+    if agency is None:
+        return _not_found(request)
+    services = Service.objects.published().filter(agency=agency).order_by("order", "name")
+    return render(request, "citizen/agency.html", {"agency": agency, "services": services})
+
+
+def service_detail(request, code: str, service_code: str):
+    service = Service.objects.published().select_related("agency").filter(agency__code=code, code=service_code).first()
+    if service is None:
+        return _not_found(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "citizen/service.html",
+        {"service": service, "agency": service.agency, "today": today, "week": week_hours(service, today)},
+    )
