@@ -115,21 +115,17 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-if EMBEDDED:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
+CACHES = {
+    "default": {
+        "BACKEND": (
+            "django.core.cache.backends.filebased.FileBasedCache"
+            if EMBEDDED
+            else "django.core.cache.backends.redis.RedisCache"
+        ),
+        "LOCATION": str(env.path("CACHE_DIR", VAR_DIR / "cache")) if EMBEDDED else REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "mpp"),
     }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "mpp",
-        }
-    }
+}
 
 # Celery: Redis when REDIS_URL is set, otherwise a file-system broker under var/ so
 # the worker and beat still run with no external service.

@@ -67,7 +67,6 @@ def _announce(ticket: Ticket, action: str) -> None:
         {
             "type": "ticket",
             "action": action,
-            "ticket": ticket.code,
             "number": ticket.display_number,
             "spoken": ticket.spoken_number,
             "status": ticket.status,

@@ -2,6 +2,8 @@
 supervisor and an officer each (alice and bob work at Disdukcapil, carol and dave at
 Samsat)."""
 
+import uuid
+
 import pytest
 
 from agencies.models import Role
@@ -57,13 +59,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # Throttle counters and cached figures must not leak from one test into the next.
-    from django.core.cache import cache
-
+def _own_cache_keys(settings):
+    # Each test gets its own cache key prefix: throttle counters and live events never
+    # leak from one test into the next, and nothing is flushed that others (a running
+    # portal, a Celery broker on the same Redis) rely on.
     from services.models import BookingPolicy
 
-    cache.clear()
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}}
     BookingPolicy.forget_cached()
     yield
 

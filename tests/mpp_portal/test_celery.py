@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def worker():
+def worker(settings):
+    # The worker writes to the cache under this test's key prefix.
+    env = {**os.environ, "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -32,7 +34,7 @@ def worker():
             "WARNING",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env=env,
     )
     yield process
     process.terminate()
