@@ -1,10 +1,12 @@
 """Pages of the queue floor: kiosk, officer console, display board, the ticket page,
 and the live event stream they listen to."""
 
-from django.urls import path
+from django.urls import include, path
 
 from queueing import live_views
 
 urlpatterns = [
     path("live/events/", live_views.events, name="live-events"),
+    path("", include("queueing.kiosk_urls")),
+    path("", include("queueing.officer_urls")),
 ]
