@@ -9,7 +9,7 @@ no personal data: numbers, counters, services and agencies only.
 
 import json
 
-from django.db import close_old_connections
+from django.db import connection
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
 from queueing import live
@@ -34,7 +34,7 @@ def events(request):
     except ValueError:
         return HttpResponseBadRequest("agency harus berupa angka / agency must be a number")
     # The stream holds no database connection while it waits.
-    close_old_connections()
+    connection.close()
 
     def stream():
         yield "retry: 2000\n\n"

@@ -84,23 +84,10 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
-        workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "mpp_portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                workers,
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=ENV,
-        )
+        from agencies.management.commands.serve import gunicorn_command
+
+        command = [*gunicorn_command("127.0.0.1", PORT), "--log-level", "warning"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=ENV)
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -19,6 +19,19 @@ def _default_web_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+def gunicorn_command(host: str, port: int) -> list[str]:
+    """The production web server's command line (also used by the benchmarks)."""
+    workers = int(os.environ.get("WEB_CONCURRENCY") or _default_web_workers())
+    # Threaded workers: a display board's event stream holds one thread, not a process.
+    threads = int(os.environ.get("WEB_THREADS") or 8)
+    return [
+        sys.executable, "-m", "gunicorn", "mpp_portal.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--graceful-timeout", "10", "--timeout", "30",
+    ]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Serve the portal (gunicorn) with Celery worker and beat beside it."
 
@@ -29,13 +42,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, no_celery: bool, **options):
         python = shlex.quote(sys.executable)
-        workers = int(os.environ.get("WEB_CONCURRENCY") or _default_web_workers())
         manager = Manager()
-        manager.add_process(
-            "web",
-            f"{python} -m gunicorn mpp_portal.wsgi:application --bind {shlex.quote(host)}:{port} "
-            f"--workers {workers} --access-logfile - --graceful-timeout 10 --timeout 30",
-        )
+        manager.add_process("web", shlex.join([*gunicorn_command(host, port), "--access-logfile", "-"]))
         if not no_celery:
             manager.add_process(
                 "worker", f"{python} -m celery -A mpp_portal worker --concurrency 2 --loglevel INFO --without-mingle"
