@@ -153,7 +153,15 @@ CELERY_BEAT_SCHEDULE = {
     # After the mall closes: what is left of the day's queue expires; numbers restart
     # tomorrow because they are counted per agency and day.
     "expire-tickets": {"task": "queueing.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
+    # Notifications due later (reminders, retries, a worker that died mid-send).
+    "sweep-notifications": {
+        "task": "queueing.tasks.sweep_notifications",
+        "schedule": float(env.int("NOTIFICATION_SWEEP_SECONDS", 15)),
+    },
 }
+# Notifications travel on their own queue, served by their own worker: a slow gateway
+# never holds up other work.
+CELERY_TASK_ROUTES = {"queueing.tasks.send_notification": {"queue": "notifications"}}
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
 
@@ -189,6 +197,11 @@ SPECTACULAR_SETTINGS = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "MPP Tangerang Selatan <noreply@mpp.tangerangselatankota.go.id>")
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_ENABLED = env.bool("NOTIFICATIONS", True)
+# First retry delay (doubling, with jitter) and how long a sending worker holds a row.
+NOTIFICATION_RETRY_BASE_SECONDS = float(env.str("NOTIFICATION_RETRY_BASE_SECONDS", "5"))
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", 60)
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", "")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "mpp-demo-2026")

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin import RoleScopedAdmin, supervised_agency_id
-from queueing.models import Booking, Notification, mask_nik
+from queueing.models import Booking, Notification, NotificationAttempt, NotificationStatus, mask_nik
+from queueing.notifications import notification_resend
 from queueing.schedule_changes import bookings_flag_schedule_conflicts
 from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
 from services.models import ClosureDay, OpeningHours, Service
@@ -108,26 +109,67 @@ class BookingAdmin(RoleScopedAdmin):
         return self._nik_for(request, super().get_readonly_fields(request, obj))
 
 
-@admin.register(Notification)
-class NotificationAdmin(RoleScopedAdmin):
-    supervisor_may_edit = False
-    list_display = ["created_at", "event", "channel", "status", "booking"]
-    list_filter = ["status", "channel", "event"]
-    list_select_related = ["booking"]
-    fields = ["event", "channel", "status", "booking", "language", "created_at", "due_at", "sent_at"]
+class AttemptInline(admin.TabularInline):
+    model = NotificationAttempt
+    extra = 0
+    can_delete = False
+    fields = ["number", "at", "outcome", "status_code", "detail", "duration_ms"]
     readonly_fields = fields
 
-    def object_agency_id(self, obj: Notification) -> int | None:
-        return obj.booking.service.agency_id if obj.booking_id else None
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
-    def scope_q(self, agency_id: int) -> Q:
-        return Q(booking__service__agency_id=agency_id)
+
+@admin.register(Notification)
+class NotificationAdmin(RoleScopedAdmin):
+    """The outbox: every message, its attempts, and a resend for failed ones."""
+
+    supervisor_may_edit = False
+    list_display = ["created_at", "event", "channel", "status", "attempts", "due_at", "sent_at", "agency"]
+    list_filter = ["status", "channel", "event", "agency"]
+    list_select_related = ["agency"]
+    date_hierarchy = "created_at"
+    fields = [
+        "event",
+        "channel",
+        "status",
+        "attempts",
+        "language",
+        "subject",
+        "message",
+        "agency",
+        "created_at",
+        "due_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    inlines = [AttemptInline]
+    actions = ["resend"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Kirim ulang yang gagal"))
+    def resend(self, request, queryset):
+        failed = list(queryset.filter(status=NotificationStatus.FAILED))
+        for notification in failed:
+            notification_resend(notification=notification)
+        self.message_user(request, _("%(n)d pemberitahuan dijadwalkan ulang.") % {"n": len(failed)})
+
+    def get_actions(self, request):
+        # Reading the outbox is enough for supervisors; resending is for every staff role
+        # that may see the row (the action acts only on the rows in their scope).
+        actions = super().get_actions(request)
+        if not self.has_view_permission(request):
+            actions.pop("resend", None)
+        return actions
 
 
 class RechecksBookingsMixin:

@@ -8,14 +8,15 @@ database; the count of active bookings is always read inside that lock.
 import datetime as dt
 import logging
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from queueing.errors import Busy, QueueError
 from queueing.locks import locked_row
-from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, ServiceDay
+from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent, ServiceDay
+from queueing.notifications import cancel_reminders, notify_booking, schedule_reminders
 from queueing.slots import booking_window, day_capacity, open_intervals, slot_starting_at
 from services.models import BookingPolicy, Service
 
@@ -164,6 +165,8 @@ def booking_create(
                 channels=channels,
                 consent_at=now,
             )
+            notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now)
+            schedule_reminders(booking, now=now)
     except IntegrityError as error:
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.
@@ -172,6 +175,7 @@ def booking_create(
     return booking
 
 
+@transaction.atomic
 def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booking:
     """Cancel a booking that is still booked; the seat is free at once."""
     now = now or timezone.now()
@@ -184,6 +188,8 @@ def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booki
             "not_cancellable",
             _("Pemesanan ini tidak dapat dibatalkan lagi. / This booking can no longer be cancelled."),
         )
+    cancel_reminders(booking)
+    notify_booking(NotificationEvent.BOOKING_CANCELLED, booking, now=now)
     logger.info("booking %s cancelled", booking.pk)
     return booking
 
@@ -229,6 +235,10 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         )
         current.date, current.start, current.end = day, slot_start, slot_end
         current.reschedule_count += 1
-        current.save(update_fields=["date", "start", "end", "reschedule_count"])
+        current.schedule_conflict_at = None
+        current.save(update_fields=["date", "start", "end", "reschedule_count", "schedule_conflict_at"])
+        cancel_reminders(current)
+        notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
+        schedule_reminders(current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start.isoformat())
     return current

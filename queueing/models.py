@@ -197,6 +197,7 @@ class Ticket(models.Model):
         Counter, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("loket")
     )
     recalls = models.PositiveSmallIntegerField(_("panggilan ulang"), default=0)
+    near_notices = models.PositiveSmallIntegerField(_("pemberitahuan giliran dekat"), default=0)
     issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
     called_at = models.DateTimeField(_("dipanggil"), null=True, blank=True)
 
@@ -328,13 +329,33 @@ class Channel(models.TextChoices):
 
 
 class NotificationEvent(models.TextChoices):
+    BOOKING_CONFIRMED = "booking_confirmed", _("Pemesanan dikonfirmasi")
+    BOOKING_RESCHEDULED = "booking_rescheduled", _("Pemesanan dijadwalkan ulang")
+    BOOKING_CANCELLED = "booking_cancelled", _("Pemesanan dibatalkan")
     SCHEDULE_CHANGED = "schedule_changed", _("Jadwal layanan berubah")
+    REMINDER_EVENING = "reminder_evening", _("Pengingat malam sebelumnya")
+    REMINDER_SOON = "reminder_soon", _("Pengingat menjelang slot")
+    TURN_NEAR = "turn_near", _("Giliran sudah dekat")
+    CALLED = "called", _("Dipanggil ke loket")
+    SURVEY = "survey", _("Tautan survei kepuasan")
 
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu")
+    SENDING = "sending", _("Sedang dikirim")
     SENT = "sent", _("Terkirim")
     FAILED = "failed", _("Gagal")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now):
+        """Pending rows whose time has come, and rows whose sending lease ran out
+        (a worker died mid-send): both are sent (again, with the same id)."""
+        return self.filter(
+            models.Q(status=NotificationStatus.PENDING, due_at__lte=now)
+            | models.Q(status=NotificationStatus.SENDING, lease_until__lt=now)
+        )
 
 
 class Notification(models.Model):
@@ -347,20 +368,74 @@ class Notification(models.Model):
     channel = models.CharField(_("saluran"), max_length=16, choices=Channel.choices)
     recipient = models.CharField(_("penerima"), max_length=254)
     language = models.CharField(_("bahasa"), max_length=2, choices=Language.choices, default=Language.ID)
+    subject = models.CharField(_("judul"), max_length=200, blank=True)
+    message = models.TextField(_("pesan"))
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    ticket = models.ForeignKey("Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("instansi")
+    )
     dedupe_key = models.CharField(max_length=200, unique=True)
     status = models.CharField(
         _("status"), max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    due_at = models.DateTimeField(_("jadwal kirim"), null=True, blank=True)
+    due_at = models.DateTimeField(_("jadwal kirim"))
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    last_error = models.CharField(_("galat terakhir"), max_length=300, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pemberitahuan")
         verbose_name_plural = _("pemberitahuan")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="notification_due_idx"),
+            models.Index(fields=["status", "lease_until"], name="notification_lease_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.event} {self.channel} {self.id}"
+        return f"{self.get_event_display()} · {self.get_channel_display()}"
+
+
+class NotificationAttempt(models.Model):
+    """One try to deliver a notification, with the answer it got."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField(_("ke"))
+    at = models.DateTimeField(_("waktu"))
+    outcome = models.CharField(_("hasil"), max_length=16)  # sent, retry, failed, logged
+    status_code = models.PositiveSmallIntegerField(_("kode HTTP"), null=True, blank=True)
+    detail = models.CharField(_("keterangan"), max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(_("durasi (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("percobaan kirim")
+        verbose_name_plural = _("percobaan kirim")
+        ordering = ["notification", "number"]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.outcome}"
+
+
+class MessageTemplate(models.Model):
+    """The text of a notification, per event and language, as DPMPTSP staff word it.
+    Placeholders in braces ({code}, {service}, {date}, {time}, {counter}, {number},
+    {link}) are filled in; a missing row falls back to the text in queueing/messages.py."""
+
+    event = models.CharField(_("peristiwa"), max_length=32, choices=NotificationEvent.choices)
+    language = models.CharField(_("bahasa"), max_length=2, choices=Language.choices)
+    subject = models.CharField(_("judul email"), max_length=200, blank=True)
+    text = models.TextField(_("teks"))
+
+    class Meta:
+        verbose_name = _("templat pesan")
+        verbose_name_plural = _("templat pesan")
+        ordering = ["event", "language"]
+        constraints = [models.UniqueConstraint(fields=["event", "language"], name="message_template_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} ({self.language})"

@@ -10,12 +10,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from queueing.models import Booking, BookingStatus, Notification, NotificationEvent
+from queueing.models import Booking, BookingStatus, NotificationEvent
+from queueing.notifications import notify_booking
 from queueing.slots import open_intervals, slot_starting_at
-
-
-def _recipient(booking: Booking, channel: str) -> str:
-    return booking.email if channel == "email" else booking.phone
 
 
 @transaction.atomic
@@ -26,7 +23,7 @@ def bookings_flag_schedule_conflicts(
     the whole mall against the current schedule. Returns the bookings newly affected;
     a booking that fits again loses its flag."""
     now = now or timezone.now()
-    bookings = Booking.objects.filter(status=BookingStatus.BOOKED, start__gte=now).select_related("service")
+    bookings = Booking.objects.filter(status=BookingStatus.BOOKED, start__gte=now).select_related("service__agency")
     if service_id is not None:
         bookings = bookings.filter(service_id=service_id)
     elif agency_id is not None:
@@ -46,19 +43,6 @@ def bookings_flag_schedule_conflicts(
             booking.schedule_conflict_at = now
             booking.save(update_fields=["schedule_conflict_at"])
             newly_affected.append(booking)
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                event=NotificationEvent.SCHEDULE_CHANGED,
-                channel=channel,
-                recipient=_recipient(booking, channel),
-                language=booking.language,
-                booking=booking,
-                dedupe_key=f"{NotificationEvent.SCHEDULE_CHANGED}:{booking.pk}:{channel}:{now.isoformat()}",
-            )
-            for booking in newly_affected
-            for channel in booking.channels
-            if _recipient(booking, channel)
-        ]
-    )
+    for booking in newly_affected:
+        notify_booking(NotificationEvent.SCHEDULE_CHANGED, booking, now=now, key_suffix=f":{now.isoformat()}")
     return newly_affected

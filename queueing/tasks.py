@@ -5,6 +5,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from queueing.notifications import notification_send, notifications_sweep
 from queueing.tickets import tickets_expire, tickets_expire_open
 
 
@@ -15,3 +16,13 @@ def expire_tickets(day: str | None = None) -> int:
     if day is not None:
         return tickets_expire(day=dt.date.fromisoformat(day))
     return tickets_expire_open(up_to=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def send_notification(notification_id: str) -> str:
+    return notification_send(notification_id=notification_id)
+
+
+@shared_task
+def sweep_notifications() -> int:
+    return notifications_sweep()

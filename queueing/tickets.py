@@ -9,6 +9,7 @@ LOCKED``, so two counters never get the same ticket and none waits for another.
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from queueing.models import (
     Booking,
     BookingStatus,
     DailySequence,
+    NotificationEvent,
     RequestStatus,
     ServiceDay,
     ServiceRequest,
@@ -30,6 +32,7 @@ from queueing.models import (
     TicketEvent,
     TicketStatus,
 )
+from queueing.notifications import notify_ticket, notify_turn_near
 from queueing.queue_order import queue_time
 from queueing.slots import open_intervals
 from services.models import BookingPolicy, Service
@@ -256,6 +259,8 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
     ticket.save(update_fields=["status", "counter", "called_at", "recalls"])
     _record(ticket, _current_request(ticket), TicketAction.CALLED, TicketStatus.WAITING, officer=officer, at=now)
     _announce(ticket, TicketAction.CALLED)
+    notify_ticket(NotificationEvent.CALLED, ticket, key=f"called:{ticket.pk}:{now.isoformat()}")
+    notify_turn_near(service_id=ticket.service_id, day=ticket.date)
     return ticket
 
 
@@ -342,7 +347,15 @@ def ticket_act(
     ticket.save()
     _record(ticket, _current_request(ticket), action, from_status, officer=officer, at=now)
     _announce(ticket, action)
+    if action == TicketAction.TRANSFERRED:
+        notify_turn_near(service_id=ticket.service_id, day=ticket.date)
+    elif action == TicketAction.COMPLETED:
+        notify_ticket(NotificationEvent.SURVEY, ticket, key=f"survey:{ticket.pk}", extra=_survey_link(ticket))
     return ticket
+
+
+def _survey_link(ticket: Ticket) -> dict:
+    return {"link": settings.PUBLIC_BASE_URL.rstrip("/") + f"/survei/{ticket.code}/"}
 
 
 def _close_request(request: ServiceRequest, status: str, now: dt.datetime) -> None:

@@ -280,6 +280,21 @@ class BookingPolicy(models.Model):
         help_text=_("Bila tidak, tiket yang dialihkan masuk ke urutan paling belakang."),
     )
     recalls_before_no_show = models.PositiveSmallIntegerField(_("panggilan ulang sebelum tidak hadir"), default=1)
+    reminder_evening_at = models.TimeField(
+        _("pengingat malam sebelumnya pukul"),
+        default=dt.time(19, 0),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan untuk tidak mengirim."),
+    )
+    reminder_before_minutes = models.PositiveSmallIntegerField(
+        _("pengingat menjelang slot (menit sebelumnya)"), default=60, help_text=_("0 untuk tidak mengirim.")
+    )
+    turn_near_ahead = models.PositiveSmallIntegerField(
+        _("beri tahu bila orang di depan tinggal"), default=3, validators=[MinValueValidator(1)]
+    )
+    quiet_from = models.TimeField(_("jam tenang mulai"), default=dt.time(21, 0))
+    quiet_until = models.TimeField(_("jam tenang sampai"), default=dt.time(6, 0))
 
     class Meta:
         verbose_name = _("aturan pemesanan dan antrean")

@@ -69,7 +69,7 @@ def test_closing_the_day_flags_its_bookings_only(client, admin_user, booking, kt
     assert "1 pemesanan tidak lagi sesuai jadwal" in answer.content.decode()
     assert Booking.objects.get(pk=booking.pk).schedule_conflict_at is not None
     assert Booking.objects.get(pk=later.pk).schedule_conflict_at is None
-    assert not Notification.objects.filter(booking=later).exists()
+    assert not Notification.objects.filter(booking=later, event=NotificationEvent.SCHEDULE_CHANGED).exists()
 
 
 def test_a_new_slot_length_flags_bookings_off_the_new_grid(booking, ktp):

@@ -46,7 +46,14 @@ class Command(BaseCommand):
         manager.add_process("web", shlex.join([*gunicorn_command(host, port), "--access-logfile", "-"]))
         if not no_celery:
             manager.add_process(
-                "worker", f"{python} -m celery -A mpp_portal worker --concurrency 2 --loglevel INFO --without-mingle"
+                "worker",
+                f"{python} -m celery -A mpp_portal worker -Q celery -n worker@%h --concurrency 1 "
+                "--loglevel INFO --without-mingle",
+            )
+            manager.add_process(
+                "notifier",
+                f"{python} -m celery -A mpp_portal worker -Q notifications -n notifier@%h --concurrency 2 "
+                "--loglevel INFO --without-mingle",
             )
             manager.add_process("beat", f"{python} -m celery -A mpp_portal beat --loglevel INFO")
         self._print_welcome(host, port)

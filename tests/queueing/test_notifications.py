@@ -1,0 +1,266 @@
+"""The outbox: what is written with each change, and how one delivery goes."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from queueing.bookings import booking_cancel, booking_create, booking_reschedule
+from queueing.models import Notification, NotificationAttempt, NotificationEvent, NotificationStatus, Ticket
+from queueing.notifications import notification_send, notifications_sweep, notify_turn_near, quiet_adjusted
+from queueing.tickets import booking_check_in, ticket_act, ticket_call_next, ticket_issue_walk_in
+from services.models import BookingPolicy
+from tests.fake_gateway import FakeGateway
+from tests.queueing.conftest import VALID_NIK, at, nik
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gateway(settings):
+    fake = FakeGateway().start()
+    settings.SMS_GATEWAY_URL = fake.url
+    settings.SMS_GATEWAY_TOKEN = fake.token
+    settings.NOTIFICATION_RETRY_BASE_SECONDS = 5
+    yield fake
+    fake.stop()
+
+
+def book(service, start, n=0, **extra):
+    values = {"nik": nik(n), "name": "Siti", "phone": "+6281234567890"} | extra
+    return booking_create(service=service, start=start, **values)
+
+
+def test_a_booking_writes_its_confirmation_and_reminders_in_the_same_transaction(ktp, tomorrow):
+    later = tomorrow + dt.timedelta(days=2)
+    booking = book(ktp, at(later, 9), email="siti@example.org", channels=["sms", "whatsapp", "email"])
+    rows = Notification.objects.filter(booking=booking)
+    confirmed = rows.filter(event=NotificationEvent.BOOKING_CONFIRMED)
+    assert sorted(confirmed.values_list("channel", "recipient")) == [
+        ("email", "siti@example.org"),
+        ("sms", "+6281234567890"),
+        ("whatsapp", "+6281234567890"),
+    ]
+    sms = confirmed.get(channel="sms")
+    assert booking.display_code in sms.message
+    assert "Penerbitan KTP-el" in sms.message
+    assert VALID_NIK not in sms.message
+    evening = rows.get(event=NotificationEvent.REMINDER_EVENING, channel="sms")
+    soon = rows.get(event=NotificationEvent.REMINDER_SOON, channel="sms")
+    assert timezone.localtime(evening.due_at) == at(later - dt.timedelta(days=1), 19)
+    assert soon.due_at == at(later, 8)
+
+
+def test_an_english_speaker_gets_english(ktp, tomorrow):
+    booking = book(ktp, at(tomorrow, 9), language="en")
+    message = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED).message
+    assert message.startswith("MPP Tangsel: booking")
+
+
+def test_staff_wording_replaces_the_default(ktp, tomorrow):
+    from queueing.models import MessageTemplate
+
+    MessageTemplate.objects.create(
+        event=NotificationEvent.BOOKING_CONFIRMED, language="id", text="Kode {code} OK {nope}"
+    )
+    booking = book(ktp, at(tomorrow, 9))
+    message = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED).message
+    assert message == f"Kode {booking.display_code} OK"
+
+
+def test_cancel_and_reschedule_tell_the_citizen_and_move_the_reminders(ktp, tomorrow):
+    later = tomorrow + dt.timedelta(days=3)
+    booking = book(ktp, at(later, 9))
+    moved = booking_reschedule(booking=booking, start=at(later + dt.timedelta(days=1), 10))
+    reminders = Notification.objects.filter(booking=booking, event=NotificationEvent.REMINDER_SOON)
+    assert sorted(reminders.values_list("status", flat=True)) == [
+        NotificationStatus.CANCELLED,
+        NotificationStatus.PENDING,
+    ]
+    assert reminders.get(status=NotificationStatus.PENDING).due_at == at(later + dt.timedelta(days=1), 9)
+    assert Notification.objects.filter(booking=booking, event=NotificationEvent.BOOKING_RESCHEDULED).count() == 1
+    booking_cancel(booking=moved)
+    assert not Notification.objects.filter(
+        booking=booking, event__in=["reminder_soon", "reminder_evening"], status="pending"
+    ).exists()
+    assert Notification.objects.filter(booking=booking, event=NotificationEvent.BOOKING_CANCELLED).count() == 1
+
+
+def test_quiet_hours_move_reminders_to_the_morning():
+    policy = BookingPolicy.current()
+    zone = timezone.get_current_timezone()
+    night = dt.datetime(2026, 12, 1, 22, 30, tzinfo=zone)
+    early = dt.datetime(2026, 12, 2, 5, 0, tzinfo=zone)
+    day = dt.datetime(2026, 12, 2, 10, 0, tzinfo=zone)
+    assert quiet_adjusted(night, policy) == dt.datetime(2026, 12, 2, 6, 0, tzinfo=zone)
+    assert quiet_adjusted(early, policy) == dt.datetime(2026, 12, 2, 6, 0, tzinfo=zone)
+    assert quiet_adjusted(day, policy) == day
+
+
+def test_a_reminder_never_falls_in_quiet_hours(ktp, tomorrow):
+    policy = BookingPolicy.current()
+    policy.reminder_evening_at = dt.time(22, 0)
+    policy.reminder_before_minutes = 0
+    policy.save()
+    booking = book(ktp, at(tomorrow + dt.timedelta(days=2), 9))
+    reminder = Notification.objects.get(booking=booking, event=NotificationEvent.REMINDER_EVENING, channel="sms")
+    assert timezone.localtime(reminder.due_at).time() == dt.time(6, 0)
+
+
+def test_delivery_through_the_gateway(gateway, ktp, tomorrow):
+    booking = book(ktp, at(tomorrow, 9))
+    row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert notification_send(notification_id=row.pk) == NotificationStatus.SENT
+    assert gateway.received[0]["id"] == str(row.pk)
+    assert gateway.received[0]["to"] == "+6281234567890"
+    assert gateway.received[0]["channel"] == "sms"
+    assert notification_send(notification_id=row.pk) == "skipped"  # never twice
+    assert len(gateway.received) == 1
+
+
+def test_500_twice_then_200_is_three_attempts_and_one_delivery(gateway, ktp, tomorrow):
+    gateway.script = [500, 503]
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    now = timezone.now()
+    assert notification_send(notification_id=row.pk, now=now) == NotificationStatus.PENDING
+    row.refresh_from_db()
+    assert 2.5 <= (row.due_at - now).total_seconds() <= 8  # 5 s ± 50 %
+    assert notification_send(notification_id=row.pk, now=row.due_at) == NotificationStatus.PENDING
+    row.refresh_from_db()
+    assert notification_send(notification_id=row.pk, now=row.due_at) == NotificationStatus.SENT
+    assert list(NotificationAttempt.objects.filter(notification=row).values_list("outcome", "status_code")) == [
+        ("retry", 500),
+        ("retry", 503),
+        ("sent", 200),
+    ]
+    assert gateway.delivered_ids() == [str(row.pk)]
+    assert {item["id"] for item in gateway.received} == {str(row.pk)}  # the same id every time
+
+
+def test_a_4xx_is_final(gateway, ktp, tomorrow):
+    gateway.script = [400]
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    assert notification_send(notification_id=row.pk) == NotificationStatus.FAILED
+    row.refresh_from_db()
+    assert row.attempts == 1
+    assert notifications_sweep(now=timezone.now() + dt.timedelta(days=1)) >= 0
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.FAILED
+
+
+def test_a_dead_gateway_is_retried_then_failed_after_the_last_attempt(settings, ktp, tomorrow):
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/send"  # nothing listens
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    moment = timezone.now()
+    for _ in range(8):
+        notification_send(notification_id=row.pk, now=moment)
+        row.refresh_from_db()
+        moment = max(row.due_at, moment)
+    assert row.status == NotificationStatus.FAILED
+    assert row.attempts == 8
+
+
+def test_a_worker_that_died_mid_send_leaves_a_lease_the_sweep_retries(gateway, ktp, tomorrow, settings):
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", lease_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert notification_send(notification_id=row.pk) == NotificationStatus.SENT
+
+
+def test_email_goes_through_django_mail(ktp, tomorrow, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    booking = book(ktp, at(tomorrow, 9), email="siti@example.org", channels=["email"])
+    row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert notification_send(notification_id=row.pk) == NotificationStatus.SENT
+    assert mail.outbox[0].to == ["siti@example.org"]
+    assert booking.display_code in mail.outbox[0].subject
+
+
+def test_without_a_gateway_messages_are_kept_and_logged(settings, ktp, tomorrow, caplog):
+    settings.SMS_GATEWAY_URL = ""
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    caplog.set_level("INFO")
+    assert notification_send(notification_id=row.pk) == NotificationStatus.SENT
+    assert row.attempt_log.get().outcome == "logged"
+    assert "+6281234567890" not in caplog.text
+
+
+def test_called_and_turn_near_for_a_checked_in_booking(kk, counter, bob):
+    policy = BookingPolicy.current()
+    policy.turn_near_ahead = 1
+    policy.save()
+    now = timezone.now()
+    first = ticket_issue_walk_in(service=kk, now=now - dt.timedelta(minutes=5))
+    second = ticket_issue_walk_in(service=kk, now=now - dt.timedelta(minutes=4))
+    booking = book_now(kk)
+    mine = booking_check_in(booking=booking)
+    assert mine.booking == booking
+    called = ticket_call_next(counter=counter, officer=bob)  # first; now second and mine wait: mine has 1 ahead
+    assert called == first
+    near = Notification.objects.filter(ticket=mine, event=NotificationEvent.TURN_NEAR)
+    assert near.count() == 1
+    ticket_act(ticket=called, action="started", officer=bob)
+    ticket_act(ticket=called, action="completed", officer=bob)
+    ticket_call_next(counter=counter, officer=bob)  # second
+    assert Ticket.objects.get(pk=second.pk).status == "called"
+    ticket_act(ticket=second, action="started", officer=bob)
+    ticket_act(ticket=second, action="completed", officer=bob)
+    ticket_call_next(counter=counter, officer=bob)  # mine
+    assert Notification.objects.filter(ticket=mine, event=NotificationEvent.CALLED).count() == 1
+    assert "loket 3" in Notification.objects.get(ticket=mine, event=NotificationEvent.CALLED).message
+
+
+def test_turn_near_is_sent_at_most_twice_per_ticket(kk, counter, bob, disdukcapil):
+    from tests.factories import ServiceFactory
+
+    policy = BookingPolicy.current()
+    policy.turn_near_ahead = 1
+    policy.save()
+    mine = booking_check_in(booking=book_now(kk))
+    Ticket.objects.filter(pk=mine.pk).update(near_notices=0)
+    for round_ in range(4):
+        # Each round: a new request in a new service with one ticket ahead of mine.
+        other = ServiceFactory(agency=disdukcapil, code=f"other-{round_}")
+        Ticket.objects.filter(pk=mine.pk).update(service=other)
+        mine.requests.create(service=other)
+        ahead = ticket_issue_walk_in(service=kk)
+        Ticket.objects.filter(pk=ahead.pk).update(service=other, queue_time=timezone.now() - dt.timedelta(hours=1))
+        notify_turn_near(service_id=other.pk, day=mine.date)
+    assert Notification.objects.filter(ticket=mine, event=NotificationEvent.TURN_NEAR).count() == 2
+
+
+def book_now(service):
+    """A booking for a slot starting in 20 minutes (made directly: the rules are tested elsewhere)."""
+    from queueing.models import Booking
+
+    now = timezone.now()
+    return Booking.objects.create(
+        service=service,
+        date=timezone.localdate(),
+        start=now + dt.timedelta(minutes=20),
+        end=now + dt.timedelta(minutes=50),
+        nik=VALID_NIK,
+        name="Siti",
+        phone="+6281234567890",
+        channels=["sms"],
+        consent_at=now,
+    )
+
+
+def test_staff_see_the_outbox_and_resend_failed_ones(client, admin_user, ktp, tomorrow, alice, carol):
+    from django.urls import reverse
+
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    Notification.objects.filter(pk=row.pk).update(status=NotificationStatus.FAILED, last_error="HTTP 500")
+    url = reverse("admin:queueing_notification_changelist")
+    row_link = reverse("admin:queueing_notification_change", args=[row.pk])
+    client.force_login(carol)  # Samsat's supervisor: not her agency's message
+    assert row_link not in client.get(url + "?status=failed").content.decode()
+    client.force_login(alice)
+    assert row_link in client.get(url + "?status=failed").content.decode()
+    client.force_login(admin_user)
+    client.post(url, {"action": "resend", "_selected_action": [str(row.pk)]})
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.PENDING
