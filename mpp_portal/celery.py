@@ -13,7 +13,7 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["mpp_portal"])
 
 
-@app.on_configure.connect
+@app.on_after_configure.connect
 def _make_broker_folders(sender: Celery, **kwargs) -> None:
     # The file-system transport expects its folders to exist.
     if str(sender.conf.broker_url).startswith("filesystem://"):

@@ -1,0 +1,241 @@
+"""Notifications end to end: a real Celery worker (and beat) on the real broker, a
+local HTTP server as the SMS/WhatsApp gateway, PostgreSQL shared with the worker."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from queueing.bookings import booking_create
+from queueing.models import Notification, NotificationEvent, NotificationStatus
+from queueing.tickets import booking_check_in, ticket_call_next
+from tests.fake_gateway import FakeGateway
+from tests.queueing.conftest import at, nik
+from tests.queueing.test_notifications import book_now
+from tests.require import missing
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(transactional_db):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (set DATABASE_URL): the worker must share the test database")
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Celery:
+    """Worker and beat processes of the portal, with the environment of this test."""
+
+    def __init__(self, env: dict, tmp_path: Path) -> None:
+        self.env = env
+        self.tmp_path = tmp_path
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str = "worker") -> None:
+        if name == "beat":
+            command = ["beat", "-s", str(self.tmp_path / "beat-schedule"), "--loglevel", "WARNING"]
+        else:
+            # Both queues: the sweep runs on the default one.
+            node = f"{name}-{time.monotonic_ns()}@%h"
+            command = ["worker", "-Q", "notifications,celery", "-n", node, "--concurrency", "2",
+                       "--without-mingle", "--without-gossip", "--loglevel", "WARNING"]  # fmt: skip
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "mpp_portal", *command], cwd=ROOT, env=self.env
+        )
+
+    def kill(self, name: str = "worker") -> None:
+        process = self.processes.pop(name)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        # A prefork worker's children outlive a SIGKILLed parent briefly; let them go.
+        time.sleep(1)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+
+@pytest.fixture
+def gateway():
+    fake = FakeGateway().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def worker_env(settings, gateway):
+    settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_TOKEN = gateway.url, gateway.token
+    return {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "SMS_GATEWAY_URL": gateway.url,
+        "SMS_GATEWAY_TOKEN": gateway.token,
+        "NOTIFICATION_RETRY_BASE_SECONDS": "0.3",
+        "NOTIFICATION_LEASE_SECONDS": "3",
+        "NOTIFICATION_SWEEP_SECONDS": "1",
+        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.fixture
+def celery(worker_env, tmp_path):
+    processes = Celery(worker_env, tmp_path)
+    yield processes
+    processes.stop()
+
+
+def confirmations(service, count: int, day) -> list[str]:
+    ids = []
+    for n in range(count):
+        start = at(day, 8 + (n % 8) // 2, 30 * (n % 2))  # spread over the eight slots
+        booking = booking_create(service=service, start=start, nik=nik(n), name=f"Warga {n}", phone="+6281234567890")
+        ids.append(str(Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED).pk))
+    return ids
+
+
+def test_a_booking_and_a_call_reach_the_gateway(celery, gateway, ktp, tomorrow, kk, counter, bob):
+    celery.start()
+    booking = booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(1), name="Siti", phone="+62812345678")
+    confirmed = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    gateway.wait_for(lambda: str(confirmed.pk) in gateway.delivered_ids())
+    assert gateway.received[0]["to"] == "+62812345678"
+    assert booking.display_code in gateway.received[0]["message"]
+
+    ticket = booking_check_in(booking=book_now(kk))
+    ticket_call_next(counter=counter, officer=bob)
+    called = Notification.objects.get(ticket=ticket, event=NotificationEvent.CALLED)
+    gateway.wait_for(lambda: str(called.pk) in gateway.delivered_ids())
+    assert "loket 3" in next(item for item in gateway.received if item["id"] == str(called.pk))["message"]
+
+
+def test_500_twice_then_200_delivers_once_after_three_attempts(celery, gateway, ktp, tomorrow):
+    gateway.script = [500, 502]
+    celery.start()
+    booking = booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(1), name="Siti", phone="+62812345678")
+    row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    gateway.wait_for(lambda: str(row.pk) in gateway.delivered_ids())
+    time.sleep(1.5)  # anything more would arrive now
+    assert [item["answer"] for item in gateway.received] == [500, 502, 200]
+    assert gateway.delivered_ids() == [str(row.pk)]
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.attempt_log.count()) == (NotificationStatus.SENT, 3, 3)
+
+
+def test_a_gateway_down_for_a_while_gets_everything_when_back(celery, gateway, ktp, tomorrow):
+    gateway.stop()
+    celery.start("worker")
+    celery.start("beat")
+    ids = confirmations(ktp, 5, tomorrow)
+    time.sleep(3)
+    assert not gateway.received
+    gateway.start()  # the same port
+    gateway.wait_for(lambda: set(gateway.delivered_ids()) >= set(ids), timeout=40)
+    assert sorted(gateway.delivered_ids()) == sorted(ids)
+
+
+def test_a_worker_killed_mid_way_loses_nothing_and_sends_nothing_twice(celery, gateway, ktp, tomorrow):
+    gateway.delay = 0.3  # a slow gateway, so messages are in flight when the worker dies
+    celery.start("worker")
+    celery.start("beat")
+    ids = confirmations(ktp, 16, tomorrow)
+    gateway.wait_for(lambda: len(gateway.delivered_ids()) >= 3)
+    celery.kill("worker")
+    celery.start("worker")
+    gateway.wait_for(lambda: set(gateway.delivered_ids()) >= set(ids), timeout=60)
+    delivered = gateway.delivered_ids()
+    assert set(delivered) == set(ids)
+    # The row the dead worker held is marked sent once its lease has run out.
+    statuses = Notification.objects.filter(pk__in=ids).values_list("status", flat=True)
+    gateway.wait_for(lambda: set(statuses.all()) == {NotificationStatus.SENT}, timeout=20)
+    # A message the gateway accepted just before the kill may come again, with its id,
+    # for the gateway to drop; at most one per worker process in flight.
+    assert len(delivered) - len(set(delivered)) <= 2
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    server = shutil.which("redis-server")
+    if server is None:
+        missing("redis-server")
+    port = _free_port()
+    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+               "--dir", str(tmp_path)]  # fmt: skip
+
+    class Redis:
+        url = f"redis://127.0.0.1:{port}/0"
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", port)) == 0:
+                        return
+                time.sleep(0.1)
+            raise RuntimeError("redis did not start")
+
+        def stop(self):
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    redis = Redis()
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+def test_a_redis_restart_loses_nothing(celery, gateway, ktp, tomorrow, private_redis):
+    celery.env = {**celery.env, "REDIS_URL": private_redis.url}
+    gateway.script = [500] * 6
+    celery.start("worker")
+    celery.start("beat")
+    # Rows written straight into the outbox: only the sweep (through the private Redis)
+    # can bring them to the worker.
+    now = timezone.now()
+    rows = [
+        Notification(
+            event=NotificationEvent.BOOKING_CONFIRMED,
+            channel="sms",
+            recipient="+6281234567890",
+            message=f"pesan {n}",
+            dedupe_key=f"redis-restart:{n}",
+            due_at=now,
+        )
+        for n in range(6)
+    ]
+    Notification.objects.bulk_create(rows)
+    gateway.wait_for(lambda: len(gateway.received) >= 3)
+    private_redis.stop()  # everything queued in Redis is gone
+    time.sleep(2)
+    private_redis.start()
+    ids = {str(row.pk) for row in rows}
+    gateway.wait_for(lambda: set(gateway.delivered_ids()) >= ids, timeout=60)
+    assert set(gateway.delivered_ids()) == ids
