@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin import RoleScopedAdmin, supervised_agency_id
-from queueing.models import Booking, Notification, NotificationAttempt, NotificationStatus, mask_nik
+from queueing.messages import DEFAULTS
+from queueing.models import (
+    Announcement,
+    Booking,
+    MessageTemplate,
+    Notification,
+    NotificationAttempt,
+    NotificationStatus,
+    mask_nik,
+)
 from queueing.notifications import notification_resend
 from queueing.schedule_changes import bookings_flag_schedule_conflicts
 from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
@@ -236,3 +245,39 @@ for model, model_admin in [
 ]:
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(RoleScopedAdmin):
+    """The wording of notifications: DPMPTSP administrators edit it, supervisors read it."""
+
+    agency_field = None
+    supervisor_may_edit = False
+    supervisor_sees_mall_wide = True
+    list_display = ["event", "language", "subject"]
+    list_filter = ["event", "language"]
+    fields = ["event", "language", "subject", "text", "default_text"]
+    readonly_fields = ["default_text"]
+
+    def object_agency_id(self, obj) -> None:
+        return None
+
+    def scope_q(self, agency_id: int) -> Q:
+        return Q()
+
+    @admin.display(description=_("teks bawaan"))
+    def default_text(self, obj: MessageTemplate) -> str:
+        default = DEFAULTS.get((obj.event, obj.language)) if obj.event else None
+        return default[1] if default else "—"
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(RoleScopedAdmin):
+    """The display board's running text: mall-wide lines for administrators, an
+    agency's own lines for its supervisor."""
+
+    supervisor_sees_mall_wide = True
+    list_display = ["text", "agency", "active", "order"]
+    list_filter = ["active", "agency"]
+    list_editable = ["active", "order"]
+    fields = ["text", "agency", "active", "order"]

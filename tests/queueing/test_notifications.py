@@ -264,3 +264,16 @@ def test_staff_see_the_outbox_and_resend_failed_ones(client, admin_user, ktp, to
     client.post(url, {"action": "resend", "_selected_action": [str(row.pk)]})
     row.refresh_from_db()
     assert row.status == NotificationStatus.PENDING
+
+
+def test_only_administrators_edit_the_wording(client, admin_user, alice):
+    from django.urls import reverse
+
+    add = reverse("admin:queueing_messagetemplate_add")
+    client.force_login(alice)
+    assert client.get(add).status_code == 403
+    client.force_login(admin_user)
+    client.post(add, {"event": "called", "language": "id", "subject": "", "text": "Nomor {number} ke loket {counter}."})
+    from queueing.models import MessageTemplate
+
+    assert MessageTemplate.objects.get(event="called", language="id").text == "Nomor {number} ke loket {counter}."
