@@ -23,6 +23,7 @@ from queueing.ticket_api import (
     TicketCreateView,
     TicketDetailView,
 )
+from queueing.report_api import IkmReportView, SummaryReportView, SurveyCreateView
 from services.api import ServiceViewSet
 
 router = DefaultRouter()
@@ -47,6 +48,9 @@ urlpatterns = [
     path("api/v1/counters/<int:pk>/call-next/", CallNextView.as_view(), name="api-counter-call-next"),
     path("api/v1/counters/<int:pk>/pause/", CounterPauseView.as_view(), name="api-counter-pause"),
     path("api/v1/display/", DisplayView.as_view(), name="api-display"),
+    path("api/v1/surveys/", SurveyCreateView.as_view(), name="api-survey-create"),
+    path("api/v1/reports/ikm/", IkmReportView.as_view(), name="api-report-ikm"),
+    path("api/v1/reports/summary/", SummaryReportView.as_view(), name="api-report-summary"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
