@@ -98,3 +98,7 @@ def test_summary_report_from_the_history(served, admin_user):
     assert (summary["tickets"], summary["served"], summary["no_shows"]) == (1, 1, 0)
     assert summary["waiting_minutes"]["p50"] is not None
     assert summary["service_minutes"]["mean"] is not None
+
+
+def test_the_ticket_page_links_to_the_survey_once_served(client, served):
+    assert f"/survei/{served.code}/" in client.get(f"/antrean/{served.code}/").content.decode()
