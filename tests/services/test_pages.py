@@ -392,3 +392,10 @@ def test_agency_and_service_pages_run_few_queries(client, ktp, django_assert_max
         client.get(reverse("agency", args=["disdukcapil"]))
     with django_assert_max_num_queries(3):
         client.get(service_url(ktp))
+
+
+@pytest.mark.django_db
+def test_any_unknown_address_gets_the_portals_404_page(client):
+    answer = client.get("/tidak/ada/halaman/ini/")
+    assert answer.status_code == 404
+    assert "MPP Kota Tangerang Selatan" in answer.content.decode()
