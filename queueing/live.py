@@ -7,6 +7,7 @@ are kept in the shared file cache under a sequence number and polled, so the cod
 publishes and listens is the same in both modes.
 """
 
+import functools
 import json
 import logging
 import time
@@ -22,6 +23,14 @@ CHANNEL = "mpp:live"
 SEQUENCE_KEY = "live:sequence"
 EMBEDDED_POLL_SECONDS = 0.25
 EMBEDDED_KEEP_SECONDS = 120
+
+
+@functools.cache
+def _publisher():
+    """One client (and connection pool) per process for publishing."""
+    import redis
+
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
 
 
 def _redis():
@@ -41,7 +50,7 @@ def _send(event: dict) -> None:
                 sequence = cache.incr(SEQUENCE_KEY)
             cache.set(f"live:{sequence}", payload, timeout=EMBEDDED_KEEP_SECONDS)
         else:
-            _redis().publish(CHANNEL, payload)
+            _publisher().publish(CHANNEL, payload)
     except Exception:
         logger.exception("live event not published")
 

@@ -208,7 +208,10 @@ class Ticket(models.Model):
         verbose_name_plural = _("tiket antrean")
         ordering = ["date", "agency", "number"]
         indexes = [
-            models.Index(fields=["date", "status", "service", "-priority", "queue_time"], name="ticket_queue_idx"),
+            # The queue order within a service, so "call next" reads one index entry.
+            models.Index(
+                fields=["date", "status", "service", "-priority", "queue_time", "id"], name="ticket_queue_idx"
+            ),
             models.Index(fields=["counter", "status"], name="ticket_counter_idx"),
         ]
         constraints = [

@@ -241,13 +241,10 @@ def notify_turn_near(*, service_id: int, day: dt.date) -> None:
     """Tell the ticket that now has ``turn_near_ahead`` people before it (at most twice
     per ticket, once per service request)."""
     ahead = BookingPolicy.current().turn_near_ahead
-    waiting = list(
-        Ticket.objects.waiting_for([service_id], day).select_related("service__agency", "booking")[: ahead + 1]
-    )
-    if len(waiting) <= ahead:
-        return
-    ticket = waiting[ahead]
-    if ticket.booking_id is None or ticket.near_notices >= 2:
+    ticket = (
+        Ticket.objects.waiting_for([service_id], day).select_related("service__agency", "booking")[ahead : ahead + 1]
+    ).first()
+    if ticket is None or ticket.booking_id is None or ticket.near_notices >= 2:
         return
     request_id = ticket.requests.order_by("-pk").values_list("pk", flat=True).first()
     rows = notify_ticket(

@@ -229,8 +229,9 @@ def counter_current_ticket(counter: Counter) -> Ticket | None:
 
 
 def waiting_for_counter(counter: Counter, day: dt.date):
-    """The queue a counter calls from: tickets for its services, in queue order."""
-    return Ticket.objects.waiting_for(counter.services.values("pk"), day)
+    """The queue a counter calls from: tickets for its services, in queue order. The
+    service ids are read first, so the query can walk the queue index in order."""
+    return Ticket.objects.waiting_for(list(counter.services.values_list("pk", flat=True)), day)
 
 
 @transaction.atomic
@@ -257,17 +258,16 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
         return None
     ticket.status, ticket.counter, ticket.called_at, ticket.recalls = TicketStatus.CALLED, counter, now, 0
     ticket.save(update_fields=["status", "counter", "called_at", "recalls"])
-    _record(ticket, _current_request(ticket), TicketAction.CALLED, TicketStatus.WAITING, officer=officer, at=now)
+    _record(ticket, _open_request(ticket), TicketAction.CALLED, TicketStatus.WAITING, officer=officer, at=now)
     _announce(ticket, TicketAction.CALLED)
     notify_ticket(NotificationEvent.CALLED, ticket, key=f"called:{ticket.pk}:{now.isoformat()}")
     notify_turn_near(service_id=ticket.service_id, day=ticket.date)
     return ticket
 
 
-def _current_request(ticket: Ticket) -> ServiceRequest:
-    return ticket.requests.filter(status=RequestStatus.OPEN).order_by("-created_at", "-id").first() or (
-        ticket.requests.order_by("-created_at", "-id").first()
-    )
+def _open_request(ticket: Ticket) -> ServiceRequest:
+    """The request the ticket is queued for: always the newest (a transfer adds one)."""
+    return ticket.requests.order_by("-pk").first()
 
 
 # Acting on a ticket -----------------------------------------------------------------------
@@ -318,7 +318,7 @@ def ticket_act(
         raise _wrong_state(ticket, action)
     if ticket.counter_id and ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING):
         _check_counter(officer, ticket.counter)
-    request = _current_request(ticket)
+    request = _open_request(ticket)
     from_status = ticket.status
     policy = BookingPolicy.current()
 
@@ -345,7 +345,9 @@ def ticket_act(
     if to_status in (TicketStatus.WAITING, TicketStatus.ON_HOLD) and action != TicketAction.TRANSFERRED:
         ticket.counter = None
     ticket.save()
-    _record(ticket, _current_request(ticket), action, from_status, officer=officer, at=now)
+    if action == TicketAction.TRANSFERRED:
+        request = _open_request(ticket)
+    _record(ticket, request, action, from_status, officer=officer, at=now)
     _announce(ticket, action)
     if action == TicketAction.TRANSFERRED:
         notify_turn_near(service_id=ticket.service_id, day=ticket.date)
@@ -444,7 +446,7 @@ def tickets_expire(*, day: dt.date, now: dt.datetime | None = None) -> int:
             if ticket is None:
                 continue
             from_status = ticket.status
-            request = _current_request(ticket)
+            request = _open_request(ticket)
             if request.status == RequestStatus.OPEN:
                 _close_request_expired(request, now)
             ticket.status = TicketStatus.EXPIRED

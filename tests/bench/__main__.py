@@ -80,14 +80,15 @@ def wrk(mode: str, targets: list[str], url: str, seconds: int = SECONDS) -> dict
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, **env: str) -> None:
         self.process: subprocess.Popen | None = None
+        self.env = {**ENV, **env}
 
     def __enter__(self) -> "Server":
         from agencies.management.commands.serve import gunicorn_command
 
         command = [*gunicorn_command("127.0.0.1", PORT), "--log-level", "warning"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=ENV)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -111,22 +112,7 @@ def report(name: str, result: dict) -> None:
     )
 
 
-def main() -> None:
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: make bench installs it with apt-get (Debian package wrk)")
-    create_database()
-    django_setup()
-    from django.core.management import call_command
-
-    from tests.bench import scenarios
-    from tests.bench.floor import setup_floor_tables
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    setup_floor_tables()
-    data = scenarios.prepare()
-    results: dict = {"machine": scenarios.machine(), "connections": CONNECTIONS, "seconds": SECONDS}
-    print(f"machine: {results['machine']}; {CONNECTIONS} connections, {SECONDS} s per run", flush=True)
+def bench_bookings(results: dict, data: dict) -> None:
     with Server():
         # Warm every worker's connection and caches.
         wrk("get", [data["warm_url"]], BASE, seconds=2)
@@ -142,12 +128,82 @@ def main() -> None:
         report("service page (GET)", results["service_page"])
         results["slot_list"] = wrk("get", data["slot_urls"], BASE)
         report("slot list (GET)", results["slot_list"])
+    with Server(NOTIFICATIONS="0"):
+        wrk("get", [data["warm_url"]], BASE, seconds=2)
+        results["booking_spread_no_notifications"] = wrk("booking", data["spread_targets"], BASE)
+        report("booking, spread, notifications off", results["booking_spread_no_notifications"])
+    from tests.bench import scenarios
+
     results["overbooked_seats"] = scenarios.overbooked_seats()
-    spread_ratio = results["booking_spread"]["rps"] / results["floor_spread"]["rps"]
-    one_ratio = results["booking_one_slot"]["rps"] / results["floor_one"]["rps"]
-    results["ratio_spread"], results["ratio_one_slot"] = spread_ratio, one_ratio
-    print(f"ratio real/minimal: spread {spread_ratio:.2f}, one slot {one_ratio:.2f}")
+    results["ratio_spread"] = results["booking_spread"]["rps"] / results["floor_spread"]["rps"]
+    results["ratio_one_slot"] = results["booking_one_slot"]["rps"] / results["floor_one"]["rps"]
+    results["notifications_cost"] = (
+        1 - results["booking_spread"]["rps"] / results["booking_spread_no_notifications"]["rps"]
+    )
+    print(f"ratio real/minimal: spread {results['ratio_spread']:.2f}, one slot {results['ratio_one_slot']:.2f}")
     print(f"overbooked seats: {results['overbooked_seats']}")
+    print(f"booking throughput lost to notifications: {results['notifications_cost']:.1%}")
+
+
+def bench_queue(results: dict) -> None:
+    from tests.bench import queue_floor
+
+    history = queue_floor.seed_year_of_history()
+    data = queue_floor.prepare_officers()
+    print(f"queue floor: {queue_floor.OFFICERS} officers, {history} tickets of history", flush=True)
+    with Server():
+        results["officers"] = queue_floor.run_officers(PORT, data, seconds=SECONDS * 2)
+        r = results["officers"]
+        print(
+            f"officers call/start/complete          {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  "
+            f"p95 {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  errors {r['errors']} {r['error_kinds']}",
+            flush=True,
+        )
+        print(
+            f"call → display board                  p50 {r['board_p50_ms']:7.1f} ms  p95 {r['board_p95_ms']:7.1f} ms"
+            f"  ({r['board_received']} of {r['calls']} calls seen)",
+            flush=True,
+        )
+        results["call_next_history"] = queue_floor.call_next_with_history(PORT, data)
+        h = results["call_next_history"]
+        print(f"call next, one officer, year of history p50 {h['p50_ms']:7.1f} ms  p95 {h['p95_ms']:7.1f} ms")
+
+
+def bench_notifications(results: dict) -> None:
+    from tests.bench import notification_bench
+
+    results["notifications"] = notification_bench.run(ENV, ROOT)
+    n = results["notifications"]
+    print(
+        f"commit → gateway                       p50 {n['latency_p50_ms']:7.1f} ms  p95 {n['latency_p95_ms']:7.1f} ms"
+        f"  ({n['latency_messages']} messages)"
+    )
+    print(f"one worker process, instant gateway    {n['messages_per_second_one_worker']:8.1f} messages/s")
+
+
+def main() -> None:
+    sections = sys.argv[1:] or ["bookings", "queue", "notifications"]
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: make bench installs it with apt-get (Debian package wrk)")
+    create_database()
+    django_setup()
+    from django.core.management import call_command
+
+    from tests.bench import scenarios
+    from tests.bench.floor import setup_floor_tables
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    setup_floor_tables()
+    data = scenarios.prepare()
+    results: dict = {"machine": scenarios.machine(), "connections": CONNECTIONS, "seconds": SECONDS}
+    print(f"machine: {results['machine']}; {CONNECTIONS} connections, {SECONDS} s per run", flush=True)
+    if "bookings" in sections:
+        bench_bookings(results, data)
+    if "queue" in sections:
+        bench_queue(results)
+    if "notifications" in sections:
+        bench_notifications(results)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     path = out / f"bench-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json"

@@ -1,0 +1,81 @@
+"""Notifications: from the committed change to the gateway, and one worker's rate."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from queueing.bookings import booking_create
+from queueing.models import Notification, NotificationEvent
+from services.models import Service
+from tests.bench.queue_floor import percentile
+from tests.fake_gateway import FakeGateway
+
+
+def _worker(env: dict, root) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mpp_portal", "worker", "-Q", "notifications", "-n", "bench@%h",
+         "--concurrency", "1", "--without-mingle", "--without-gossip", "--loglevel", "WARNING"],
+        cwd=root, env=env,
+    )  # fmt: skip
+
+
+def run(env: dict, root, bookings: int = 200, burst: int = 3000) -> dict:
+    gateway = FakeGateway().start()
+    env = {**env, "SMS_GATEWAY_URL": gateway.url, "SMS_GATEWAY_TOKEN": gateway.token}
+    os.environ.update({"SMS_GATEWAY_URL": gateway.url, "SMS_GATEWAY_TOKEN": gateway.token})
+    worker = _worker(env, root)
+    try:
+        time.sleep(4)  # the worker connects
+        committed: dict[str, float] = {}
+        services = list(Service.objects.filter(agency__code="bench", code__startswith="spread-"))
+        zone = timezone.get_current_timezone()
+        day = timezone.localdate() + dt.timedelta(days=2)
+        for n in range(bookings):
+            service = services[n % len(services)]
+            start = dt.datetime.combine(day, dt.time(8), tzinfo=zone) + dt.timedelta(
+                minutes=30 * (n // len(services) % 14)
+            )
+            with transaction.atomic():
+                booking = booking_create(
+                    service=service, start=start, nik=f"36740101019{n // 10000 % 10}{n % 10000:04d}",
+                    name="Warga Uji", phone="+6281234567890",
+                )  # fmt: skip
+                row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+                transaction.on_commit(lambda key=str(row.pk): committed.__setitem__(key, time.perf_counter()))
+            time.sleep(0.05)
+        gateway.wait_for(lambda: set(gateway.delivered_ids()) >= set(committed), timeout=120)
+        arrivals = {item["id"]: item["at"] for item in gateway.received if item["answer"] == 200}
+        delays = [(arrivals[key] - committed[key]) * 1000 for key in committed]
+
+        # One worker process, an instant gateway: how many messages a second.
+        now = timezone.now()
+        rows = [
+            Notification(event=NotificationEvent.CALLED, channel="sms", recipient="+6281234567890",
+                         message=f"bench {n}", dedupe_key=f"bench-burst:{now.isoformat()}:{n}", due_at=now)
+            for n in range(burst)
+        ]  # fmt: skip
+        Notification.objects.bulk_create(rows)
+        from queueing.tasks import send_notification
+
+        before = len(gateway.delivered_ids())
+        started = time.perf_counter()
+        for row in rows:
+            send_notification.delay(str(row.pk))
+        gateway.wait_for(lambda: len(gateway.delivered_ids()) - before >= burst, timeout=600)
+        rate = burst / (time.perf_counter() - started)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        gateway.stop()
+    return {
+        "latency_messages": len(delays),
+        "latency_p50_ms": percentile(delays, 0.5),
+        "latency_p95_ms": percentile(delays, 0.95),
+        "burst": burst,
+        "messages_per_second_one_worker": rate,
+    }
