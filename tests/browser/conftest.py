@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.require import missing
+
 # Playwright's sync API runs an event loop in this thread; the tests still create their
 # data through the ORM, which Django would otherwise refuse next to a running loop.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -36,10 +38,7 @@ PHONE = {
 @pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
-        message = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
