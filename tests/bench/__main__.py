@@ -152,18 +152,20 @@ def bench_queue(results: dict) -> None:
     data = queue_floor.prepare_officers()
     print(f"queue floor: {queue_floor.OFFICERS} officers, {history} tickets of history", flush=True)
     with Server():
-        results["officers"] = queue_floor.run_officers(PORT, data, seconds=SECONDS * 2)
-        r = results["officers"]
-        print(
-            f"officers call/start/complete          {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  "
-            f"p95 {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  errors {r['errors']} {r['error_kinds']}",
-            flush=True,
-        )
-        print(
-            f"call → display board                  p50 {r['board_p50_ms']:7.1f} ms  p95 {r['board_p95_ms']:7.1f} ms"
-            f"  ({r['board_received']} of {r['calls']} calls seen)",
-            flush=True,
-        )
+        for name, think, seconds in (("officers_serving", 10.0, 30), ("officers_saturating", 0.0, SECONDS)):
+            results[name] = queue_floor.run_officers(PORT, data, seconds=seconds, think=think)
+            r = results[name]
+            print(
+                f"{queue_floor.OFFICERS} officers, {think:>4.0f} s serving each    {r['rps']:8.1f} req/s  "
+                f"p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  "
+                f"errors {r['errors']} {r['error_kinds']}",
+                flush=True,
+            )
+            print(
+                f"  call → display board   p50 {r['board_p50_ms']:7.1f} ms  p95 {r['board_p95_ms']:7.1f} ms"
+                f"  ({r['board_received']} of {r['calls']} calls seen)",
+                flush=True,
+            )
         results["call_next_history"] = queue_floor.call_next_with_history(PORT, data)
         h = results["call_next_history"]
         print(f"call next, one officer, year of history p50 {h['p50_ms']:7.1f} ms  p95 {h['p95_ms']:7.1f} ms")

@@ -4,6 +4,7 @@
 import datetime as dt
 import http.client
 import json
+import random
 import statistics
 import threading
 import time
@@ -202,8 +203,9 @@ class BoardListener(threading.Thread):
             connection.close()
 
 
-def run_officers(port: int, data: dict, seconds: float, officers: int = OFFICERS) -> dict:
-    """Each officer loops call next → start → complete for ``seconds``."""
+def run_officers(port: int, data: dict, seconds: float, officers: int = OFFICERS, think: float = 0.0) -> dict:
+    """Each officer loops call next → start → complete for ``seconds``, pausing a
+    random 0.5–1.5 × ``think`` seconds after each visit (the time spent serving)."""
     board = BoardListener(port, data["agency"])
     board.start()
     board.ready.wait(timeout=10)
@@ -234,6 +236,8 @@ def run_officers(port: int, data: dict, seconds: float, officers: int = OFFICERS
                 mine.append(elapsed)
                 if status != 200:
                     mine_errors.append(f"{action} {status}")
+            if think:
+                time.sleep(min(think * random.uniform(0.5, 1.5), max(deadline - time.perf_counter(), 0)))
         with lock:
             latencies.extend(mine)
             errors.extend(mine_errors)
@@ -251,6 +255,7 @@ def run_officers(port: int, data: dict, seconds: float, officers: int = OFFICERS
     delays = [(board.arrivals[number] - sent) * 1000 for number, sent in calls.items() if number in board.arrivals]
     return {
         "officers": officers,
+        "think_seconds": think,
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p50_ms": percentile(latencies, 0.5),
