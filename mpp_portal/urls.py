@@ -14,6 +14,7 @@ from queueing.api import (
     BookingRescheduleView,
     SlotListView,
 )
+from queueing.report_api import IkmReportView, SummaryReportView, SurveyCreateView
 from queueing.ticket_api import (
     BookingCheckInView,
     CallNextView,
@@ -23,7 +24,6 @@ from queueing.ticket_api import (
     TicketCreateView,
     TicketDetailView,
 )
-from queueing.report_api import IkmReportView, SummaryReportView, SurveyCreateView
 from services.api import ServiceViewSet
 
 router = DefaultRouter()

@@ -1,0 +1,239 @@
+"""The officer's pages and the display board.
+
+The console acts through the JSON API (``queueing.ticket_api``); these views render
+the pages and answer the console's small state document, which it re-reads whenever
+the live event stream says something changed. The board reads ``/api/v1/display/``.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from agencies.models import Agency, Counter, Role, User
+from queueing.models import PriorityGroup, Ticket, TicketStatus
+from queueing.ticket_api import ACTIONS
+from queueing.tickets import TRANSITIONS, counter_current_ticket, may_use_counter, waiting_for_counter
+from services.models import Service
+
+LOGIN_URL = "officer-login"
+# The console lists the head of the queue; the heading shows the full count.
+WAITING_SHOWN = 50
+
+# What the console's script says; {placeholders} are filled in the page.
+CONSOLE_TEXT = {
+    "call-next": gettext_lazy("Nomor {number} dipanggil ke loket {counter}."),
+    "recall": gettext_lazy("Nomor {number} dipanggil ulang."),
+    "start": gettext_lazy("Nomor {number} mulai dilayani."),
+    "complete": gettext_lazy("Nomor {number} selesai dilayani."),
+    "no-show": gettext_lazy("Nomor {number} ditandai tidak hadir."),
+    "hold": gettext_lazy("Nomor {number} ditunda."),
+    "resume": gettext_lazy("Nomor {number} kembali ke antrean."),
+    "transfer": gettext_lazy("Nomor {number} dialihkan ke {service}."),
+    "nobody_waiting": gettext_lazy("Tidak ada yang menunggu."),
+    "paused": gettext_lazy("Istirahat dimulai."),
+    "reopened": gettext_lazy("Loket dibuka kembali."),
+    "pause_button": gettext_lazy("Istirahat"),
+    "open_button": gettext_lazy("Buka loket"),
+    "paused_since": gettext_lazy("Loket istirahat sejak {time}. Tekan Buka loket untuk memanggil lagi."),
+    "closed": gettext_lazy("Loket ditutup oleh administrator; tidak dapat memanggil nomor."),
+    "no_current": gettext_lazy("Belum ada nomor di loket. Tekan Panggil berikutnya."),
+    "service": gettext_lazy("Layanan"),
+    "name": gettext_lazy("Nama pemesan"),
+    "priority": gettext_lazy("Prioritas"),
+    "called_at": gettext_lazy("Dipanggil"),
+    "recalls": gettext_lazy("{count}× dipanggil ulang"),
+    "since": gettext_lazy("sejak {time}"),
+    "minutes": gettext_lazy("{minutes} mnt"),
+    "more_waiting": gettext_lazy("Dan {count} nomor lainnya."),
+    "resume_button": gettext_lazy("Lanjutkan"),
+    "resume_label": gettext_lazy("Lanjutkan nomor {number}"),
+    "live_on": gettext_lazy("Pembaruan langsung aktif"),
+    "live_off": gettext_lazy("Koneksi terputus — menyambung ulang…"),
+    "session_ended": gettext_lazy("Sesi Anda berakhir. Masuk lagi untuk melanjutkan:"),
+    "login": gettext_lazy("Masuk"),
+    "network_error": gettext_lazy("Server tidak dapat dihubungi. Periksa jaringan, lalu coba lagi."),
+    "server_error": gettext_lazy("Terjadi gangguan di server. Coba lagi sebentar lagi."),
+    "refused": gettext_lazy("Permintaan ditolak."),
+    "choose_target": gettext_lazy("Pilih layanan atau loket tujuan."),
+}
+
+# What the board's script shows. The spoken call stays in Indonesian: the board speaks
+# with an Indonesian voice whatever language the page is shown in.
+BOARD_TEXT = {
+    "counter": gettext_lazy("Loket {counter}"),
+    "no_call": gettext_lazy("Belum ada panggilan"),
+    "waiting": gettext_lazy("menunggu"),
+    "lost": gettext_lazy("Koneksi terputus — menyambung ulang…"),
+    "back": gettext_lazy("Tersambung kembali. Panggilan selama terputus sudah dimuat."),
+    "welcome": gettext_lazy("Selamat datang di Mal Pelayanan Publik Kota Tangerang Selatan."),
+}
+SPOKEN_CALL = "Nomor antrean {number}, silakan ke loket {counter}"
+
+
+class OfficerLoginView(LoginView):
+    template_name = "officer/login.html"
+    next_page = "officer-home"
+    redirect_authenticated_user = True
+
+
+def _usable_counters(user: User):
+    """The counters ``may_use_counter`` lets this user work at, for the list page."""
+    counters = Counter.objects.select_related("agency").prefetch_related("services").order_by("agency__name", "number")
+    if user.is_mall_admin:
+        return counters
+    counters = counters.filter(agency_id=user.agency_id)
+    if user.role == Role.SUPERVISOR:
+        return counters
+    return counters.filter(officers=user)
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def counter_list(request):
+    return render(request, "officer/counters.html", {"counters": _usable_counters(request.user)})
+
+
+def _local(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _ticket_row(ticket: Ticket) -> dict:
+    return {
+        "code": ticket.code,
+        "number": ticket.display_number,
+        "status": ticket.status,
+        "status_label": str(TicketStatus(ticket.status).label),
+        "service": ticket.service_id,
+        "service_name": ticket.service.name,
+        "priority": ticket.priority,
+        "priority_label": str(PriorityGroup(ticket.priority_group).label) if ticket.priority_group else "",
+        "issued_at": _local(ticket.issued_at),
+    }
+
+
+def _current_ticket(ticket: Ticket) -> dict:
+    """The ticket at the counter, with what the officer can do with it next. The name
+    of a booked citizen is shown to the agency's staff; the NIK never is."""
+    return {
+        **_ticket_row(ticket),
+        "name": ticket.booking.name if ticket.booking_id else "",
+        "called_at": _local(ticket.called_at),
+        "recalls": ticket.recalls,
+        "actions": [name for name, action in ACTIONS.items() if ticket.status in TRANSITIONS[action][0]],
+    }
+
+
+def counter_state(counter: Counter) -> dict:
+    """What the console shows: the counter, its current ticket, its waiting queue (in
+    call order) and the held tickets of its services."""
+    today = timezone.localdate()
+    current = counter_current_ticket(counter)
+    waiting = waiting_for_counter(counter, today).select_related("service")
+    held = (
+        Ticket.objects.filter(date=today, status=TicketStatus.ON_HOLD, service_id__in=counter.services.values("pk"))
+        .select_related("service")
+        .order_by("queue_time", "id")
+    )
+    paused = counter.paused_since is not None
+    return {
+        "counter": {
+            "id": counter.pk,
+            "number": counter.number,
+            "agency": counter.agency_id,
+            "is_open": counter.is_open,
+            "paused": paused,
+            "paused_since": _local(counter.paused_since),
+        },
+        "can_call_next": counter.is_open and not paused and current is None,
+        "current": _current_ticket(current) if current else None,
+        "waiting": [_ticket_row(ticket) for ticket in waiting[:WAITING_SHOWN]],
+        "waiting_count": waiting.count(),
+        "held": [_ticket_row(ticket) for ticket in held],
+    }
+
+
+def _denied(request, counter: Counter):
+    return render(request, "officer/forbidden.html", {"counter": counter}, status=403)
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def console(request, pk: int):
+    counter = get_object_or_404(Counter.objects.select_related("agency"), pk=pk)
+    if not may_use_counter(request.user, counter):
+        return _denied(request, counter)
+    return render(
+        request,
+        "officer/console.html",
+        {
+            "counter": counter,
+            "state": counter_state(counter),
+            "text": CONSOLE_TEXT,
+            "services": counter.services.order_by("name"),
+            "transfer_services": Service.objects.published()
+            .select_related("agency")
+            .order_by("agency__name", "order", "name"),
+            "transfer_counters": Counter.objects.open()
+            .exclude(pk=counter.pk)
+            .select_related("agency")
+            .order_by("agency__name", "number"),
+        },
+    )
+
+
+def _json_error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code}, status=status)
+
+
+@never_cache
+@require_GET
+def console_state(request, pk: int):
+    """The console's state as JSON; a fetch gets 401, not a login page, once the
+    session has ended."""
+    if not request.user.is_authenticated:
+        return _json_error(
+            401, "not_authenticated", _("Sesi Anda berakhir. Silakan masuk lagi. / Your session has ended.")
+        )
+    counter = Counter.objects.select_related("agency").filter(pk=pk).first()
+    if counter is None:
+        return _json_error(404, "not_found", _("Loket tidak ditemukan. / No such counter."))
+    if not may_use_counter(request.user, counter):
+        return _json_error(403, "forbidden", _("Anda tidak bertugas di loket ini. / You do not work at this counter."))
+    return JsonResponse(counter_state(counter))
+
+
+@require_GET
+def board(request):
+    """The display board for the whole mall, or for one agency with ``?agency=<id>``."""
+    raw = request.GET.get("agency", "")
+    agency = None
+    if raw:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+            message = _("Parameter agency harus berupa angka.")
+            return render(request, "display/error.html", {"message": message}, status=400)
+        agency = Agency.objects.active().filter(pk=int(raw)).first()
+        if agency is None:
+            message = _("Instansi ini tidak ada atau tidak aktif.")
+            return render(request, "display/error.html", {"message": message}, status=404)
+    agencies = Agency.objects.active().order_by("name")
+    return render(
+        request,
+        "display/board.html",
+        {
+            "agency": agency,
+            "config": {
+                "agency": agency.pk if agency else None,
+                "prefixes": {str(pk): prefix for pk, prefix in agencies.values_list("pk", "ticket_prefix")},
+                "text": BOARD_TEXT,
+                "spoken": SPOKEN_CALL,
+            },
+        },
+    )
