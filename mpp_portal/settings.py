@@ -63,7 +63,7 @@ ROOT_URLCONF = "mpp_portal.urls"
 WSGI_APPLICATION = "mpp_portal.wsgi.application"
 AUTH_USER_MODEL = "agencies.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "officer-login"
 
 TEMPLATES = [
     {

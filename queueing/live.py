@@ -86,16 +86,24 @@ def _listen_redis(heartbeat_seconds: float, deadline: float) -> Iterator[dict | 
 def _listen_embedded(heartbeat_seconds: float, deadline: float) -> Iterator[dict | None]:
     seen = cache.get(SEQUENCE_KEY, 0)
     quiet_since = time.monotonic()
+    missing_since: float | None = None
     while time.monotonic() < deadline:
         latest = cache.get(SEQUENCE_KEY, 0)
         if latest < seen:  # the cache was cleared: start over from here
             seen = latest
-        for sequence in range(seen + 1, latest + 1):
-            payload = cache.get(f"live:{sequence}")
-            if payload:
+        while seen < latest:
+            payload = cache.get(f"live:{seen + 1}")
+            if payload is None:
+                # The publisher takes the number before it stores the event: wait a
+                # moment for it, and skip it only if it never comes.
+                missing_since = missing_since or time.monotonic()
+                if time.monotonic() - missing_since < 1.0:
+                    break
+            else:
                 yield json.loads(payload)
                 quiet_since = time.monotonic()
-        seen = latest
+            missing_since = None
+            seen += 1
         if time.monotonic() - quiet_since >= heartbeat_seconds:
             yield None
             quiet_since = time.monotonic()

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency, Counter, Role, User
+from mpp_portal.throttling import too_many
 from queueing.models import PriorityGroup, Ticket, TicketStatus
 from queueing.ticket_api import ACTIONS
 from queueing.tickets import TRANSITIONS, counter_current_ticket, may_use_counter, waiting_for_counter
@@ -82,6 +83,16 @@ class OfficerLoginView(LoginView):
     template_name = "officer/login.html"
     next_page = "officer-home"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Ten tries a minute per address, like the API's token endpoint.
+        if too_many(request, scope="officer-login", limit=10):
+            form = self.get_form()
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, gettext_lazy("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def _usable_counters(user: User):

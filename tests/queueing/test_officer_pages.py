@@ -273,3 +273,14 @@ def test_a_garbage_agency_on_the_board_is_a_400(client, garbage):
 
 def test_an_unknown_agency_on_the_board_is_a_404(client, disdukcapil):
     assert client.get(reverse("display-board"), {"agency": 99999}).status_code == 404
+
+
+def test_officer_login_is_throttled(client, settings, bob):
+    settings.RATELIMIT_ENABLED = True
+    answers = [client.post("/petugas/masuk/", {"username": "bob", "password": "salah"}).status_code for _ in range(11)]
+    assert answers[:10] == [200] * 10
+    assert answers[10] == 429
+    assert (
+        "Terlalu banyak percobaan"
+        in client.post("/petugas/masuk/", {"username": "bob", "password": "x"}).content.decode()
+    )
