@@ -57,7 +57,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
         agency = int_query_param(self.request, "agency")
         if agency is not None:
             qs = qs.filter(agency_id=agency)
-        text = self.request.query_params.get("q", "")[:200]
+        text = self.request.query_params.get("q", "")
         if text.strip():
             qs = qs.search(text)
         return qs

@@ -9,6 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Counter
 
+SEARCH_MAX_CHARS = 200
+
+
+def clean_search_text(raw: str) -> str:
+    """At most 200 characters, control characters (a NUL byte among them, which
+    PostgreSQL text cannot hold) replaced by spaces, white space folded."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in raw[:SEARCH_MAX_CHARS])
+    return " ".join(cleaned.split())
+
 
 class ServiceQuerySet(models.QuerySet):
     def published(self):
@@ -17,7 +26,7 @@ class ServiceQuerySet(models.QuerySet):
     def search(self, text: str):
         """Every word must appear in the service's or its agency's name or text."""
         qs = self
-        for word in text.split()[:8]:
+        for word in clean_search_text(text).split()[:8]:
             qs = qs.filter(
                 Q(name__icontains=word)
                 | Q(description__icontains=word)

@@ -5,18 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind
-from services.models import Service
+from services.models import SEARCH_MAX_CHARS, Service, clean_search_text
 from services.schedule import week_hours
 
-SEARCH_MAX_CHARS = 200
 SEARCH_MAX_RESULTS = 50
-
-
-def _search_text(raw: str) -> str:
-    # Control characters (a NUL byte among them) cannot be stored in or compared with
-    # PostgreSQL text; they never belong in a search anyway.
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in raw[:SEARCH_MAX_CHARS])
-    return " ".join(cleaned.split())
 
 
 def _agencies_by_kind() -> list[tuple[str, list[Agency]]]:
@@ -36,7 +28,7 @@ def _not_found(request):
 
 def home(request):
     searched = "q" in request.GET
-    query = _search_text(request.GET.get("q", ""))
+    query = clean_search_text(request.GET.get("q", ""))
     results = []
     if query:
         results = list(Service.objects.published().search(query).select_related("agency")[:SEARCH_MAX_RESULTS])
