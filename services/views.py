@@ -1,5 +1,7 @@
 """Public pages for citizens: the service catalogue, an agency, one service's standard."""
 
+from urllib.parse import quote
+
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -42,6 +44,8 @@ def home(request):
             "max_results": SEARCH_MAX_RESULTS,
             "max_chars": SEARCH_MAX_CHARS,
             "groups": _agencies_by_kind(),
+            # The language switch comes back to this search (cleaned, never the raw query).
+            "language_next": f"{request.path}?q={quote(query)}" if query else request.path,
         },
     )
 
