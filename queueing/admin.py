@@ -6,6 +6,7 @@ bookings in the changed scope are rechecked and staff are told how many no longe
 """
 
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from agencies.admin import RoleScopedAdmin, supervised_agency_id
 from queueing.messages import DEFAULTS
 from queueing.models import (
+    MESSAGE_TEMPLATES_CACHE_KEY,
     Announcement,
     Booking,
     MessageTemplate,
@@ -264,6 +266,10 @@ class MessageTemplateAdmin(RoleScopedAdmin):
 
     def scope_q(self, agency_id: int) -> Q:
         return Q()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        cache.delete(MESSAGE_TEMPLATES_CACHE_KEY)
 
     @admin.display(description=_("teks bawaan"))
     def default_text(self, obj: MessageTemplate) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from queueing.errors import Busy, QueueError
 from queueing.locks import locked_row
 from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent, ServiceDay
-from queueing.notifications import cancel_reminders, notify_booking, schedule_reminders
+from queueing.notifications import cancel_reminders, notify_booking
 from queueing.slots import booking_window, day_capacity, open_intervals, slot_starting_at
 from services.models import BookingPolicy, Service
 
@@ -165,8 +165,7 @@ def booking_create(
                 channels=channels,
                 consent_at=now,
             )
-            notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now)
-            schedule_reminders(booking, now=now)
+            notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now, with_reminders=True)
     except IntegrityError as error:
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.
@@ -238,7 +237,6 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         current.schedule_conflict_at = None
         current.save(update_fields=["date", "start", "end", "reschedule_count", "schedule_conflict_at"])
         cancel_reminders(current)
-        notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
-        schedule_reminders(current, now=now)
+        notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now, with_reminders=True)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start.isoformat())
     return current

@@ -5,6 +5,9 @@ what is sent while no row exists. Placeholders: {code} {service} {agency} {date}
 {number} {counter} {ahead} {link}.
 """
 
+from django.core.cache import cache
+
+from queueing.models import MESSAGE_TEMPLATES_CACHE_KEY as CACHE_KEY
 from queueing.models import MessageTemplate, NotificationEvent
 
 E = NotificationEvent
@@ -94,10 +97,19 @@ class _Blank(dict):
         return ""
 
 
+def _staff_wording() -> dict[tuple[str, str], tuple[str, str]]:
+    """Every template staff wrote, read once and kept in the shared cache until one
+    changes (``MessageTemplate`` clears it on save and delete)."""
+    wording = cache.get(CACHE_KEY)
+    if wording is None:
+        wording = {(t.event, t.language): (t.subject, t.text) for t in MessageTemplate.objects.all()}
+        cache.set(CACHE_KEY, wording, timeout=300)
+    return wording
+
+
 def render(event: str, language: str, values: dict) -> tuple[str, str]:
     """(subject, text) for an event in a language, from the staff's template or the default."""
     language = language if language in ("id", "en") else "id"
-    template = MessageTemplate.objects.filter(event=event, language=language).first()
-    subject, text = (template.subject, template.text) if template else DEFAULTS[(event, language)]
+    subject, text = _staff_wording().get((event, language)) or DEFAULTS[(event, language)]
     values = _Blank(values)
     return subject.format_map(values), " ".join(text.format_map(values).split())

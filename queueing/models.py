@@ -2,6 +2,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -424,6 +425,9 @@ class NotificationAttempt(models.Model):
         return f"#{self.number} {self.outcome}"
 
 
+MESSAGE_TEMPLATES_CACHE_KEY = "message-templates"
+
+
 class MessageTemplate(models.Model):
     """The text of a notification, per event and language, as DPMPTSP staff word it.
     Placeholders in braces ({code}, {service}, {date}, {time}, {counter}, {number},
@@ -442,6 +446,15 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} ({self.language})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        cache.delete(MESSAGE_TEMPLATES_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(MESSAGE_TEMPLATES_CACHE_KEY)
+        return result
 
 
 SURVEY_ELEMENTS = (

@@ -118,7 +118,7 @@ def quiet_adjusted(moment: dt.datetime, policy: BookingPolicy) -> dt.datetime:
     return dt.datetime.combine(day, end, tzinfo=local.tzinfo)
 
 
-def _write(
+def _rows(
     *,
     event: str,
     language: str,
@@ -129,6 +129,7 @@ def _write(
     booking: Booking | None = None,
     ticket: Ticket | None = None,
 ) -> list[Notification]:
+    """The rows of one message on each channel, not yet saved."""
     if not settings.NOTIFICATIONS_ENABLED or not recipients:
         return []
     subject, text = messages.render(event, language, values)
@@ -149,12 +150,24 @@ def _write(
         )
         for channel, address in recipients
     ]
+    return rows
+
+
+def _save(rows: list[Notification]) -> list[Notification]:
+    """One INSERT for all rows (a row whose event was already written is skipped), and
+    the due ones enqueued after commit."""
+    if not rows:
+        return rows
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     now = timezone.now()
     due_now = [str(row.pk) for row in rows if row.due_at <= now]
     if due_now:
         transaction.on_commit(lambda: _enqueue(due_now))
     return rows
+
+
+def _write(**message) -> list[Notification]:
+    return _save(_rows(**message))
 
 
 def _enqueue(ids: list[str], countdown: float | None = None) -> None:
@@ -168,25 +181,34 @@ def _enqueue(ids: list[str], countdown: float | None = None) -> None:
 
 
 def notify_booking(
-    event: str, booking: Booking, *, now: dt.datetime | None = None, key_suffix: str = ""
+    event: str,
+    booking: Booking,
+    *,
+    now: dt.datetime | None = None,
+    key_suffix: str = "",
+    with_reminders: bool = False,
 ) -> list[Notification]:
-    """A message about a booking (confirmed, rescheduled, cancelled, schedule changed)."""
+    """A message about a booking (confirmed, rescheduled, cancelled, schedule changed),
+    with the booking's reminders when asked, all in one INSERT."""
     now = now or timezone.now()
-    return _write(
-        event=event,
-        language=booking.language,
-        values=_booking_values(booking),
-        recipients=_recipients(booking),
-        # One message per event and booking state: a reschedule is a new start.
-        key=f"{event}:{booking.pk}:{booking.start.isoformat()}:{booking.status}{key_suffix}",
-        due_at=now,
-        booking=booking,
+    reminders = _reminder_rows(booking, now) if with_reminders else []
+    return _save(
+        reminders
+        + _rows(
+            event=event,
+            language=booking.language,
+            values=_booking_values(booking),
+            recipients=_recipients(booking),
+            # One message per event and booking state: a reschedule is a new start.
+            key=f"{event}:{booking.pk}:{booking.start.isoformat()}:{booking.status}{key_suffix}",
+            due_at=now,
+            booking=booking,
+        )
     )
 
 
-def schedule_reminders(booking: Booking, *, now: dt.datetime | None = None) -> list[Notification]:
+def _reminder_rows(booking: Booking, now: dt.datetime) -> list[Notification]:
     """The evening-before and shortly-before reminders, as rows due later."""
-    now = now or timezone.now()
     policy = BookingPolicy.current()
     local_start = timezone.localtime(booking.start)
     moments = []
@@ -204,7 +226,7 @@ def schedule_reminders(booking: Booking, *, now: dt.datetime | None = None) -> l
         due_at = quiet_adjusted(moment, policy)
         if due_at <= now or due_at >= booking.start:
             continue  # too late to remind, or the quiet hours push it past the slot
-        rows += _write(
+        rows += _rows(
             event=event,
             language=booking.language,
             values=_booking_values(booking),

@@ -60,12 +60,15 @@ def create_database() -> None:
     connection.close()
 
 
+RUNS = iter(range(1, 1000))
+
+
 def wrk(mode: str, targets: list[str], url: str, seconds: int = SECONDS) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(targets) + "\n")
     done = subprocess.run(
         ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(LUA), url],
-        env={**os.environ, "BENCH_MODE": mode, "BENCH_TARGETS": handle.name},
+        env={**os.environ, "BENCH_MODE": mode, "BENCH_TARGETS": handle.name, "BENCH_NIK_BASE": str(next(RUNS))},
         capture_output=True,
         text=True,
         check=False,

@@ -164,8 +164,16 @@ class Client:
 
     def post(self, path: str) -> tuple[int, dict | None, float]:
         started = time.perf_counter()
-        self.connection.request("POST", path, headers=self.headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request("POST", path, headers=self.headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed an idle keep-alive connection: open a new one, as a
+            # browser does.
+            self.connection.close()
+            started = time.perf_counter()
+            self.connection.request("POST", path, headers=self.headers)
+            response = self.connection.getresponse()
         body = response.read()
         elapsed = (time.perf_counter() - started) * 1000
         return response.status, (json.loads(body) if body else None), elapsed

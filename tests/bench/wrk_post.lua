@@ -2,6 +2,8 @@
 -- BENCH_MODE: "booking" posts a booking with a NIK unique per request; "floor" posts
 -- to a floor row; "get" fetches the URL.
 local mode = os.getenv("BENCH_MODE") or "get"
+-- Each run gets its own NIKs, so a later run never books a person twice.
+local nik_base = tonumber(os.getenv("BENCH_NIK_BASE") or "0")
 local targets = {}  -- booking: lines "service start"; floor: row numbers
 local threads = {}
 counter = 0
@@ -19,7 +21,7 @@ local function nik()
   -- 3674 01 DD MM YY SSSS: a valid NIK, distinct for each thread and request.
   local c = counter
   return string.format("367401%02d%02d%02d%04d", 1 + math.floor(c / 10000) % 28,
-    1 + math.floor(c / 280000) % 12, 60 + thread_no, c % 10000)
+    1 + math.floor(c / 280000) % 12, (nik_base * 4 + thread_no) % 100, c % 10000)
 end
 
 function request()
