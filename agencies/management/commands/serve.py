@@ -19,6 +19,10 @@ def _default_web_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+# Sending a notification is mostly waiting for the gateway: one process, many threads.
+NOTIFIER_POOL = ["--pool", "threads", "--concurrency", "8"]
+
+
 def gunicorn_command(host: str, port: int) -> list[str]:
     """The production web server's command line (also used by the benchmarks)."""
     workers = int(os.environ.get("WEB_CONCURRENCY") or _default_web_workers())
@@ -52,7 +56,7 @@ class Command(BaseCommand):
             )
             manager.add_process(
                 "notifier",
-                f"{python} -m celery -A mpp_portal worker -Q notifications -n notifier@%h --concurrency 2 "
+                f"{python} -m celery -A mpp_portal worker -Q notifications -n notifier@%h {shlex.join(NOTIFIER_POOL)} "
                 "--loglevel INFO --without-mingle",
             )
             manager.add_process("beat", f"{python} -m celery -A mpp_portal beat --loglevel INFO")
