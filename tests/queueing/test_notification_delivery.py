@@ -2,6 +2,7 @@
 local HTTP server as the SMS/WhatsApp gateway, PostgreSQL shared with the worker."""
 
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -14,6 +15,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from agencies.management.commands.serve import supervised
 from queueing.bookings import booking_create
 from queueing.models import Notification, NotificationEvent, NotificationStatus
 from queueing.tickets import booking_check_in, ticket_call_next
@@ -38,7 +40,8 @@ def _database_url() -> str:
 
 
 class Celery:
-    """Worker and beat processes of the portal, with the environment of this test."""
+    """Worker and beat of the portal, run as `make run` runs them (supervised: started
+    again if they die), with the environment of this test."""
 
     def __init__(self, env: dict, tmp_path: Path) -> None:
         self.env = env
@@ -46,32 +49,33 @@ class Celery:
         self.processes: dict[str, subprocess.Popen] = {}
 
     def start(self, name: str = "worker") -> None:
+        python = shlex.quote(sys.executable)
         if name == "beat":
-            command = ["beat", "-s", str(self.tmp_path / "beat-schedule"), "--loglevel", "WARNING"]
+            command = f"{python} -m celery -A mpp_portal beat -s {self.tmp_path / 'beat-schedule'} --loglevel WARNING"
         else:
             # Both queues: the sweep runs on the default one.
-            node = f"{name}-{time.monotonic_ns()}@%h"
-            command = ["worker", "-Q", "notifications,celery", "-n", node, "--concurrency", "2",
-                       "--without-mingle", "--without-gossip", "--loglevel", "WARNING"]  # fmt: skip
+            command = (
+                f"{python} -m celery -A mpp_portal worker -Q notifications,celery -n {name}-{time.monotonic_ns()}@%h "
+                "--concurrency 2 --without-mingle --without-gossip --loglevel WARNING"
+            )
         self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "mpp_portal", *command], cwd=ROOT, env=self.env
+            ["sh", "-c", supervised(command, name)], cwd=ROOT, env=self.env, start_new_session=True
         )
 
     def kill(self, name: str = "worker") -> None:
+        """SIGKILL to the worker and everything it started, as if the machine lost it."""
         process = self.processes.pop(name)
-        os.kill(process.pid, signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
-        # A prefork worker's children outlive a SIGKILLed parent briefly; let them go.
-        time.sleep(1)
 
     def stop(self) -> None:
         for process in self.processes.values():
-            process.terminate()
+            os.killpg(process.pid, signal.SIGTERM)
         for process in self.processes.values():
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
         self.processes.clear()
 
 

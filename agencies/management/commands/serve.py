@@ -23,6 +23,27 @@ def _default_web_workers() -> int:
 NOTIFIER_POOL = ["--pool", "threads", "--concurrency", "8"]
 
 
+def supervised(command: str, name: str) -> str:
+    """A shell that runs ``command`` again two seconds after it dies. A Celery process
+    can exit on its own (a lost broker connection has been seen to end a worker with
+    an unrecoverable error); the portal must not stop sending because of it. SIGTERM
+    or SIGINT to the process group ends the loop once the command has shut down."""
+    return f"trap 'exit 0' INT TERM; while true; do {command}; echo '{name} stopped; starting again' >&2; sleep 2; done"
+
+
+def celery_command(kind: str) -> str:
+    """worker (scheduled jobs), notifier (the notifications queue) or beat."""
+    python = shlex.quote(sys.executable)
+    commands = {
+        "worker": f"{python} -m celery -A mpp_portal worker -Q celery -n worker@%h --concurrency 1 "
+        "--loglevel INFO --without-mingle",
+        "notifier": f"{python} -m celery -A mpp_portal worker -Q notifications -n notifier@%h "
+        f"{shlex.join(NOTIFIER_POOL)} --loglevel INFO --without-mingle",
+        "beat": f"{python} -m celery -A mpp_portal beat --loglevel INFO",
+    }
+    return supervised(commands[kind], kind)
+
+
 def gunicorn_command(host: str, port: int) -> list[str]:
     """The production web server's command line (also used by the benchmarks)."""
     workers = int(os.environ.get("WEB_CONCURRENCY") or _default_web_workers())
@@ -45,21 +66,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-celery", action="store_true", help="Serve pages and API only.")
 
     def handle(self, *args, host: str, port: int, no_celery: bool, **options):
-        python = shlex.quote(sys.executable)
         manager = Manager()
         manager.add_process("web", shlex.join([*gunicorn_command(host, port), "--access-logfile", "-"]))
         if not no_celery:
-            manager.add_process(
-                "worker",
-                f"{python} -m celery -A mpp_portal worker -Q celery -n worker@%h --concurrency 1 "
-                "--loglevel INFO --without-mingle",
-            )
-            manager.add_process(
-                "notifier",
-                f"{python} -m celery -A mpp_portal worker -Q notifications -n notifier@%h {shlex.join(NOTIFIER_POOL)} "
-                "--loglevel INFO --without-mingle",
-            )
-            manager.add_process("beat", f"{python} -m celery -A mpp_portal beat --loglevel INFO")
+            for kind in ("worker", "notifier", "beat"):
+                manager.add_process(kind, celery_command(kind))
         self._print_welcome(host, port)
         manager.loop()
         sys.exit(manager.returncode or 0)
