@@ -247,6 +247,8 @@ def cancel_reminders(booking: Booking) -> int:
 def notify_ticket(event: str, ticket: Ticket, *, key: str, extra: dict | None = None) -> list[Notification]:
     """A message about a ticket to the citizen who booked it (walk-ins have no address;
     their ticket page tells them live)."""
+    if ticket.booking_id is None:
+        return []
     return _write(
         event=event,
         language=ticket.language,

@@ -251,6 +251,7 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
         )
     ticket = (
         waiting_for_counter(counter, timezone.localtime(now).date())
+        .select_related("service__agency")
         .select_for_update(skip_locked=True, of=("self",))
         .first()
     )
