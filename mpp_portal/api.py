@@ -1,13 +1,21 @@
-"""Small helpers shared by the API views of every app."""
+"""Small helpers shared by the views of every app."""
 
 from rest_framework.exceptions import ValidationError
 
 
-def int_query_param(request, name: str) -> int | None:
-    """A positive whole number from the query string, or None; anything else is a 400."""
-    raw = request.query_params.get(name)
+def parse_id(raw: str | None) -> int | None:
+    """A database id from a query string: None when absent, ValueError unless it is
+    ASCII digits of a sane length (``"١٢"`` and ``"1e3"`` are not ids)."""
     if raw in (None, ""):
         return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise ValidationError({name: ["Harus berupa angka. / Must be a number."]})
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        raise ValueError(raw)
     return int(raw)
+
+
+def int_query_param(request, name: str) -> int | None:
+    """``parse_id`` for the API: anything that is not an id is a 400 at that field."""
+    try:
+        return parse_id(request.query_params.get(name))
+    except ValueError:
+        raise ValidationError({name: ["Harus berupa angka. / Must be a number."]}) from None

@@ -12,16 +12,8 @@ import json
 from django.db import connection
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
+from mpp_portal.api import parse_id
 from queueing import live
-
-
-def _agency_filter(request) -> int | None:
-    raw = request.GET.get("agency", "")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise ValueError(raw)
-    return int(raw)
 
 
 def _relevant(event: dict, agency_id: int | None) -> bool:
@@ -30,7 +22,7 @@ def _relevant(event: dict, agency_id: int | None) -> bool:
 
 def events(request):
     try:
-        agency_id = _agency_filter(request)
+        agency_id = parse_id(request.GET.get("agency"))
     except ValueError:
         return HttpResponseBadRequest("agency harus berupa angka / agency must be a number")
     # The stream holds no database connection while it waits.

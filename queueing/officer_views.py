@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency, Counter, Role, User
+from mpp_portal.api import parse_id
 from mpp_portal.throttling import too_many
 from queueing.models import PriorityGroup, Ticket, TicketStatus
 from queueing.ticket_api import ACTIONS
@@ -224,13 +225,14 @@ def console_state(request, pk: int):
 @require_GET
 def board(request):
     """The display board for the whole mall, or for one agency with ``?agency=<id>``."""
-    raw = request.GET.get("agency", "")
+    try:
+        agency_id = parse_id(request.GET.get("agency"))
+    except ValueError:
+        message = _("Parameter agency harus berupa angka.")
+        return render(request, "display/error.html", {"message": message}, status=400)
     agency = None
-    if raw:
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-            message = _("Parameter agency harus berupa angka.")
-            return render(request, "display/error.html", {"message": message}, status=400)
-        agency = Agency.objects.active().filter(pk=int(raw)).first()
+    if agency_id is not None:
+        agency = Agency.objects.active().filter(pk=agency_id).first()
         if agency is None:
             message = _("Instansi ini tidak ada atau tidak aktif.")
             return render(request, "display/error.html", {"message": message}, status=404)
