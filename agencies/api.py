@@ -57,10 +57,7 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Counter.objects.select_related("agency").prefetch_related("services")
 
     def get_queryset(self):
-        user = self.request.user
-        qs = super().get_queryset()
-        if not user.is_mall_admin:
-            qs = qs.filter(agency_id=user.agency_id)
+        qs = super().get_queryset().visible_to(self.request.user)
         agency = int_query_param(self.request, "agency")
         if agency is not None:
             qs = qs.filter(agency_id=agency)

@@ -115,6 +115,20 @@ class CounterQuerySet(models.QuerySet):
     def open(self):
         return self.filter(is_open=True, agency__active=True)
 
+    def visible_to(self, user):
+        """Every counter for DPMPTSP administrators; their own agency's for anyone else."""
+        return self if user.is_mall_admin else self.filter(agency_id=user.agency_id)
+
+    def usable_by(self, user):
+        """The counters a user may work at: administrators all, supervisors their
+        agency's, officers the ones they are bound to."""
+        if not user.is_active:
+            return self.none()
+        counters = self.visible_to(user)
+        if user.is_mall_admin or user.role == Role.SUPERVISOR:
+            return counters
+        return counters.filter(officers=user)
+
 
 class Counter(models.Model):
     """A loket. Its number is unique in the whole mall, as the display board calls it."""

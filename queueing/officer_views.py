@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from agencies.models import Agency, Counter, Role, User
+from agencies.models import Agency, Counter, User
 from mpp_portal.api import parse_id
 from mpp_portal.throttling import too_many
 from queueing.models import PriorityGroup, Ticket, TicketStatus
@@ -96,21 +96,19 @@ class OfficerLoginView(LoginView):
         return super().post(request, *args, **kwargs)
 
 
-def _usable_counters(user: User):
-    """The counters ``may_use_counter`` lets this user work at, for the list page."""
-    counters = Counter.objects.select_related("agency").prefetch_related("services").order_by("agency__name", "number")
-    if user.is_mall_admin:
-        return counters
-    counters = counters.filter(agency_id=user.agency_id)
-    if user.role == Role.SUPERVISOR:
-        return counters
-    return counters.filter(officers=user)
+def _counters_for_list(user: User):
+    return (
+        Counter.objects.usable_by(user)
+        .select_related("agency")
+        .prefetch_related("services")
+        .order_by("agency__name", "number")
+    )
 
 
 @login_required(login_url=LOGIN_URL)
 @require_GET
 def counter_list(request):
-    return render(request, "officer/counters.html", {"counters": _usable_counters(request.user)})
+    return render(request, "officer/counters.html", {"counters": _counters_for_list(request.user)})
 
 
 def _local(moment: dt.datetime | None) -> str | None:

@@ -148,10 +148,7 @@ class BookingCheckInView(APIView):
 
 def _counter_in_scope(request, pk: int) -> Counter:
     """A counter of the user's agency (any for administrators); others are not found."""
-    counters = Counter.objects.select_related("agency")
-    if not request.user.is_mall_admin:
-        counters = counters.filter(agency_id=request.user.agency_id)
-    return get_object_or_404(counters, pk=pk)
+    return get_object_or_404(Counter.objects.visible_to(request.user).select_related("agency"), pk=pk)
 
 
 class CallNextView(APIView):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Counter, Role, User
+from agencies.models import Counter, User
 from queueing import live
 from queueing.errors import QueueError
 from queueing.locks import locked_row
@@ -192,13 +192,7 @@ def booking_check_in(*, booking: Booking, now: dt.datetime | None = None) -> Tic
 
 def may_use_counter(user: User, counter: Counter) -> bool:
     """Officers at the counters they are bound to; supervisors at their agency's; admins anywhere."""
-    if not user.is_active:
-        return False
-    if user.is_mall_admin:
-        return True
-    if user.agency_id != counter.agency_id:
-        return False
-    return user.role == Role.SUPERVISOR or user.counters.filter(pk=counter.pk).exists()
+    return Counter.objects.usable_by(user).filter(pk=counter.pk).exists()
 
 
 def _check_counter(user: User, counter: Counter) -> None:
