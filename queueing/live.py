@@ -26,17 +26,12 @@ EMBEDDED_KEEP_SECONDS = 120
 
 
 @functools.cache
-def _publisher():
-    """One client (and connection pool) per process for publishing."""
-    import redis
-
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-
-
 def _redis():
+    """One client (and connection pool) per process; a listener's pub/sub takes a
+    connection of its own from the pool and gives it back when it closes."""
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=20)
 
 
 def _send(event: dict) -> None:
@@ -50,7 +45,7 @@ def _send(event: dict) -> None:
                 sequence = cache.incr(SEQUENCE_KEY)
             cache.set(f"live:{sequence}", payload, timeout=EMBEDDED_KEEP_SECONDS)
         else:
-            _publisher().publish(CHANNEL, payload)
+            _redis().publish(CHANNEL, payload)
     except Exception:
         logger.exception("live event not published")
 
@@ -71,8 +66,7 @@ def listen(*, heartbeat_seconds: float = 15.0, stop_after: float = 300.0) -> Ite
 
 
 def _listen_redis(heartbeat_seconds: float, deadline: float) -> Iterator[dict | None]:
-    connection = _redis()
-    pubsub = connection.pubsub(ignore_subscribe_messages=True)
+    pubsub = _redis().pubsub(ignore_subscribe_messages=True)
     pubsub.subscribe(CHANNEL)
     try:
         while time.monotonic() < deadline:
@@ -80,7 +74,6 @@ def _listen_redis(heartbeat_seconds: float, deadline: float) -> Iterator[dict | 
             yield json.loads(message["data"]) if message else None
     finally:
         pubsub.close()
-        connection.close()
 
 
 def _listen_embedded(heartbeat_seconds: float, deadline: float) -> Iterator[dict | None]:
