@@ -15,6 +15,7 @@ from queueing.models import Booking, BookingStatus, Language, PriorityGroup, nor
 from queueing.slots import slots_for
 from queueing.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
 from services.models import Service
+from services.schedule import schedule_for
 
 CHANNELS = ("sms", "whatsapp", "email")
 
@@ -55,7 +56,11 @@ class SlotListView(APIView):
 
 
 class BookingInput(serializers.Serializer):
-    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.published().select_related("agency"))
+    service = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": "Layanan tidak sah. / Invalid service."},
+    )
     start = serializers.DateTimeField()
     nik = serializers.CharField(max_length=32)
     name = serializers.CharField(max_length=100)
@@ -66,6 +71,13 @@ class BookingInput(serializers.Serializer):
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=CHANNELS), required=False, allow_empty=False, max_length=3
     )
+
+    def validate_service(self, value: int) -> Service:
+        # From this process's copy of the schedule: no query on the booking path.
+        copy = schedule_for(value)
+        if copy is None or not (copy.service.active and copy.service.agency.active):
+            raise ValidationError("Layanan tidak ditemukan. / No such service.")
+        return copy.service
 
     def validate_nik(self, value):
         return _django_validator(clean_nik)(value)

@@ -8,17 +8,17 @@ database; the count of active bookings is always read inside that lock.
 import datetime as dt
 import logging
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from queueing.errors import Busy, QueueError
-from queueing.locks import locked_row
-from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent, ServiceDay
+from queueing.locks import locked_service_day
+from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent
 from queueing.notifications import cancel_reminders, notify_booking
 from queueing.slots import booking_window, day_capacity, open_intervals, slot_starting_at
 from services.models import BookingPolicy, Service
+from services.schedule import schedule_for
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +26,6 @@ logger = logging.getLogger(__name__)
 # The names the booking code and its callers use.
 BookingError = QueueError
 BookingBusy = Busy
-
-
-def _locked_service_day(service: Service, day: dt.date):
-    """The lock on (service, day) under which seats are counted and taken."""
-    return locked_row(ServiceDay, service=service, date=day)
 
 
 def _check_bookable(service: Service) -> None:
@@ -91,22 +86,72 @@ def _slot_for(service: Service, start: dt.datetime, policy: BookingPolicy, now: 
     return slot
 
 
+def _schedule_version(service: Service) -> int:
+    """The version of the schedule copy the checks before the lock will use."""
+    copy = schedule_for(service.pk)
+    return copy.stamp if copy is not None else -1
+
+
+def _recheck_if_schedule_moved(
+    service: Service,
+    checked_at: int,
+    stamp: int,
+    start: dt.datetime,
+    policy: BookingPolicy,
+    slot: tuple[dt.datetime, dt.datetime],
+    now: dt.datetime,
+) -> Service:
+    """Under the day lock: the slot was checked against this process's copy of the
+    schedule, read at version ``checked_at`` (or later). When the version read under
+    the lock (``stamp``) is another, check again against a fresh copy. Returns the
+    service as it now is."""
+    if checked_at == stamp:
+        return service
+    copy = schedule_for(service.pk, fresh=True)
+    if copy is None:
+        raise BookingError("not_bookable", _("Layanan tidak ditemukan. / No such service."), field="service")
+    _check_bookable(copy.service)
+    if _slot_for(copy.service, start, policy, now) != slot:
+        raise BookingError(
+            "no_such_slot", _("Tidak ada slot pada jam itu. / There is no slot at that time."), field="start"
+        )
+    return copy.service
+
+
+_ROOM_SQL = f"""
+    SELECT count(*),
+           count(*) FILTER (WHERE start = %s),
+           count(*) FILTER (WHERE nik = %s)
+      FROM {Booking._meta.db_table}
+     WHERE service_id = %s AND date = %s AND status IN ({", ".join(["%s"] * len(ACTIVE_BOOKING))}) AND id <> %s
+"""  # noqa: S608 - table name and placeholders only
+
+
 def _check_room(
     service: Service, start: dt.datetime, day: dt.date, *, nik: str, priority: bool, exclude_pk=None
 ) -> None:
     """Inside the day lock: the person holds no other booking that day, and the slot
-    and the day still have a seat. One query counts all three."""
-    active = Booking.objects.filter(service=service, date=day, status__in=ACTIVE_BOOKING)
-    if exclude_pk is not None:
-        active = active.exclude(pk=exclude_pk)
-    counts = active.aggregate(
-        day=Count("id"), slot=Count("id", filter=Q(start=start)), same_person=Count("id", filter=Q(nik=nik))
-    )
-    if counts["same_person"]:
+    and the day still have a seat. One statement counts all three (written out: it
+    runs on every booking, and the query builder costs more than the query)."""
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ROOM_SQL,
+            [
+                ops.adapt_datetimefield_value(start),
+                nik,
+                service.pk,
+                ops.adapt_datefield_value(day),
+                *ACTIVE_BOOKING,
+                exclude_pk or 0,
+            ],
+        )
+        day_count, slot_count, same_person = cursor.fetchone()
+    if same_person:
         raise _duplicate()
-    if counts["slot"] >= service.slot_capacity:
+    if slot_count >= service.slot_capacity:
         raise BookingError("slot_full", _("Slot ini sudah penuh. / This slot is full."))
-    if counts["day"] >= day_capacity(service, priority=priority):
+    if day_count >= day_capacity(service, priority=priority):
         raise BookingError(
             "quota_reached", _("Kuota harian layanan ini sudah habis. / This service's daily quota is used up.")
         )
@@ -141,6 +186,7 @@ def booking_create(
     depend on the state: the service, the day, the window, capacity, quota, duplicates.
     """
     now = now or timezone.now()
+    checked_at = _schedule_version(service)
     _check_bookable(service)
     policy = BookingPolicy.current()
     _check_registration_open(policy, now)
@@ -149,7 +195,8 @@ def booking_create(
     if channels is None:
         channels = ["sms", "email"] if email else ["sms"]
     try:
-        with _locked_service_day(service, day):
+        with locked_service_day(service.pk, day) as stamp:
+            service = _recheck_if_schedule_moved(service, checked_at, stamp, start, policy, (slot_start, slot_end), now)
             _check_room(service, slot_start, day, nik=nik, priority=bool(priority_group))
             booking = Booking.objects.create(
                 service=service,
@@ -219,10 +266,12 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             % {"days": policy.reschedule_deadline_days},
         )
     service = booking.service
+    checked_at = _schedule_version(service)
     _check_bookable(service)
     slot_start, slot_end = _slot_for(service, start, policy, now)
     day = timezone.localtime(slot_start).date()
-    with _locked_service_day(service, day):
+    with locked_service_day(service.pk, day) as stamp:
+        service = _recheck_if_schedule_moved(service, checked_at, stamp, start, policy, (slot_start, slot_end), now)
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         if current.status != BookingStatus.BOOKED or current.reschedule_count >= policy.max_reschedules:
             raise BookingError(

@@ -1,14 +1,19 @@
 """Row locks that serialise the decisions which must not race: the seats of a
 service's day, the ticket numbers of an agency's day."""
 
+import datetime as dt
 import logging
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 
 from queueing.errors import Busy
+from queueing.models import ServiceDay
+from services.models import ScheduleStamp
 
 logger = logging.getLogger(__name__)
 
@@ -21,30 +26,66 @@ def _is_lock_timeout(error: OperationalError) -> bool:
 
 
 @contextmanager
-def locked_row(model: type[Model], **key):
-    """A transaction holding ``SELECT … FOR UPDATE`` on the row of ``model`` with
-    ``key``, made on first use; yields the row. The wait is bounded by the connection's
-    ``lock_timeout`` (PostgreSQL) or busy timeout (SQLite); a lock that cannot be had is
-    retried, then reported as Busy, never a 500."""
+def _holding(take: Callable[[], Any], what: str) -> Iterator[Any]:
+    """A transaction in which ``take()`` has taken a row lock; yields what it returned.
+    The wait is bounded by the connection's ``lock_timeout`` (PostgreSQL) or busy
+    timeout (SQLite); a lock that cannot be had is retried, then reported as Busy,
+    never a 500."""
     for attempt in range(1, LOCK_ATTEMPTS + 1):
         locked = False
         try:
             with transaction.atomic():
-                rows = model.objects.select_for_update().filter(**key)
-                row = rows.first()
-                if row is None:
-                    # The first user makes the row; a concurrent first user waits on
-                    # the insert, then both lock the same row.
-                    model.objects.bulk_create([model(**key)], ignore_conflicts=True)
-                    row = rows.get()
+                value = take()
                 locked = True
-                yield row
+                yield value
             return
         except OperationalError as error:
             # Only waiting for the lock is retried; the body runs at most once.
             if locked or not _is_lock_timeout(error):
                 raise
-            logger.warning("lock timeout on %s (attempt %d)", model.__name__, attempt)
+            logger.warning("lock timeout on %s (attempt %d)", what, attempt)
             if attempt == LOCK_ATTEMPTS:
                 raise Busy() from error
             time.sleep(0.05 * attempt)
+
+
+def locked_row(model: type[Model], **key):
+    """A transaction holding ``SELECT … FOR UPDATE`` on the row of ``model`` with
+    ``key``, made on first use; yields the row."""
+
+    def take():
+        rows = model.objects.select_for_update().filter(**key)
+        row = rows.first()
+        if row is None:
+            # The first user makes the row; a concurrent first user waits on the
+            # insert, then both lock the same row.
+            model.objects.bulk_create([model(**key)], ignore_conflicts=True)
+            row = rows.get()
+        return row
+
+    return _holding(take, model.__name__)
+
+
+def locked_service_day(service_id: int, day: dt.date):
+    """A transaction holding the lock on the (service, day) row under which its seats
+    are counted and taken; yields the schedule version (``ScheduleStamp``) read in the
+    same statement, after the lock was granted. One round trip: a booking takes it on
+    every request."""
+    sql = (
+        f"SELECT (SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1) "  # noqa: S608 - table names only
+        f"FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s"
+        + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    )
+    params = [service_id, connection.ops.adapt_datefield_value(day)]
+
+    def take() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row is None:
+                ServiceDay.objects.bulk_create([ServiceDay(service_id=service_id, date=day)], ignore_conflicts=True)
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        return row[0] or 0
+
+    return _holding(take, "ServiceDay")

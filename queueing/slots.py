@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from queueing.models import Booking
 from services.models import BookingPolicy, Service
-from services.schedule import closure_on, hours_on
+from services.schedule import schedule_for
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,11 @@ class Slot:
 
 def open_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
     """The open intervals of ``service`` on ``day`` as aware datetimes; [] when closed."""
-    if closure_on(service, day):
-        return []
+    schedule = schedule_for(service.pk)
     zone = timezone.get_current_timezone()
     return [
         (dt.datetime.combine(day, opens, tzinfo=zone), dt.datetime.combine(day, closes, tzinfo=zone))
-        for opens, closes in hours_on(service, day)
+        for opens, closes in (schedule.hours_on(day) if schedule else [])
     ]
 
 

@@ -348,3 +348,19 @@ class BookingPolicy(models.Model):
                 start, end = (piece.strip().replace(":", ".") for piece in part.split("-"))
                 intervals.append((dt.time(*map(int, start.split("."))), dt.time(*map(int, end.split(".")))))
         return intervals
+
+
+class ScheduleStamp(models.Model):
+    """One row whose version goes up whenever something that decides when a service is
+    open changes (its agency, the service, opening hours, closure days). Processes keep
+    each service's schedule in memory and a booking compares this version, read under
+    its lock, with the one its copy was made at (``services.schedule``)."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versi jadwal")
+        verbose_name_plural = _("versi jadwal")
+
+    def __str__(self) -> str:
+        return str(self.version)

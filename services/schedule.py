@@ -1,12 +1,25 @@
-"""When a service is open: opening hours by level and date range, and closure days."""
+"""When a service is open: opening hours by level and date range, and closure days.
+
+Every booking, slot list and kiosk screen asks this, so each process keeps a copy of a
+service's schedule (the service with its agency, the hours rows that can apply, the
+closure days) for a few seconds. A change made in this process drops the copies at
+once; other processes see it within ``CACHE_SECONDS``. A booking does not rely on the
+copy: it reads ``ScheduleStamp`` under its lock and checks again with a fresh copy when
+the version moved (``queueing.bookings``).
+"""
 
 import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
 
-from services.models import ClosureDay, OpeningHours, Service
+from services.models import ClosureDay, OpeningHours, ScheduleStamp, Service
 
 Interval = tuple[dt.time, dt.time]
+
+CACHE_SECONDS = 10
 
 
 def _rows_for(service: Service) -> list[OpeningHours]:
@@ -42,21 +55,86 @@ def hours_on(service: Service, day: dt.date, rows: list[OpeningHours] | None = N
     return []
 
 
+def _closures_query(service: Service):
+    return ClosureDay.objects.filter(Q(agency__isnull=True) | Q(agency_id=service.agency_id))
+
+
 def closure_on(service: Service, day: dt.date) -> ClosureDay | None:
-    return (
-        ClosureDay.objects.filter(Q(agency__isnull=True) | Q(agency_id=service.agency_id), date=day)
-        .order_by("agency_id")
-        .first()
-    )
+    return _closures_query(service).filter(date=day).order_by("agency_id").first()
 
 
 def week_hours(service: Service, day: dt.date) -> list[tuple[dt.date, list[Interval]]]:
     """The seven days from ``day`` with their intervals, for the service page."""
-    rows = _rows_for(service)
+    schedule = schedule_for(service.pk)
     days = [day + dt.timedelta(days=i) for i in range(7)]
-    closed = set(
-        ClosureDay.objects.filter(
-            Q(agency__isnull=True) | Q(agency_id=service.agency_id), date__range=(days[0], days[-1])
-        ).values_list("date", flat=True)
+    return [(d, schedule.hours_on(d)) for d in days]
+
+
+# The per-process copy ------------------------------------------------------------------
+
+
+@dataclass
+class ServiceSchedule:
+    """A service with everything that decides when it is open, as read at ``stamp``."""
+
+    service: Service
+    hours: list[OpeningHours]
+    closed_days: frozenset[dt.date]
+    stamp: int
+    read_at: float = field(default_factory=time.monotonic)
+
+    def hours_on(self, day: dt.date) -> list[Interval]:
+        """The open intervals on ``day``; none on a closure day."""
+        return [] if day in self.closed_days else hours_on(self.service, day, self.hours)
+
+
+_copies: dict[int, ServiceSchedule] = {}
+_lock = threading.Lock()
+
+
+def _read(service_id: int) -> ServiceSchedule | None:
+    # The stamp with the service, before the hours and closures: a change that lands
+    # while they are read makes the copy look older than it is, never newer, so a
+    # booking rechecks rather than trusts it.
+    service = (
+        Service.objects.select_related("agency")
+        .annotate(schedule_version=Subquery(ScheduleStamp.objects.filter(pk=1).values("version")))
+        .filter(pk=service_id)
+        .first()
     )
-    return [(d, [] if d in closed else hours_on(service, d, rows)) for d in days]
+    if service is None:
+        return None
+    return ServiceSchedule(
+        service=service,
+        hours=_rows_for(service),
+        closed_days=frozenset(_closures_query(service).values_list("date", flat=True)),
+        stamp=service.schedule_version or 0,
+    )
+
+
+def schedule_for(service_id: int, *, fresh: bool = False) -> ServiceSchedule | None:
+    """The schedule of a service (active or not), or None when there is no such service."""
+    copy = _copies.get(service_id)
+    if fresh or copy is None or time.monotonic() - copy.read_at > CACHE_SECONDS:
+        copy = _read(service_id)
+        with _lock:
+            if copy is None:
+                _copies.pop(service_id, None)
+            else:
+                _copies[service_id] = copy
+    return copy
+
+
+def forget_schedules() -> None:
+    """Drop this process's copies (tests, and after a change here)."""
+    with _lock:
+        _copies.clear()
+
+
+def schedule_changed(**_signal) -> None:
+    """Something that decides opening times changed: move the version on, so bookings
+    in every process recheck, and drop this process's copies."""
+    updated = ScheduleStamp.objects.filter(pk=1).update(version=F("version") + 1)
+    if not updated:
+        ScheduleStamp.objects.get_or_create(pk=1, defaults={"version": 1})
+    forget_schedules()

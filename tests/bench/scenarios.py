@@ -12,6 +12,7 @@ from django.utils import timezone
 from agencies.models import Agency, AgencyKind
 from queueing.models import Booking, ServiceDay
 from services.models import BookingPolicy, OpeningHours, Service
+from services.schedule import schedule_changed
 
 DAYS = 30
 SERVICES = 40
@@ -61,6 +62,7 @@ def prepare() -> dict:
     OpeningHours.objects.bulk_create(
         OpeningHours(agency=agency, weekday=day, opens=dt.time(8, 0), closes=dt.time(15, 0)) for day in range(7)
     )
+    schedule_changed()
     # Forty services of 14 half-hour slots a day, five seats each, open every day.
     spread = [
         _service(agency, f"spread-{n}", slot_minutes=30, slot_capacity=5, daily_quota=1000) for n in range(SERVICES)

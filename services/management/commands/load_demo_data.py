@@ -19,6 +19,7 @@ from django.utils import timezone
 from agencies.models import Agency, Agreement, Counter, Role, User
 from services import demo_data
 from services.models import OpeningHours, Service
+from services.schedule import schedule_changed
 from services.services import closure_days_sync_holidays
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             report = load()
+            schedule_changed()  # bulk writes skip the signals that usually say so
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return

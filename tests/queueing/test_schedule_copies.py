@@ -1,0 +1,53 @@
+"""Each process keeps a copy of a service's schedule; a change reaches it at once in
+this process, within seconds in others, and never lets a booking through on a copy
+that went out of date."""
+
+import pytest
+from django.db.models import F
+
+from queueing.bookings import BookingError, booking_create
+from queueing.slots import slots_for
+from services import schedule
+from services.models import ClosureDay, OpeningHours, ScheduleStamp
+from services.schedule import schedule_changed
+from tests.queueing.conftest import at, nik
+
+pytestmark = pytest.mark.django_db
+
+
+def change_elsewhere(**hours):
+    """What another process's change looks like from here: the rows and the version
+    move in the database, but this process's copy is not dropped."""
+    OpeningHours.objects.update(**hours)  # a queryset update sends no signal
+    ScheduleStamp.objects.filter(pk=1).update(version=F("version") + 1)
+
+
+def test_a_change_here_is_seen_at_once(ktp, tomorrow):
+    assert len(slots_for(ktp, tomorrow)) == 8
+    ClosureDay.objects.create(date=tomorrow, name="Rapat")
+    assert slots_for(ktp, tomorrow) == []
+
+
+def test_a_change_elsewhere_reaches_the_slot_list_when_the_copy_expires(ktp, tomorrow, monkeypatch):
+    schedule_changed()
+    assert len(slots_for(ktp, tomorrow)) == 8
+    change_elsewhere(closes=at(tomorrow, 10).time())
+    assert len(slots_for(ktp, tomorrow)) == 8  # the copy, still fresh
+    monkeypatch.setattr(schedule, "CACHE_SECONDS", 0)
+    assert len(slots_for(ktp, tomorrow)) == 4  # 08.00 to 10.00
+
+
+def test_a_booking_on_an_outdated_copy_is_checked_again_under_the_lock(ktp, tomorrow):
+    schedule_changed()
+    assert len(slots_for(ktp, tomorrow)) == 8
+    change_elsewhere(closes=at(tomorrow, 10).time())
+    with pytest.raises(BookingError) as caught:
+        booking_create(service=ktp, start=at(tomorrow, 11), nik=nik(1), name="Warga", phone="+6281234567890")
+    assert caught.value.code == "no_such_slot"
+    # The fresh copy it read is the one later requests use.
+    assert len(slots_for(ktp, tomorrow)) == 4
+    assert booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(2), name="Warga", phone="+6281234567890")
+
+
+def test_an_unknown_service_has_no_schedule():
+    assert schedule.schedule_for(987654) is None
