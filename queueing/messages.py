@@ -5,10 +5,12 @@ what is sent while no row exists. Placeholders: {code} {service} {agency} {date}
 {number} {counter} {ahead} {link}.
 """
 
+import time
+
 from django.core.cache import cache
 
 from queueing.models import MESSAGE_TEMPLATES_CACHE_KEY as CACHE_KEY
-from queueing.models import MessageTemplate, NotificationEvent
+from queueing.models import MessageTemplate, NotificationEvent, _local_wording
 
 E = NotificationEvent
 
@@ -97,13 +99,22 @@ class _Blank(dict):
         return ""
 
 
+LOCAL_SECONDS = 5
+
+
 def _staff_wording() -> dict[tuple[str, str], tuple[str, str]]:
     """Every template staff wrote, read once and kept in the shared cache until one
-    changes (``MessageTemplate`` clears it on save and delete)."""
+    changes (``MessageTemplate`` clears it on save and delete), and for a few seconds
+    in this process too: a booking writes up to three messages, and a trip to the
+    cache for each would cost more than the rest of the message."""
+    local = _local_wording.get("wording")
+    if local and local[0] > time.monotonic():
+        return local[1]
     wording = cache.get(CACHE_KEY)
     if wording is None:
         wording = {(t.event, t.language): (t.subject, t.text) for t in MessageTemplate.objects.all()}
         cache.set(CACHE_KEY, wording, timeout=300)
+    _local_wording["wording"] = (time.monotonic() + LOCAL_SECONDS, wording)
     return wording
 
 

@@ -426,6 +426,8 @@ class NotificationAttempt(models.Model):
 
 
 MESSAGE_TEMPLATES_CACHE_KEY = "message-templates"
+# Each process also keeps the wording for a few seconds (``queueing.messages``).
+_local_wording: dict = {}
 
 
 class MessageTemplate(models.Model):
@@ -449,12 +451,17 @@ class MessageTemplate(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        cache.delete(MESSAGE_TEMPLATES_CACHE_KEY)
+        self.forget_cached()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(MESSAGE_TEMPLATES_CACHE_KEY)
+        self.forget_cached()
         return result
+
+    @staticmethod
+    def forget_cached() -> None:
+        cache.delete(MESSAGE_TEMPLATES_CACHE_KEY)
+        _local_wording.clear()
 
 
 SURVEY_ELEMENTS = (

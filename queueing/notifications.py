@@ -191,13 +191,14 @@ def notify_booking(
     """A message about a booking (confirmed, rescheduled, cancelled, schedule changed),
     with the booking's reminders when asked, all in one INSERT."""
     now = now or timezone.now()
-    reminders = _reminder_rows(booking, now) if with_reminders else []
+    values = _booking_values(booking)
+    reminders = _reminder_rows(booking, now, values) if with_reminders else []
     return _save(
         reminders
         + _rows(
             event=event,
             language=booking.language,
-            values=_booking_values(booking),
+            values=values,
             recipients=_recipients(booking),
             # One message per event and booking state: a reschedule is a new start.
             key=f"{event}:{booking.pk}:{booking.start.isoformat()}:{booking.status}{key_suffix}",
@@ -207,7 +208,7 @@ def notify_booking(
     )
 
 
-def _reminder_rows(booking: Booking, now: dt.datetime) -> list[Notification]:
+def _reminder_rows(booking: Booking, now: dt.datetime, values: dict) -> list[Notification]:
     """The evening-before and shortly-before reminders, as rows due later."""
     policy = BookingPolicy.current()
     local_start = timezone.localtime(booking.start)
@@ -229,7 +230,7 @@ def _reminder_rows(booking: Booking, now: dt.datetime) -> list[Notification]:
         rows += _rows(
             event=event,
             language=booking.language,
-            values=_booking_values(booking),
+            values=values,
             recipients=_recipients(booking),
             key=f"{event}:{booking.pk}:{booking.start.isoformat()}",
             due_at=due_at,

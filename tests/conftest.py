@@ -63,10 +63,14 @@ def _own_cache_keys(settings):
     # Each test gets its own cache key prefix: throttle counters and live events never
     # leak from one test into the next, and nothing is flushed that others (a running
     # portal, a Celery broker on the same Redis) rely on.
+    from queueing.models import MessageTemplate
     from services.models import BookingPolicy
+    from services.schedule import forget_schedules
 
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}}
     BookingPolicy.forget_cached()
+    MessageTemplate.forget_cached()
+    forget_schedules()
     yield
 
 
