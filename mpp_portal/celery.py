@@ -3,7 +3,9 @@
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, bootsteps
+from click import Option
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_portal.settings")
 
@@ -19,3 +21,28 @@ def _make_broker_folders(sender: Celery, **kwargs) -> None:
     if str(sender.conf.broker_url).startswith("filesystem://"):
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             Path(sender.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)
+
+
+class OutboxListener(bootsteps.StartStopStep):
+    """With ``--outbox-listener`` (the notifier): a thread that turns the outbox's
+    PostgreSQL notifications into tasks (``queueing.outbox_listener``)."""
+
+    def __init__(self, parent, outbox_listener: bool = False, **options) -> None:
+        super().__init__(parent, **options)
+        self.enabled = outbox_listener and str(settings.DATABASES["default"]["ENGINE"]).endswith("postgresql")
+        self.stop_event = None
+
+    def start(self, parent) -> None:
+        from queueing.outbox_listener import start_listening
+
+        _thread, self.stop_event = start_listening()
+
+    def stop(self, parent) -> None:
+        if self.stop_event is not None:
+            self.stop_event.set()
+
+
+app.user_options["worker"].add(
+    Option(["--outbox-listener"], is_flag=True, default=False, help="Enqueue the outbox's PostgreSQL notifications.")
+)
+app.steps["worker"].add(OutboxListener)

@@ -22,7 +22,7 @@ def _worker(env: dict, root) -> subprocess.Popen:
     sending is waiting on the gateway."""
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "mpp_portal", "worker", "-Q", "notifications", "-n", "bench@%h",
-         *NOTIFIER_POOL, "--without-mingle", "--without-gossip", "--loglevel", "WARNING"],
+         *NOTIFIER_POOL, "--without-mingle", "--without-gossip", "--loglevel", "WARNING", "--outbox-listener"],
         cwd=root, env=env,
     )  # fmt: skip
 

@@ -56,7 +56,7 @@ class Celery:
             # Both queues: the sweep runs on the default one.
             command = (
                 f"{python} -m celery -A mpp_portal worker -Q notifications,celery -n {name}-{time.monotonic_ns()}@%h "
-                "--concurrency 2 --without-mingle --without-gossip --loglevel WARNING"
+                "--concurrency 2 --without-mingle --without-gossip --loglevel WARNING --outbox-listener"
             )
         self.processes[name] = subprocess.Popen(
             ["sh", "-c", supervised(command, name)], cwd=ROOT, env=self.env, start_new_session=True

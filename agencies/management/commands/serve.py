@@ -37,7 +37,7 @@ def celery_command(kind: str) -> str:
     commands = {
         "worker": f"{python} -m celery -A mpp_portal worker -Q celery -n worker@%h --concurrency 1 "
         "--loglevel INFO --without-mingle",
-        "notifier": f"{python} -m celery -A mpp_portal worker -Q notifications -n notifier@%h "
+        "notifier": f"{python} -m celery -A mpp_portal worker -Q notifications -n notifier@%h --outbox-listener "
         f"{shlex.join(NOTIFIER_POOL)} --loglevel INFO --without-mingle",
         "beat": f"{python} -m celery -A mpp_portal beat --loglevel INFO",
     }
