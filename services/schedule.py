@@ -8,10 +8,10 @@ copy: it reads ``ScheduleStamp`` under its lock and checks again with a fresh co
 the version moved (``queueing.bookings``).
 """
 
+import dataclasses
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass, field
 
 from django.db.models import F, Q, Subquery
 
@@ -73,7 +73,7 @@ def week_hours(service: Service, day: dt.date) -> list[tuple[dt.date, list[Inter
 # The per-process copy ------------------------------------------------------------------
 
 
-@dataclass
+@dataclasses.dataclass
 class ServiceSchedule:
     """A service with everything that decides when it is open, as read at ``stamp``."""
 
@@ -81,7 +81,7 @@ class ServiceSchedule:
     hours: list[OpeningHours]
     closed_days: frozenset[dt.date]
     stamp: int
-    read_at: float = field(default_factory=time.monotonic)
+    read_at: float = dataclasses.field(default_factory=time.monotonic)
 
     def hours_on(self, day: dt.date) -> list[Interval]:
         """The open intervals on ``day``; none on a closure day."""
@@ -112,16 +112,27 @@ def _read(service_id: int) -> ServiceSchedule | None:
     )
 
 
+def _current_stamp() -> int:
+    return ScheduleStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
 def schedule_for(service_id: int, *, fresh: bool = False) -> ServiceSchedule | None:
-    """The schedule of a service (active or not), or None when there is no such service."""
+    """The schedule of a service (active or not), or None when there is no such service.
+
+    A copy older than ``CACHE_SECONDS`` is kept for another while when the version has
+    not moved (one small query), and read again when it has."""
     copy = _copies.get(service_id)
-    if fresh or copy is None or time.monotonic() - copy.read_at > CACHE_SECONDS:
+    if not fresh and copy is not None and time.monotonic() - copy.read_at <= CACHE_SECONDS:
+        return copy
+    if not fresh and copy is not None and _current_stamp() == copy.stamp:
+        copy = dataclasses.replace(copy, read_at=time.monotonic())
+    else:
         copy = _read(service_id)
-        with _lock:
-            if copy is None:
-                _copies.pop(service_id, None)
-            else:
-                _copies[service_id] = copy
+    with _lock:
+        if copy is None:
+            _copies.pop(service_id, None)
+        else:
+            _copies[service_id] = copy
     return copy
 
 

@@ -51,3 +51,10 @@ def test_a_booking_on_an_outdated_copy_is_checked_again_under_the_lock(ktp, tomo
 
 def test_an_unknown_service_has_no_schedule():
     assert schedule.schedule_for(987654) is None
+
+
+def test_an_expired_copy_whose_version_did_not_move_is_kept(ktp, tomorrow, monkeypatch, django_assert_num_queries):
+    slots_for(ktp, tomorrow)
+    monkeypatch.setattr(schedule, "CACHE_SECONDS", 0)
+    with django_assert_num_queries(2):  # the version, and the bookings of the day
+        assert len(slots_for(ktp, tomorrow)) == 8
