@@ -68,6 +68,7 @@ def prepare() -> dict:
         _service(agency, f"spread-{n}", slot_minutes=30, slot_capacity=5, daily_quota=1000) for n in range(SERVICES)
     ]
     one = _service(agency, "one-slot", slot_minutes=60, slot_capacity=30_000, daily_quota=1_000_000)
+    warm = _service(agency, "warm-up", slot_minutes=60, slot_capacity=30_000, daily_quota=1_000_000)
     zone = timezone.get_current_timezone()
     first = timezone.localdate() + dt.timedelta(days=1)
     days = [first + dt.timedelta(days=n) for n in range(DAYS)]
@@ -78,8 +79,15 @@ def prepare() -> dict:
     ]
     spread_targets = [f"{service.id} {start.isoformat()}" for service in spread for start in starts]
     one_start = dt.datetime.combine(first, dt.time(9), tzinfo=zone)
+    # The day rows a booking locks, as a day's first booking leaves them; the floor's
+    # rows exist before it runs too.
+    ServiceDay.objects.bulk_create(
+        [ServiceDay(service=service, date=day) for service in [*spread, one, warm] for day in days],
+        ignore_conflicts=True,
+    )
     return {
         "warm_url": f"/api/v1/services/{one.id}/",
+        "warm_targets": [f"{warm.id} {dt.datetime.combine(day, dt.time(10), tzinfo=zone).isoformat()}" for day in days],
         "spread_targets": spread_targets,
         "one_slot_targets": [f"{one.id} {one_start.isoformat()}"],
         "service_pages": [f"/instansi/{agency.code}/layanan/{service.code}/" for service in spread],

@@ -24,6 +24,12 @@ local function nik()
     1 + math.floor(c / 280000) % 12, (nik_base * 4 + thread_no) % 100, c % 10000)
 end
 
+function init(args)
+  -- Each thread and run its own sequence of targets, so runs do not pile onto the
+  -- slots an earlier run filled.
+  math.randomseed(nik_base * 7919 + thread_no * 104729)
+end
+
 function request()
   counter = counter + 1
   local pick = targets[math.random(#targets)]
