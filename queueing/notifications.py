@@ -287,17 +287,44 @@ def backoff_seconds(attempt: int) -> float:
     return delay * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not a secret
 
 
+# What an attempt needs of its row; nothing else of it is read while sending.
+CLAIMED_FIELDS = ("id", "channel", "recipient", "subject", "message", "attempts")
+
+
+def _column(model: type, name: str) -> str:
+    return transaction.get_connection().ops.quote_name(model._meta.get_field(name).column)
+
+
+def _db_value(name: str, value: object) -> object:
+    return Notification._meta.get_field(name).get_db_prep_save(value, transaction.get_connection())
+
+
 def _claim(notification_id: str, now: dt.datetime) -> Notification | None:
-    claimed = (
-        Notification.objects.due(now)
-        .filter(pk=notification_id)
-        .update(
-            status=NotificationStatus.SENDING,
-            lease_until=now + dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-        )
+    """Take the row for this attempt if it is due and nobody holds it: one conditional
+    UPDATE that counts the attempt, sets the lease and hands back what the gateway
+    needs (RETURNING works on PostgreSQL and SQLite alike), so the row is not read
+    again. A row another task holds, or one already sent, returns nothing."""
+    pk, status, attempts, due_at, lease_until = (
+        _column(Notification, name) for name in ("id", "status", "attempts", "due_at", "lease_until")
     )
-    return Notification.objects.get(pk=notification_id) if claimed else None
+    returning = ", ".join(_column(Notification, name) for name in CLAIMED_FIELDS)
+    claimed = Notification.objects.raw(
+        f"UPDATE {Notification._meta.db_table}"  # noqa: S608 - names from the model, values as parameters
+        f" SET {status} = %s, {lease_until} = %s, {attempts} = {attempts} + 1"
+        # Notification.objects.due(now): pending and due, or a lease that ran out.
+        f" WHERE {pk} = %s AND (({status} = %s AND {due_at} <= %s) OR ({status} = %s AND {lease_until} < %s))"
+        f" RETURNING {returning}",
+        [
+            NotificationStatus.SENDING,
+            _db_value("lease_until", now + dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)),
+            _db_value("id", notification_id),
+            NotificationStatus.PENDING,
+            _db_value("due_at", now),
+            NotificationStatus.SENDING,
+            _db_value("lease_until", now),
+        ],
+    )
+    return next(iter(claimed), None)
 
 
 def notification_send(*, notification_id: str, now: dt.datetime | None = None) -> str:
