@@ -389,7 +389,9 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
     _record(notification, attempt, update)
     if update["status"] == NotificationStatus.PENDING and delay <= COUNTDOWN_LIMIT_SECONDS:
         _enqueue([str(notification.pk)], countdown=delay)
-    logger.info("notification %s attempt %d: %s", notification.pk, notification.attempts, outcome.result)
+    # Every attempt is a NotificationAttempt row; the log tells only what needs a look.
+    level = logging.DEBUG if update["status"] == NotificationStatus.SENT else logging.INFO
+    logger.log(level, "notification %s attempt %d: %s", notification.pk, notification.attempts, outcome.result)
     return update["status"]
 
 
