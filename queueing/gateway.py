@@ -1,6 +1,7 @@
 """Delivery of one message: SMS and WhatsApp through the HTTP gateway of CONTRACT.md,
 email through Django's mail. Each answer is sorted into delivered, retry or final."""
 
+import functools
 import http.client
 import json
 import logging
@@ -109,7 +110,14 @@ def _post_gateway(*, notification_id: str, channel: str, to: str, message: str) 
 def _behind_proxy(url: urllib.parse.SplitResult) -> bool:
     """An operator who sends through an HTTP proxy (HTTPS_PROXY and the like) keeps
     it: those requests go through urllib, which knows proxies, one connection each."""
-    return url.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(url.hostname or "")
+    return _proxied(url.scheme, url.hostname or "")
+
+
+@functools.cache
+def _proxied(scheme: str, host: str) -> bool:
+    # Read once per gateway address: looking through the whole environment on every
+    # message cost as much as the HTTP request itself.
+    return scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host)
 
 
 def _send_email(*, to: str, subject: str, message: str) -> Outcome:

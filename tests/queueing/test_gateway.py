@@ -131,6 +131,8 @@ def test_a_proxy_from_the_environment_is_still_used(settings, monkeypatch):
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     settings.SMS_GATEWAY_URL = "http://gateway.example/send"
+    gateway._proxied.cache_clear()  # the environment is read once per process
     outcome = send("proxied")
+    gateway._proxied.cache_clear()
     assert outcome.result == "retry"
     assert "refused" in outcome.detail.lower()
