@@ -136,3 +136,10 @@ def test_a_proxy_from_the_environment_is_still_used(settings, monkeypatch):
     gateway._proxied.cache_clear()
     assert outcome.result == "retry"
     assert "refused" in outcome.detail.lower()
+
+
+def test_the_send_task_keeps_no_result_and_is_acknowledged_after_it_ran():
+    from queueing.tasks import send_notification
+
+    assert send_notification.ignore_result
+    assert send_notification.acks_late
