@@ -3,6 +3,7 @@ happens when the gateway closes it."""
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -85,6 +86,15 @@ def test_messages_share_one_connection_and_each_carries_its_token_and_id(keep_al
     assert [item["id"] for item in keep_alive.received] == ["id-0", "id-1", "id-2"]
     assert {item["authorization"] for item in keep_alive.received} == {"Bearer gateway-token"}
     assert len({item["connection"] for item in keep_alive.received}) == 1
+
+
+def test_a_gateway_that_writes_headers_and_body_apart_costs_no_delayed_ack(keep_alive):
+    """The test gateway answers in two writes, as Python's http.server does; on a
+    kept-alive connection a delayed ACK would make each message wait about 40 ms."""
+    started = time.monotonic()
+    for n in range(20):
+        assert send(f"id-{n}").result == "sent"
+    assert time.monotonic() - started < 0.4
 
 
 def test_a_connection_the_gateway_closed_is_replaced_without_a_lost_or_failed_message(keep_alive):
