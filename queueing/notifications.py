@@ -301,17 +301,72 @@ def backoff_seconds(attempt: int) -> float:
     return delay * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not a secret
 
 
+# What an attempt needs of its row; nothing else of it is read while sending.
+CLAIMED_FIELDS = ("id", "channel", "recipient", "subject", "message", "attempts")
+
+
+def _column(model: type, name: str) -> str:
+    return transaction.get_connection().ops.quote_name(model._meta.get_field(name).column)
+
+
+def _db_value(name: str, value: object) -> object:
+    return Notification._meta.get_field(name).get_db_prep_save(value, transaction.get_connection())
+
+
 def _claim(notification_id: str, now: dt.datetime) -> Notification | None:
-    claimed = (
-        Notification.objects.due(now)
-        .filter(pk=notification_id)
-        .update(
-            status=NotificationStatus.SENDING,
-            lease_until=now + dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-        )
+    """Take the row for this attempt if it is due and nobody holds it: one conditional
+    UPDATE that counts the attempt, sets the lease and hands back what the gateway
+    needs (RETURNING works on PostgreSQL and SQLite alike), so the row is not read
+    again. A row another task holds, or one already sent, returns nothing."""
+    pk, status, attempts, due_at, lease_until = (
+        _column(Notification, name) for name in ("id", "status", "attempts", "due_at", "lease_until")
     )
-    return Notification.objects.get(pk=notification_id) if claimed else None
+    returning = ", ".join(_column(Notification, name) for name in CLAIMED_FIELDS)
+    claimed = Notification.objects.raw(
+        f"UPDATE {Notification._meta.db_table}"  # noqa: S608 - names from the model, values as parameters
+        f" SET {status} = %s, {lease_until} = %s, {attempts} = {attempts} + 1"
+        # Notification.objects.due(now): pending and due, or a lease that ran out.
+        f" WHERE {pk} = %s AND (({status} = %s AND {due_at} <= %s) OR ({status} = %s AND {lease_until} < %s))"
+        f" RETURNING {returning}",
+        [
+            NotificationStatus.SENDING,
+            _db_value("lease_until", now + dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)),
+            _db_value("id", notification_id),
+            NotificationStatus.PENDING,
+            _db_value("due_at", now),
+            NotificationStatus.SENDING,
+            _db_value("lease_until", now),
+        ],
+    )
+    return next(iter(claimed), None)
+
+
+def _record(notification: Notification, attempt: NotificationAttempt, update: dict) -> None:
+    """Write the attempt and the row's new state; only the holder of the lease (the
+    row still sending) changes the row, the attempt is written either way. PostgreSQL
+    takes both in one statement, the INSERT in a WITH before the UPDATE: one round
+    trip. SQLite has no INSERT inside WITH; there the ORM writes one after the other."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        attempt.save(force_insert=True)
+        Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(**update)
+        return
+    fields = [field for field in NotificationAttempt._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    assignments = ", ".join(f"{_column(Notification, name)} = %s" for name in update)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH attempt AS (INSERT INTO {NotificationAttempt._meta.db_table} ({columns})"  # noqa: S608 - as above
+            f" VALUES ({', '.join(['%s'] * len(fields))}))"
+            f" UPDATE {Notification._meta.db_table} SET {assignments}"
+            f" WHERE {_column(Notification, 'id')} = %s AND {_column(Notification, 'status')} = %s",
+            [
+                *(field.get_db_prep_save(field.pre_save(attempt, True), connection) for field in fields),
+                *(_db_value(name, value) for name, value in update.items()),
+                _db_value("id", notification.pk),
+                NotificationStatus.SENDING,
+            ],
+        )
 
 
 def notification_send(*, notification_id: str, now: dt.datetime | None = None) -> str:
@@ -328,7 +383,7 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
         message=notification.message,
     )
     finished = timezone.now()
-    NotificationAttempt.objects.create(
+    attempt = NotificationAttempt(
         notification=notification,
         number=notification.attempts,
         at=finished,
@@ -345,11 +400,12 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
         update |= {"status": NotificationStatus.PENDING, "due_at": finished + dt.timedelta(seconds=delay)}
     else:
         update |= {"status": NotificationStatus.FAILED}
-    # Only the holder of the lease records the result.
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(**update)
+    _record(notification, attempt, update)
     if update["status"] == NotificationStatus.PENDING and delay <= COUNTDOWN_LIMIT_SECONDS:
         _enqueue([str(notification.pk)], countdown=delay)
-    logger.info("notification %s attempt %d: %s", notification.pk, notification.attempts, outcome.result)
+    # Every attempt is a NotificationAttempt row; the log tells only what needs a look.
+    level = logging.DEBUG if update["status"] == NotificationStatus.SENT else logging.INFO
+    logger.log(level, "notification %s attempt %d: %s", notification.pk, notification.attempts, outcome.result)
     return update["status"]
 
 

@@ -18,7 +18,9 @@ def expire_tickets(day: str | None = None) -> int:
     return tickets_expire_open(up_to=timezone.localdate())
 
 
-@shared_task(acks_late=True)
+# The outcome is in the Notification row; nobody reads a task result, whatever the
+# project-wide default says.
+@shared_task(acks_late=True, ignore_result=True)
 def send_notification(notification_id: str) -> str:
     return notification_send(notification_id=notification_id)
 

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from queueing import gateway as gateway_module
 from queueing.bookings import booking_cancel, booking_create, booking_reschedule
 from queueing.models import Notification, NotificationAttempt, NotificationEvent, NotificationStatus, Ticket
 from queueing.notifications import notification_send, notifications_sweep, notify_turn_near, quiet_adjusted
@@ -136,6 +137,68 @@ def test_500_twice_then_200_is_three_attempts_and_one_delivery(gateway, ktp, tom
     ]
     assert gateway.delivered_ids() == [str(row.pk)]
     assert {item["id"] for item in gateway.received} == {str(row.pk)}  # the same id every time
+
+
+def test_a_row_another_task_holds_is_not_claimed(gateway, ktp, tomorrow):
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    lease = timezone.now() + dt.timedelta(seconds=30)
+    Notification.objects.filter(pk=row.pk).update(status=NotificationStatus.SENDING, lease_until=lease, attempts=1)
+    assert notification_send(notification_id=str(row.pk)) == "skipped"
+    row.refresh_from_db()
+    assert (row.status, row.lease_until, row.attempts) == (NotificationStatus.SENDING, lease, 1)
+    assert gateway.received == []
+    assert not row.attempt_log.exists()
+
+
+def test_a_row_not_yet_due_or_already_sent_is_not_claimed(gateway, ktp, tomorrow):
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    assert notification_send(notification_id=str(row.pk), now=row.due_at - dt.timedelta(seconds=1)) == "skipped"
+    assert notification_send(notification_id=str(row.pk)) == NotificationStatus.SENT
+    assert notification_send(notification_id=str(row.pk)) == "skipped"
+    row.refresh_from_db()
+    assert row.attempts == 1
+    assert len(gateway.received) == 1
+
+
+def test_each_attempt_is_counted_and_recorded_with_its_answer(gateway, ktp, tomorrow):
+    gateway.script = [503, 429]
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    notification_send(notification_id=str(row.pk))
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.lease_until) == (NotificationStatus.PENDING, 1, None)
+    assert row.last_error
+    notification_send(notification_id=str(row.pk), now=row.due_at)
+    row.refresh_from_db()
+    assert notification_send(notification_id=str(row.pk), now=row.due_at) == NotificationStatus.SENT
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.lease_until, row.last_error) == (NotificationStatus.SENT, 3, None, "")
+    assert row.sent_at is not None
+    attempts = list(row.attempt_log.order_by("number"))
+    assert [(a.number, a.outcome, a.status_code) for a in attempts] == [
+        (1, "retry", 503),
+        (2, "retry", 429),
+        (3, "sent", 200),
+    ]
+    assert attempts[-1].at == row.sent_at
+    assert [item["id"] for item in gateway.received] == [str(row.pk)] * 3
+
+
+def test_an_attempt_whose_row_changed_meanwhile_is_logged_but_leaves_the_row(gateway, ktp, tomorrow, monkeypatch):
+    """Staff cancelled the message while the gateway was answering: the attempt is on
+    record, the row stays cancelled."""
+    row = Notification.objects.get(booking=book(ktp, at(tomorrow, 9)), event=NotificationEvent.BOOKING_CONFIRMED)
+    original = gateway_module.deliver
+
+    def deliver_while_cancelled(**message):
+        Notification.objects.filter(pk=row.pk).update(status=NotificationStatus.CANCELLED)
+        return original(**message)
+
+    monkeypatch.setattr(gateway_module, "deliver", deliver_while_cancelled)
+    notification_send(notification_id=str(row.pk))
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.CANCELLED
+    assert row.sent_at is None
+    assert list(row.attempt_log.values_list("number", "outcome")) == [(1, "sent")]
 
 
 def test_a_4xx_is_final(gateway, ktp, tomorrow):
