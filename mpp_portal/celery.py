@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 from click import Option
 from django.conf import settings
 
@@ -21,6 +21,15 @@ def _make_broker_folders(sender: Celery, **kwargs) -> None:
     if str(sender.conf.broker_url).startswith("filesystem://"):
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             Path(sender.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@signals.task_prerun.connect
+def _usable_database_connection(**kwargs) -> None:
+    """What Django does at the start of a request: drop a connection that broke or grew
+    too old, and check a kept one before use (CONN_HEALTH_CHECKS)."""
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 class OutboxListener(bootsteps.StartStopStep):

@@ -134,6 +134,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers keep their database connections across tasks (Celery would open one per
+# task, which cost the notifier more than sending the message); a connection that
+# broke or outlived CONN_MAX_AGE is replaced before the next task (mpp_portal/celery.py).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if EMBEDDED:
     CELERY_BROKER_URL = "filesystem://"

@@ -1,6 +1,7 @@
 """Notifications end to end: a real Celery worker (and beat) on the real broker, a
 local HTTP server as the SMS/WhatsApp gateway, PostgreSQL shared with the worker."""
 
+import datetime as dt
 import os
 import shlex
 import shutil
@@ -243,3 +244,21 @@ def test_a_redis_restart_loses_nothing(celery, gateway, ktp, tomorrow, private_r
     ids = {str(row.pk) for row in rows}
     gateway.wait_for(lambda: set(gateway.delivered_ids()) >= ids, timeout=60)
     assert set(gateway.delivered_ids()) == ids
+
+
+def test_the_notifier_outlives_its_database_connections(celery, gateway, ktp, tomorrow):
+    """The notifier keeps its connections between tasks; when the database drops them
+    (a restart, a failover), the next tasks and the listener connect again."""
+    celery.start()
+    first = confirmations(ktp, 1, tomorrow)
+    gateway.wait_for(lambda: set(gateway.delivered_ids()) >= set(first))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 2  # a task's connection and the listener's
+    time.sleep(3)  # the listener listens again
+    later = confirmations(ktp, 4, tomorrow + dt.timedelta(days=1))
+    gateway.wait_for(lambda: set(gateway.delivered_ids()) >= set(later), timeout=30)
+    assert Notification.objects.filter(pk__in=later, status=NotificationStatus.SENT).count() == 4
