@@ -157,7 +157,9 @@ CELERY_BEAT_SCHEDULE = {
     # After the mall closes: what is left of the day's queue expires; numbers restart
     # tomorrow because they are counted per agency and day.
     "expire-tickets": {"task": "queueing.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
-    # Notifications due later (reminders, retries, a worker that died mid-send).
+    # Reminders whose time has come.
+    "write-reminders": {"task": "queueing.tasks.write_reminders", "schedule": 60.0},
+    # Notifications due later (retries, a worker that died mid-send).
     "sweep-notifications": {
         "task": "queueing.tasks.sweep_notifications",
         "schedule": float(env.int("NOTIFICATION_SWEEP_SECONDS", 15)),

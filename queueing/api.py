@@ -12,12 +12,11 @@ from mpp_portal.throttling import SwitchableScopedRateThrottle
 from queueing.bookings import booking_cancel, booking_create, booking_reschedule
 from queueing.errors import Busy, QueueError
 from queueing.models import Booking, BookingStatus, Language, PriorityGroup, normalize_code
+from queueing.notifications import CHANNELS
 from queueing.slots import slots_for
 from queueing.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
 from services.models import Service
 from services.schedule import schedule_for
-
-CHANNELS = ("sms", "whatsapp", "email")
 
 
 def _django_validator(function):

@@ -212,7 +212,7 @@ def booking_create(
                 channels=channels,
                 consent_at=now,
             )
-            notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now, with_reminders=True)
+            notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now)
     except IntegrityError as error:
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.
@@ -286,6 +286,6 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         current.schedule_conflict_at = None
         current.save(update_fields=["date", "start", "end", "reschedule_count", "schedule_conflict_at"])
         cancel_reminders(current)
-        notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now, with_reminders=True)
+        notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start.isoformat())
     return current

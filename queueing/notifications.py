@@ -4,9 +4,13 @@ sent by Celery after commit.
 - **Written with the change.** ``notify_*`` run inside the caller's transaction: when it
   rolls back, no message exists. One row per channel the citizen chose; ``dedupe_key``
   (unique) makes the same event never produce a second row.
-- **Sent after commit.** ``transaction.on_commit`` enqueues a task per due row on the
-  ``notifications`` queue; rows due later (reminders, retries) wait in the database and
-  the beat ``sweep`` enqueues them when their time comes, with ``SKIP LOCKED``.
+- **Sent after commit.** Rows due now are announced in their transaction (``NOTIFY``
+  on PostgreSQL, an on-commit enqueue elsewhere) and enqueued on the ``notifications``
+  queue; rows due later (retries) wait in the database and the beat ``sweep`` enqueues
+  them when their time comes, with ``SKIP LOCKED``.
+- **Reminders** are written when they fall due, by a scan beat runs every minute
+  (``notifications_write_reminders``), not with the booking: a cancelled or moved
+  booking has nothing to take back, and a booking writes one row per channel.
 - **One delivery at a time.** A task *claims* its row with a conditional UPDATE
   (pending and due, or a lease that ran out) and holds a lease while it talks to the
   gateway; a second task for the same row finds nothing to claim. If a worker dies
@@ -15,8 +19,8 @@ sent by Celery after commit.
 - **Retries** with exponential backoff and jitter for timeouts, connection errors, 429
   and 5xx; a 4xx is final; after ``MAX_ATTEMPTS`` the row is failed and shown to staff.
   Every attempt is a ``NotificationAttempt`` row with its answer.
-- **Quiet hours** (policy, default 21.00–06.00) move reminders to the morning; calls and
-  other immediate messages are never held.
+- **Quiet hours** (policy, default 21.00–06.00) move reminders to the morning (none is
+  written inside them); calls and other immediate messages are never held.
 """
 
 import datetime as dt
@@ -32,6 +36,7 @@ from django.utils import formats, timezone, translation
 from queueing import gateway, messages
 from queueing.models import (
     Booking,
+    BookingStatus,
     Notification,
     NotificationAttempt,
     NotificationEvent,
@@ -58,6 +63,7 @@ IMMEDIATE = (
     NotificationEvent.SURVEY,
 )
 REMINDERS = (NotificationEvent.REMINDER_EVENING, NotificationEvent.REMINDER_SOON)
+CHANNELS = ("sms", "whatsapp", "email")
 
 
 # Writing ------------------------------------------------------------------------------
@@ -199,19 +205,15 @@ def notify_booking(
     *,
     now: dt.datetime | None = None,
     key_suffix: str = "",
-    with_reminders: bool = False,
 ) -> list[Notification]:
-    """A message about a booking (confirmed, rescheduled, cancelled, schedule changed),
-    with the booking's reminders when asked, all in one INSERT."""
+    """A message about a booking (confirmed, rescheduled, cancelled, schedule changed).
+    Its reminders are written when their time comes (``notifications_write_reminders``)."""
     now = now or timezone.now()
-    values = _booking_values(booking)
-    reminders = _reminder_rows(booking, now, values) if with_reminders else []
     return _save(
-        reminders
-        + _rows(
+        _rows(
             event=event,
             language=booking.language,
-            values=values,
+            values=_booking_values(booking),
             recipients=_recipients(booking),
             # One message per event and booking state: a reschedule is a new start.
             key=f"{event}:{booking.pk}:{booking.start.isoformat()}:{booking.status}{key_suffix}",
@@ -221,9 +223,10 @@ def notify_booking(
     )
 
 
-def _reminder_rows(booking: Booking, now: dt.datetime, values: dict) -> list[Notification]:
-    """The evening-before and shortly-before reminders, as rows due later."""
-    policy = BookingPolicy.current()
+def reminder_times(booking: Booking, policy: BookingPolicy) -> list[tuple[str, dt.datetime]]:
+    """When the booking's reminders are due: the evening before and shortly before the
+    slot, moved out of the quiet hours; one the quiet hours push to the slot or past it
+    is left out."""
     local_start = timezone.localtime(booking.start)
     moments = []
     if policy.reminder_evening_at:
@@ -235,21 +238,49 @@ def _reminder_rows(booking: Booking, now: dt.datetime, values: dict) -> list[Not
         moments.append(
             (NotificationEvent.REMINDER_SOON, booking.start - dt.timedelta(minutes=policy.reminder_before_minutes))
         )
+    due = [(event, quiet_adjusted(moment, policy)) for event, moment in moments]
+    return [(event, due_at) for event, due_at in due if due_at < booking.start]
+
+
+def notifications_write_reminders(*, now: dt.datetime | None = None) -> int:
+    """Write the reminders whose time has come (beat runs this every minute), and have
+    them sent. A reminder is written while its booking is still booked and ahead, never
+    for a moment before the booking was made (it was just confirmed), never in quiet
+    hours, and once (its dedupe key). Returns how many rows were written."""
+    now = now or timezone.now()
+    policy = BookingPolicy.current()
+    if quiet_adjusted(now, policy) != now:
+        return 0
+    lookahead = dt.timedelta(days=2, minutes=policy.reminder_before_minutes)
+    bookings = Booking.objects.filter(
+        status=BookingStatus.BOOKED, start__gt=now, start__lte=now + lookahead
+    ).select_related("service__agency")
+    due = [
+        (booking, event, f"{event}:{booking.pk}:{booking.start.isoformat()}")
+        for booking in bookings
+        for event, due_at in reminder_times(booking, policy)
+        if booking.created_at <= due_at <= now
+    ]
+    written = set(
+        Notification.objects.filter(
+            dedupe_key__in=[f"{key}:{channel}" for _b, _e, key in due for channel in CHANNELS]
+        ).values_list("dedupe_key", flat=True)
+    )
     rows = []
-    for event, moment in moments:
-        due_at = quiet_adjusted(moment, policy)
-        if due_at <= now or due_at >= booking.start:
-            continue  # too late to remind, or the quiet hours push it past the slot
+    for booking, event, key in due:
+        recipients = [(c, a) for c, a in _recipients(booking) if f"{key}:{c}" not in written]
         rows += _rows(
             event=event,
             language=booking.language,
-            values=values,
-            recipients=_recipients(booking),
-            key=f"{event}:{booking.pk}:{booking.start.isoformat()}",
-            due_at=due_at,
+            values=_booking_values(booking),
+            recipients=recipients,
+            key=key,
+            due_at=now,
             booking=booking,
         )
-    return rows
+    with transaction.atomic():
+        _save(rows)
+    return len(rows)
 
 
 def cancel_reminders(booking: Booking) -> int:

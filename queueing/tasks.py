@@ -5,7 +5,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from queueing.notifications import notification_send, notifications_sweep
+from queueing.notifications import notification_send, notifications_sweep, notifications_write_reminders
 from queueing.tickets import tickets_expire, tickets_expire_open
 
 
@@ -28,3 +28,8 @@ def send_notification(notification_id: str) -> str:
 @shared_task
 def sweep_notifications() -> int:
     return notifications_sweep()
+
+
+@shared_task
+def write_reminders() -> int:
+    return notifications_write_reminders()

@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from queueing import gateway as gateway_module
 from queueing.bookings import booking_cancel, booking_create, booking_reschedule
-from queueing.models import Notification, NotificationAttempt, NotificationEvent, NotificationStatus, Ticket
-from queueing.notifications import notification_send, notifications_sweep, notify_turn_near, quiet_adjusted
+from queueing.models import Booking, Notification, NotificationAttempt, NotificationEvent, NotificationStatus, Ticket
+from queueing.notifications import (
+    notification_send,
+    notifications_sweep,
+    notifications_write_reminders,
+    notify_turn_near,
+    quiet_adjusted,
+)
 from queueing.tickets import booking_check_in, ticket_act, ticket_call_next, ticket_issue_walk_in
 from services.models import BookingPolicy
 from tests.fake_gateway import FakeGateway
@@ -33,7 +39,7 @@ def book(service, start, n=0, **extra):
     return booking_create(service=service, start=start, **values)
 
 
-def test_a_booking_writes_its_confirmation_and_reminders_in_the_same_transaction(ktp, tomorrow):
+def test_a_booking_writes_its_confirmation_in_the_same_transaction(ktp, tomorrow):
     later = tomorrow + dt.timedelta(days=2)
     booking = book(ktp, at(later, 9), email="siti@example.org", channels=["sms", "whatsapp", "email"])
     rows = Notification.objects.filter(booking=booking)
@@ -47,10 +53,43 @@ def test_a_booking_writes_its_confirmation_and_reminders_in_the_same_transaction
     assert booking.display_code in sms.message
     assert "Penerbitan KTP-el" in sms.message
     assert VALID_NIK not in sms.message
-    evening = rows.get(event=NotificationEvent.REMINDER_EVENING, channel="sms")
-    soon = rows.get(event=NotificationEvent.REMINDER_SOON, channel="sms")
-    assert timezone.localtime(evening.due_at) == at(later - dt.timedelta(days=1), 19)
-    assert soon.due_at == at(later, 8)
+    assert rows.count() == 3  # the reminders come when they are due
+
+
+def reminders(booking) -> list[tuple[str, str, dt.datetime]]:
+    rows = Notification.objects.filter(booking=booking, event__in=["reminder_evening", "reminder_soon"])
+    return sorted((n.event, n.channel, timezone.localtime(n.due_at)) for n in rows)
+
+
+def test_reminders_are_written_when_they_fall_due_and_once(ktp, tomorrow):
+    later = tomorrow + dt.timedelta(days=2)
+    booking = book(ktp, at(later, 9))
+    eve = at(later - dt.timedelta(days=1), 19)
+    assert notifications_write_reminders(now=eve - dt.timedelta(minutes=1)) == 0
+    assert notifications_write_reminders(now=eve) == 1
+    assert notifications_write_reminders(now=eve + dt.timedelta(minutes=1)) == 0  # once
+    assert reminders(booking) == [("reminder_evening", "sms", eve)]
+    soon = at(later, 8)
+    assert notifications_write_reminders(now=soon - dt.timedelta(minutes=1)) == 0
+    assert notifications_write_reminders(now=soon + dt.timedelta(seconds=30)) == 1
+    assert [event for event, _c, _t in reminders(booking)] == ["reminder_evening", "reminder_soon"]
+    row = Notification.objects.get(booking=booking, event="reminder_soon")
+    assert booking.display_code in row.message and row.status == NotificationStatus.PENDING
+    # Past the slot, nothing more.
+    assert notifications_write_reminders(now=at(later, 9, 30)) == 0
+
+
+def test_no_reminder_for_a_cancelled_booking_nor_one_made_after_its_time(ktp, tomorrow):
+    later = tomorrow + dt.timedelta(days=2)
+    cancelled = book(ktp, at(later, 9), n=1)
+    booking_cancel(booking=cancelled)
+    late = book(ktp, at(later, 10), n=2)
+    Booking.objects.filter(pk=late.pk).update(created_at=at(later - dt.timedelta(days=1), 20))
+    assert notifications_write_reminders(now=at(later - dt.timedelta(days=1), 20, 30)) == 0
+    assert reminders(cancelled) == [] and reminders(late) == []
+    # The shortly-before one still comes for the late booker.
+    assert notifications_write_reminders(now=at(later, 9)) == 1
+    assert [event for event, _c, _t in reminders(late)] == ["reminder_soon"]
 
 
 def test_an_english_speaker_gets_english(ktp, tomorrow):
@@ -74,13 +113,13 @@ def test_cancel_and_reschedule_tell_the_citizen_and_move_the_reminders(ktp, tomo
     later = tomorrow + dt.timedelta(days=3)
     booking = book(ktp, at(later, 9))
     moved = booking_reschedule(booking=booking, start=at(later + dt.timedelta(days=1), 10))
-    reminders = Notification.objects.filter(booking=booking, event=NotificationEvent.REMINDER_SOON)
-    assert sorted(reminders.values_list("status", flat=True)) == [
-        NotificationStatus.CANCELLED,
-        NotificationStatus.PENDING,
-    ]
-    assert reminders.get(status=NotificationStatus.PENDING).due_at == at(later + dt.timedelta(days=1), 9)
     assert Notification.objects.filter(booking=booking, event=NotificationEvent.BOOKING_RESCHEDULED).count() == 1
+    # The reminders follow the new slot: none at the old one's times.
+    assert notifications_write_reminders(now=at(later - dt.timedelta(days=1), 19)) == 0
+    assert notifications_write_reminders(now=at(later, 8)) == 0
+    assert notifications_write_reminders(now=at(later, 19)) == 1
+    assert notifications_write_reminders(now=at(later + dt.timedelta(days=1), 9)) == 1
+    assert [when for _e, _c, when in reminders(booking)] == [at(later, 19), at(later + dt.timedelta(days=1), 9)]
     booking_cancel(booking=moved)
     assert not Notification.objects.filter(
         booking=booking, event__in=["reminder_soon", "reminder_evening"], status="pending"
@@ -104,9 +143,12 @@ def test_a_reminder_never_falls_in_quiet_hours(ktp, tomorrow):
     policy.reminder_evening_at = dt.time(22, 0)
     policy.reminder_before_minutes = 0
     policy.save()
-    booking = book(ktp, at(tomorrow + dt.timedelta(days=2), 9))
-    reminder = Notification.objects.get(booking=booking, event=NotificationEvent.REMINDER_EVENING, channel="sms")
-    assert timezone.localtime(reminder.due_at).time() == dt.time(6, 0)
+    later = tomorrow + dt.timedelta(days=2)
+    booking = book(ktp, at(later, 9))
+    assert notifications_write_reminders(now=at(later - dt.timedelta(days=1), 22)) == 0
+    assert notifications_write_reminders(now=at(later, 5, 59)) == 0
+    assert notifications_write_reminders(now=at(later, 6)) == 1
+    assert reminders(booking) == [("reminder_evening", "sms", at(later, 6))]
 
 
 def test_delivery_through_the_gateway(gateway, ktp, tomorrow):
