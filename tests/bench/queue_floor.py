@@ -96,7 +96,12 @@ def _bulk_waiting(agency: Agency, service: Service, count: int) -> None:
             "ON CONFLICT (agency_id, date) DO UPDATE SET last_number = EXCLUDED.last_number",
             [agency.pk, today, count],
         )
-        cursor.execute("ANALYZE queueing_ticket; ANALYZE queueing_servicerequest")
+        # prepare_officers deleted the previous run's 40,000 tickets of today: until a
+        # vacuum their dead entries sit in the queue index ahead of the new queue and
+        # every "call next" reads past them, as on no real day (the queue index is by
+        # day and service, so a real scan skips at most that day's called tickets).
+        cursor.execute("VACUUM ANALYZE queueing_ticket")
+        cursor.execute("VACUUM ANALYZE queueing_servicerequest")
     Ticket.objects.filter(counter__number__gte=5000, status__in=["called", "serving"]).update(
         status="done", counter=None
     )
