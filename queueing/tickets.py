@@ -248,18 +248,18 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
     tickets; ``SKIP LOCKED`` lets concurrent counters each claim a different ticket at
     once."""
     now = now or timezone.now()
-    # One statement locks the counter and reads what the call depends on: whether the
-    # officer works there and whether a ticket is at it already.
+    # The counter is locked and read with whether the officer works there.
     counter = (
-        Counter.objects.select_for_update(of=("self",))
-        .annotate(usable=_may_use(officer, "pk"), busy=Exists(Ticket.objects.at_counter(OuterRef("pk"))))
-        .get(pk=counter.pk)
+        Counter.objects.select_for_update(of=("self",)).annotate(usable=_may_use(officer, "pk")).get(pk=counter.pk)
     )
     if not counter.usable:
         raise _not_your_counter()
     if not counter.is_open or counter.paused_since:
         raise QueueError("counter_paused", _("Loket sedang tutup atau istirahat. / The counter is closed or paused."))
-    if counter.busy:
+    # Not read in the locking statement: a subquery there reads as of the moment the
+    # statement began, before it waited for the lock, and would miss the ticket that
+    # the call holding the lock (a double click) has just claimed.
+    if Ticket.objects.at_counter(counter.pk).exists():
         raise QueueError(
             "counter_busy",
             _("Selesaikan tiket yang sedang dipanggil dulu. / Finish the ticket you called first."),
@@ -312,7 +312,12 @@ def _wrong_state(ticket: Ticket, action: str) -> QueueError:
 def _locked_ticket(officer: User, **key) -> Ticket:
     """The ticket an action is on, locked, in one statement with what the action reads:
     its service and agency, counter and booking, its open request, and whether the
-    officer may work at its counter."""
+    officer may work at its counter.
+
+    The two subqueries read as of the statement's start, before any wait for the lock.
+    That is safe here: only a transfer adds a request, and it leaves the ticket waiting,
+    where no action that waited behind it fits; a permission is the one the officer had
+    a moment ago. (Call next reads the busy counter after its lock for this reason.)"""
     return (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("service__agency", "counter", "booking")
