@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Counter
@@ -143,6 +143,8 @@ class TicketStatus(models.TextChoices):
 
 
 OPEN_TICKET = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.ON_HOLD)
+# A ticket in one of these states is at its counter; a counter has at most one.
+AT_COUNTER = (TicketStatus.CALLED, TicketStatus.SERVING)
 
 
 class DailySequence(models.Model):
@@ -168,13 +170,27 @@ class TicketQuerySet(models.QuerySet):
             "-priority", "queue_time", "id"
         )
 
+    def at_counter(self, counter_id: int):
+        """The ticket a counter is calling or serving."""
+        return self.filter(counter_id=counter_id, status__in=AT_COUNTER)
+
+    def with_open_request(self):
+        """Each ticket with ``open_request_id``, the request it is queued for (always
+        the newest: a transfer adds one), read in the same statement as the ticket."""
+        newest = ServiceRequest.objects.filter(ticket=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+        return self.annotate(open_request_id=Subquery(newest))
+
 
 class Ticket(models.Model):
     """One visit with one queue number (B-007). It carries one service request per
     service the citizen came for; a transfer adds the next one."""
 
     code = models.CharField(_("kode"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("instansi"))
+    # No index of its own: the unique (agency, date, number) constraint leads with it,
+    # and every index is written again on each change of a ticket's state.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("instansi"), db_index=False
+    )
     date = models.DateField(_("tanggal"))
     number = models.PositiveIntegerField(_("nomor"))
     prefix = models.CharField(_("awalan"), max_length=3)
@@ -210,10 +226,18 @@ class Ticket(models.Model):
         ordering = ["date", "agency", "number"]
         indexes = [
             # The queue order within a service, so "call next" reads one index entry.
+            # Only waiting tickets are in it: it stays the size of the day's queue
+            # however much history the table holds, and a ticket that leaves the
+            # queue (called, served) adds nothing to it.
             models.Index(
-                fields=["date", "status", "service", "-priority", "queue_time", "id"], name="ticket_queue_idx"
+                fields=["date", "service", "-priority", "queue_time", "id"],
+                condition=Q(status=TicketStatus.WAITING),
+                name="ticket_waiting_idx",
             ),
-            models.Index(fields=["counter", "status"], name="ticket_counter_idx"),
+            # The rest of a day's tickets by state: held ones, the quota count, expiry.
+            models.Index(fields=["date", "status", "service"], name="ticket_day_idx"),
+            # The ticket at a counter ("is it busy?"): one entry per counter at most.
+            models.Index(fields=["counter"], condition=Q(status__in=AT_COUNTER), name="ticket_at_counter_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "date", "number"], name="ticket_number_unique_per_agency_day"),

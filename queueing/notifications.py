@@ -310,11 +310,14 @@ def notify_turn_near(*, service_id: int, day: dt.date) -> None:
     """Tell the ticket that now has ``turn_near_ahead`` people before it (at most twice
     per ticket, once per service request)."""
     ahead = BookingPolicy.current().turn_near_ahead
-    ticket = (
-        Ticket.objects.waiting_for([service_id], day).select_related("service__agency", "booking")[ahead : ahead + 1]
+    # This runs on every call, and the ticket there is mostly a walk-in (no address):
+    # three columns tell, and the whole ticket is read only when a message is due.
+    there = (
+        Ticket.objects.waiting_for([service_id], day).values("pk", "booking_id", "near_notices")[ahead : ahead + 1]
     ).first()
-    if ticket is None or ticket.booking_id is None or ticket.near_notices >= 2:
+    if there is None or there["booking_id"] is None or there["near_notices"] >= 2:
         return
+    ticket = Ticket.objects.select_related("service__agency", "booking").get(pk=there["pk"])
     request_id = ticket.requests.order_by("-pk").values_list("pk", flat=True).first()
     rows = notify_ticket(
         NotificationEvent.TURN_NEAR, ticket, key=f"turn_near:{ticket.pk}:{request_id}", extra={"ahead": ahead}

@@ -11,6 +11,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import DateTimeField, Exists, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,7 @@ from queueing import live
 from queueing.errors import QueueError
 from queueing.locks import locked_row
 from queueing.models import (
+    AT_COUNTER,
     OPEN_TICKET,
     Booking,
     BookingStatus,
@@ -51,10 +54,10 @@ def _next_number(agency_id: int, day: dt.date) -> int:
         return sequence.last_number
 
 
-def _record(ticket: Ticket, request: ServiceRequest, action: str, from_status: str, *, officer=None, at) -> None:
+def _record(ticket: Ticket, request_id: int, action: str, from_status: str, *, officer=None, at) -> None:
     TicketEvent.objects.create(
         ticket=ticket,
-        request=request,
+        request_id=request_id,
         action=action,
         from_status=from_status,
         to_status=ticket.status,
@@ -109,7 +112,7 @@ def _create_ticket(
         ),
     )
     request = ServiceRequest.objects.create(ticket=ticket, service=service)
-    _record(ticket, request, TicketAction.ISSUED, "", at=now)
+    _record(ticket, request.pk, TicketAction.ISSUED, "", at=now)
     _announce(ticket, TicketAction.ISSUED)
     logger.info("ticket %s issued for service %s", ticket.pk, service.pk)
     return ticket
@@ -195,11 +198,23 @@ def may_use_counter(user: User, counter: Counter) -> bool:
     return Counter.objects.usable_by(user).filter(pk=counter.pk).exists()
 
 
+def _may_use(user: User, counter_ref: str) -> Exists | Value:
+    """``may_use_counter`` for the counter of the row being read (``counter_ref`` names
+    its column), so the check travels with the row instead of in a query of its own."""
+    if not user.is_active:
+        return Value(False)
+    return Exists(Counter.objects.usable_by(user).filter(pk=OuterRef(counter_ref)))
+
+
+def _not_your_counter() -> QueueError:
+    return QueueError(
+        "forbidden", _("Anda tidak bertugas di loket ini. / You do not work at this counter."), forbidden=True
+    )
+
+
 def _check_counter(user: User, counter: Counter) -> None:
     if not may_use_counter(user, counter):
-        raise QueueError(
-            "forbidden", _("Anda tidak bertugas di loket ini. / You do not work at this counter."), forbidden=True
-        )
+        raise _not_your_counter()
 
 
 def _check_ticket_scope(user: User, ticket: Ticket) -> None:
@@ -215,37 +230,44 @@ def _check_ticket_scope(user: User, ticket: Ticket) -> None:
 
 
 def counter_current_ticket(counter: Counter) -> Ticket | None:
-    return (
-        Ticket.objects.filter(counter=counter, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
-        .select_related("service__agency", "counter")
-        .first()
-    )
+    return Ticket.objects.at_counter(counter.pk).select_related("service__agency", "counter").first()
 
 
 def waiting_for_counter(counter: Counter, day: dt.date):
     """The queue a counter calls from: tickets for its services, in queue order. The
     service ids are read first, so the query can walk the queue index in order."""
-    return Ticket.objects.waiting_for(list(counter.services.values_list("pk", flat=True)), day)
+    # order_by(): the ids need no order, and the services' own one joins the agencies.
+    return Ticket.objects.waiting_for(list(counter.services.order_by().values_list("pk", flat=True)), day)
 
 
 @transaction.atomic
 def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None = None) -> Ticket | None:
     """Claim the first waiting ticket for the counter's services; None when nobody waits.
 
-    ``SKIP LOCKED`` lets concurrent counters each claim a different ticket at once."""
+    The counter's row lock makes one call at a time per counter, so it never has two
+    tickets; ``SKIP LOCKED`` lets concurrent counters each claim a different ticket at
+    once."""
     now = now or timezone.now()
-    _check_counter(officer, counter)
-    counter = Counter.objects.select_for_update().get(pk=counter.pk)
+    # The counter is locked and read with whether the officer works there.
+    counter = (
+        Counter.objects.select_for_update(of=("self",)).annotate(usable=_may_use(officer, "pk")).get(pk=counter.pk)
+    )
+    if not counter.usable:
+        raise _not_your_counter()
     if not counter.is_open or counter.paused_since:
         raise QueueError("counter_paused", _("Loket sedang tutup atau istirahat. / The counter is closed or paused."))
-    if counter_current_ticket(counter):
+    # Not read in the locking statement: a subquery there reads as of the moment the
+    # statement began, before it waited for the lock, and would miss the ticket that
+    # the call holding the lock (a double click) has just claimed.
+    if Ticket.objects.at_counter(counter.pk).exists():
         raise QueueError(
             "counter_busy",
             _("Selesaikan tiket yang sedang dipanggil dulu. / Finish the ticket you called first."),
         )
     ticket = (
         waiting_for_counter(counter, timezone.localtime(now).date())
-        .select_related("service__agency")
+        .select_related("service__agency", "booking")
+        .with_open_request()
         .select_for_update(skip_locked=True, of=("self",))
         .first()
     )
@@ -253,7 +275,7 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
         return None
     ticket.status, ticket.counter, ticket.called_at, ticket.recalls = TicketStatus.CALLED, counter, now, 0
     ticket.save(update_fields=["status", "counter", "called_at", "recalls"])
-    _record(ticket, _open_request(ticket), TicketAction.CALLED, TicketStatus.WAITING, officer=officer, at=now)
+    _record(ticket, ticket.open_request_id, TicketAction.CALLED, TicketStatus.WAITING, officer=officer, at=now)
     _announce(ticket, TicketAction.CALLED)
     notify_ticket(NotificationEvent.CALLED, ticket, key=f"called:{ticket.pk}:{now.isoformat()}")
     notify_turn_near(service_id=ticket.service_id, day=ticket.date)
@@ -287,6 +309,24 @@ def _wrong_state(ticket: Ticket, action: str) -> QueueError:
     )
 
 
+def _locked_ticket(officer: User, **key) -> Ticket:
+    """The ticket an action is on, locked, in one statement with what the action reads:
+    its service and agency, counter and booking, its open request, and whether the
+    officer may work at its counter.
+
+    The two subqueries read as of the statement's start, before any wait for the lock.
+    That is safe here: only a transfer adds a request, and it leaves the ticket waiting,
+    where no action that waited behind it fits; a permission is the one the officer had
+    a moment ago. (Call next reads the busy counter after its lock for this reason.)"""
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("service__agency", "counter", "booking")
+        .with_open_request()
+        .annotate(may_use_counter=_may_use(officer, "counter_id"))
+        .get(**key)
+    )
+
+
 @transaction.atomic
 def ticket_act(
     *,
@@ -301,48 +341,73 @@ def ticket_act(
 
     The ticket row is locked, so a double click (or two officers) acts once: the
     second finds the state changed and gets a ``wrong_state`` error."""
+    locked = _locked_ticket(officer, pk=ticket.pk)
+    return _act(locked, action=action, officer=officer, service=service, counter=counter, now=now)
+
+
+@transaction.atomic
+def ticket_act_by_code(
+    *,
+    code: str,
+    action: str,
+    officer: User,
+    service: Service | None = None,
+    counter: Counter | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """``ticket_act`` on the ticket with this (normalised) code, as the API knows it:
+    found and locked in one statement. ``Ticket.DoesNotExist`` for an unknown code."""
+    locked = _locked_ticket(officer, code=code)
+    return _act(locked, action=action, officer=officer, service=service, counter=counter, now=now)
+
+
+def _act(
+    ticket: Ticket,
+    *,
+    action: str,
+    officer: User,
+    service: Service | None,
+    counter: Counter | None,
+    now: dt.datetime | None,
+) -> Ticket:
     now = now or timezone.now()
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("service__agency", "counter").get(pk=ticket.pk)
-    )
     _check_ticket_scope(officer, ticket)
     if action not in TRANSITIONS:
         raise QueueError("unknown_action", _("Tindakan tidak dikenal. / Unknown action."), field="action")
     allowed_from, to_status = TRANSITIONS[action]
     if ticket.status not in allowed_from:
         raise _wrong_state(ticket, action)
-    if ticket.counter_id and ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING):
-        _check_counter(officer, ticket.counter)
-    request = _open_request(ticket)
+    if ticket.counter_id and ticket.status in AT_COUNTER and not ticket.may_use_counter:
+        raise _not_your_counter()
+    request_id = ticket.open_request_id
     from_status = ticket.status
-    policy = BookingPolicy.current()
+    changed = ["status"]
 
     if action == TicketAction.RECALLED:
         ticket.recalls += 1
         ticket.called_at = now
+        changed += ["recalls", "called_at"]
     elif action == TicketAction.STARTED:
-        request.started_at = now
-        request.save(update_fields=["started_at"])
+        ServiceRequest.objects.filter(pk=request_id).update(started_at=now)
     elif action == TicketAction.NO_SHOW:
-        if ticket.recalls < policy.recalls_before_no_show:
+        if ticket.recalls < BookingPolicy.current().recalls_before_no_show:
             raise QueueError(
                 "recall_first",
                 _("Panggil ulang dulu sebelum menandai tidak hadir. / Recall the ticket before marking a no-show."),
             )
-        _close_request(request, RequestStatus.NO_SHOW, now)
+        _close_request(request_id, ticket.service, RequestStatus.NO_SHOW, now)
     elif action == TicketAction.COMPLETED:
-        request.finished_at = now
-        _close_request(request, RequestStatus.SERVED, now)
+        _close_request(request_id, ticket.service, RequestStatus.SERVED, now)
     elif action == TicketAction.TRANSFERRED:
-        _transfer(ticket, request, officer=officer, service=service, counter=counter, now=now, policy=policy)
+        request_id = _transfer(ticket, request_id, service=service, counter=counter, now=now)
+        changed += ["service", "counter", "queue_time"]
 
     ticket.status = to_status
     if to_status in (TicketStatus.WAITING, TicketStatus.ON_HOLD) and action != TicketAction.TRANSFERRED:
         ticket.counter = None
-    ticket.save()
-    if action == TicketAction.TRANSFERRED:
-        request = _open_request(ticket)
-    _record(ticket, request, action, from_status, officer=officer, at=now)
+        changed.append("counter")
+    ticket.save(update_fields=changed)
+    _record(ticket, request_id, action, from_status, officer=officer, at=now)
     _announce(ticket, action)
     if action == TicketAction.TRANSFERRED:
         notify_turn_near(service_id=ticket.service_id, day=ticket.date)
@@ -355,27 +420,26 @@ def _survey_link(ticket: Ticket) -> dict:
     return {"link": settings.PUBLIC_BASE_URL.rstrip("/") + f"/survei/{ticket.code}/"}
 
 
-def _close_request(request: ServiceRequest, status: str, now: dt.datetime) -> None:
-    request.status = status
-    request.closed_at = now
-    if status == RequestStatus.SERVED and request.service.completion_days:
-        # The product is processed after the counter, against the published time.
-        request.status = RequestStatus.PROCESSING
-        request.closed_at = None
-        request.due_on = timezone.localtime(now).date() + dt.timedelta(days=request.service.completion_days)
-    request.save()
+def _close_request(request_id: int, service: Service, status: str, now: dt.datetime) -> None:
+    """Close the open request at the counter. ``service`` is the ticket's, which is
+    always the open request's: the two only change together, on a transfer."""
+    values = {"status": status, "closed_at": now}
+    if status == RequestStatus.SERVED:
+        values["finished_at"] = now
+        if service.completion_days:
+            # The product is processed after the counter, against the published time.
+            values |= {
+                "status": RequestStatus.PROCESSING,
+                "closed_at": None,
+                "due_on": timezone.localtime(now).date() + dt.timedelta(days=service.completion_days),
+            }
+    ServiceRequest.objects.filter(pk=request_id).update(**values)
 
 
 def _transfer(
-    ticket: Ticket,
-    request: ServiceRequest,
-    *,
-    officer: User,
-    service: Service | None,
-    counter: Counter | None,
-    now: dt.datetime,
-    policy: BookingPolicy,
-) -> None:
+    ticket: Ticket, request_id: int, *, service: Service | None, counter: Counter | None, now: dt.datetime
+) -> int:
+    """Move the ticket to another service's queue; returns the new open request's id."""
     if (service is None) == (counter is None):
         raise QueueError(
             "transfer_target",
@@ -405,15 +469,17 @@ def _transfer(
             _("Tiket sudah berada di layanan ini. / The ticket is in this service already."),
             field="service",
         )
-    request.finished_at = request.finished_at or now
-    request.status = RequestStatus.TRANSFERRED
-    request.closed_at = now
-    request.save()
-    ServiceRequest.objects.create(ticket=ticket, service=service)
+    ServiceRequest.objects.filter(pk=request_id).update(
+        finished_at=Coalesce("finished_at", Value(now, output_field=DateTimeField())),
+        status=RequestStatus.TRANSFERRED,
+        closed_at=now,
+    )
+    request = ServiceRequest.objects.create(ticket=ticket, service=service)
     ticket.service = service
     ticket.counter = None
-    if not policy.transfer_keeps_place:
+    if not BookingPolicy.current().transfer_keeps_place:
         ticket.queue_time = now
+    return request.pk
 
 
 @transaction.atomic
@@ -446,7 +512,7 @@ def tickets_expire(*, day: dt.date, now: dt.datetime | None = None) -> int:
                 _close_request_expired(request, now)
             ticket.status = TicketStatus.EXPIRED
             ticket.save(update_fields=["status"])
-            _record(ticket, request, TicketAction.EXPIRED, from_status, at=now)
+            _record(ticket, request.pk, TicketAction.EXPIRED, from_status, at=now)
             expired += 1
     logger.info("%d tickets of %s expired", expired, day)
     return expired

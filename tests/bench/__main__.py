@@ -175,6 +175,12 @@ def bench_queue(results: dict) -> None:
                 f"  ({r['board_received']} of {r['calls']} calls seen)",
                 flush=True,
             )
+            print(
+                f"  after each officer's first visit  p95 {r['after_first_visit_p95_ms']:7.1f} ms"
+                f"  call → display board p95 {r['after_first_visit_board_p95_ms']:7.1f} ms"
+                f"  ({r['after_first_visit_requests']} requests)",
+                flush=True,
+            )
         results["call_next_history"] = queue_floor.call_next_with_history(PORT, data)
         h = results["call_next_history"]
         print(f"call next, one officer, year of history p50 {h['p50_ms']:7.1f} ms  p95 {h['p95_ms']:7.1f} ms")

@@ -77,3 +77,25 @@ def test_twenty_officers_calling_at_once_call_each_of_ten_tickets_once(kk, disdu
     assert results.count(None) == 10
     assert TicketEvent.objects.filter(action="called").count() == 10
     assert set(Ticket.objects.values_list("status", flat=True)) == {"called"}
+
+
+def test_ten_calls_at_once_at_one_counter_call_one_ticket(kk, disdukcapil):
+    """A double (or tenfold) click: the counter's lock lets one call through, and the
+    others, once they have the lock, see the ticket it called."""
+    for _ in range(10):
+        ticket_issue_walk_in(service=kk)
+    counter = CounterFactory(agency=disdukcapil)
+    kk.counters.add(counter)
+    officer = UserFactory(role=Role.OFFICER, agency=disdukcapil)
+    officer.counters.add(counter)
+
+    def call(_):
+        try:
+            return ticket_call_next(counter=counter, officer=officer)
+        except QueueError as error:
+            return error.code
+
+    results = at_once(10, call)
+    assert sum(isinstance(result, Ticket) for result in results) == 1
+    assert results.count("counter_busy") == 9
+    assert Ticket.objects.filter(counter=counter).count() == 1

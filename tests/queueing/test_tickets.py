@@ -185,6 +185,19 @@ def test_officers_act_only_within_their_agency_and_counters(kk, counter, bob, sa
     assert code_of(lambda: ticket_call_next(counter=counter, officer=colleague_elsewhere)) == "forbidden"
     ticket = ticket_call_next(counter=counter, officer=bob)
     assert code_of(lambda: ticket_act(ticket=ticket, action=TicketAction.STARTED, officer=stranger)) == "forbidden"
+    # Same agency, another counter: not the one this ticket was called to.
+    assert code_of(lambda: ticket_act(ticket=ticket, action=TicketAction.STARTED, officer=colleague_elsewhere)) == (
+        "forbidden"
+    )
+    inactive = UserFactory(role=Role.SUPERVISOR, agency=disdukcapil, is_active=False)
+    assert code_of(lambda: ticket_call_next(counter=counter, officer=inactive)) == "forbidden"
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.CALLED
+
+
+def test_a_supervisor_may_act_at_any_counter_of_the_agency(kk, counter, bob, alice):
+    ticket_issue_walk_in(service=kk)
+    ticket = ticket_call_next(counter=counter, officer=alice)
+    assert ticket_act(ticket=ticket, action=TicketAction.STARTED, officer=alice).status == TicketStatus.SERVING
 
 
 def test_a_paused_counter_calls_nobody(kk, counter, bob):
@@ -229,3 +242,49 @@ def test_the_scheduled_task_expires_missed_days_too(kk):
     ticket_issue_walk_in(service=kk, now=now)
     assert expire_tickets() == 2
     assert set(Ticket.objects.values_list("status", flat=True)) == {TicketStatus.EXPIRED}
+
+
+def test_every_step_writes_history_and_closes_the_open_request(kk, counter, bob, disdukcapil):
+    kk.completion_days = 3
+    kk.save()
+    now = timezone.now()
+    ticket = ticket_issue_walk_in(service=kk, now=now)
+    ticket_call_next(counter=counter, officer=bob, now=now + dt.timedelta(minutes=1))
+    ticket_act(ticket=ticket, action=TicketAction.STARTED, officer=bob, now=now + dt.timedelta(minutes=2))
+    ticket_act(ticket=ticket, action=TicketAction.COMPLETED, officer=bob, now=now + dt.timedelta(minutes=9))
+    request = ticket.requests.get()
+    assert (request.status, request.closed_at) == (RequestStatus.PROCESSING, None)
+    assert request.started_at == now + dt.timedelta(minutes=2)
+    assert request.finished_at == now + dt.timedelta(minutes=9)
+    assert request.due_on == timezone.localtime(now + dt.timedelta(minutes=9)).date() + dt.timedelta(days=3)
+    history = list(
+        TicketEvent.objects.filter(ticket=ticket).values_list(
+            "action", "from_status", "to_status", "counter", "officer"
+        )
+    )
+    assert history == [
+        ("issued", "", "waiting", None, None),
+        ("called", "waiting", "called", counter.pk, bob.pk),
+        ("started", "called", "serving", counter.pk, bob.pk),
+        ("completed", "serving", "done", counter.pk, bob.pk),
+    ]
+    assert set(TicketEvent.objects.filter(ticket=ticket).values_list("request", flat=True)) == {request.pk}
+
+
+def test_a_transfer_records_its_event_on_the_new_request(kk, counter, bob, disdukcapil):
+    other = ServiceFactory(agency=disdukcapil)
+    ticket_issue_walk_in(service=kk)
+    ticket = ticket_call_next(counter=counter, officer=bob)
+    ticket_act(ticket=ticket, action=TicketAction.STARTED, officer=bob)
+    ticket_act(ticket=ticket, action=TicketAction.TRANSFERRED, officer=bob, service=other)
+    old, new = ticket.requests.order_by("pk")
+    assert (old.status, old.finished_at is not None, old.closed_at is not None) == ("transferred", True, True)
+    assert TicketEvent.objects.get(ticket=ticket, action=TicketAction.TRANSFERRED).request_id == new.pk
+    # Served at the new service, it closes the new request, not the old one.
+    other.counters.add(counter)
+    ticket_call_next(counter=counter, officer=bob)
+    ticket_act(ticket=ticket, action=TicketAction.STARTED, officer=bob)
+    ticket_act(ticket=ticket, action=TicketAction.COMPLETED, officer=bob)
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.status, new.status) == ("transferred", "served")
