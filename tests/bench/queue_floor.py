@@ -218,13 +218,17 @@ class BoardListener(threading.Thread):
 
 def run_officers(port: int, data: dict, seconds: float, officers: int = OFFICERS, think: float = 0.0) -> dict:
     """Each officer loops call next → start → complete for ``seconds``, pausing a
-    random 0.5–1.5 × ``think`` seconds after each visit (the time spent serving)."""
+    random 0.5–1.5 × ``think`` seconds after each visit (the time spent serving).
+
+    With a serving time the officers are out of step, as on a real floor: each begins
+    at a random moment within the first serving time. Without one they start together
+    and never pause (the floor's throughput)."""
     board = BoardListener(port, data["agency"])
     board.start()
     board.ready.wait(timeout=10)
     latencies: list[float] = []
-    # The officers start together, so their first visits queue behind each other (a
-    # rush of 600 requests at once); the later ones show the floor in its stride.
+    # Each officer's first visit also pays for the connection and the server's first
+    # look at the counter; the later ones show the floor in its stride.
     later: list[float] = []
     later_numbers: set[str] = set()
     errors: list[str] = []
@@ -237,6 +241,8 @@ def run_officers(port: int, data: dict, seconds: float, officers: int = OFFICERS
         client = Client(port, data["tokens"][index])
         counter = data["counters"][index]
         barrier.wait(timeout=60)
+        if think:
+            time.sleep(random.uniform(0, think))
         mine, mine_errors, mine_calls = [], [], {}
         mine_later, mine_later_numbers = [], set()
         while time.perf_counter() < deadline:
