@@ -34,11 +34,12 @@ def _usable_database_connection(**kwargs) -> None:
 
 class OutboxListener(bootsteps.StartStopStep):
     """With ``--outbox-listener`` (the notifier): a thread that turns the outbox's
-    PostgreSQL notifications into tasks (``queueing.outbox_listener``)."""
+    announcements into tasks (``queueing.outbox_listener``). Embedded mode has no
+    Redis and needs none: its writers enqueue the tasks themselves."""
 
     def __init__(self, parent, outbox_listener: bool = False, **options) -> None:
         super().__init__(parent, **options)
-        self.enabled = outbox_listener and str(settings.DATABASES["default"]["ENGINE"]).endswith("postgresql")
+        self.enabled = outbox_listener and not settings.EMBEDDED
         self.stop_event = None
 
     def start(self, parent) -> None:
@@ -52,6 +53,6 @@ class OutboxListener(bootsteps.StartStopStep):
 
 
 app.user_options["worker"].add(
-    Option(["--outbox-listener"], is_flag=True, default=False, help="Enqueue the outbox's PostgreSQL notifications.")
+    Option(["--outbox-listener"], is_flag=True, default=False, help="Enqueue the notifications the outbox announces.")
 )
 app.steps["worker"].add(OutboxListener)

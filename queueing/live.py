@@ -26,7 +26,7 @@ EMBEDDED_KEEP_SECONDS = 120
 
 
 @functools.cache
-def _redis():
+def redis_client():
     """One client (and connection pool) per process; a listener's pub/sub takes a
     connection of its own from the pool and gives it back when it closes."""
     import redis
@@ -45,7 +45,7 @@ def _send(event: dict) -> None:
                 sequence = cache.incr(SEQUENCE_KEY)
             cache.set(f"live:{sequence}", payload, timeout=EMBEDDED_KEEP_SECONDS)
         else:
-            _redis().publish(CHANNEL, payload)
+            redis_client().publish(CHANNEL, payload)
     except Exception:
         logger.exception("live event not published")
 
@@ -66,7 +66,7 @@ def listen(*, heartbeat_seconds: float = 15.0, stop_after: float = 300.0) -> Ite
 
 
 def _listen_redis(heartbeat_seconds: float, deadline: float) -> Iterator[dict | None]:
-    pubsub = _redis().pubsub(ignore_subscribe_messages=True)
+    pubsub = redis_client().pubsub(ignore_subscribe_messages=True)
     pubsub.subscribe(CHANNEL)
     try:
         while time.monotonic() < deadline:

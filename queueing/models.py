@@ -403,7 +403,7 @@ class Notification(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("instansi")
     )
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(max_length=200)
     status = models.CharField(
         _("status"), max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
@@ -421,9 +421,13 @@ class Notification(models.Model):
         verbose_name_plural = _("pemberitahuan")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["status", "due_at"], name="notification_due_idx"),
-            models.Index(fields=["status", "lease_until"], name="notification_lease_idx"),
+            # Partial: the sweep looks only at pending and sending rows, a small share
+            # of an outbox that keeps every message; a new row enters one index.
+            models.Index(fields=["due_at"], name="notification_due_idx", condition=Q(status="pending")),
+            models.Index(fields=["lease_until"], name="notification_lease_idx", condition=Q(status="sending")),
         ]
+        # A constraint rather than unique=True: no second (LIKE) index on PostgreSQL.
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} · {self.get_channel_display()}"

@@ -1,67 +1,57 @@
-"""The notifier's ear on the outbox (PostgreSQL).
+"""The notifier's ear on the outbox.
 
-A transaction that writes a notification due now runs ``NOTIFY`` with the rows' ids;
-PostgreSQL delivers it when, and only if, the transaction commits. The notifier worker
-listens on its own connection and puts those ids on the ``notifications`` queue. The
-web request thus pays for one statement instead of a broker round trip per message,
-and a message is still enqueued only after its row is committed. Whatever the listener
-misses (it was restarting, the broker was down) the beat sweep finds, as before.
+When a transaction that wrote notifications due now commits, the writer publishes
+their ids on a Redis channel (``queueing.notifications``). The notifier worker
+(``--outbox-listener``) listens in a thread and puts those ids on the
+``notifications`` queue. The web request thus pays one small PUBLISH instead of a
+Celery publish per message, and a message is announced only after its row is
+committed. Whatever the listener misses (it was reconnecting, Redis restarted) the
+beat sweep finds, as before; the listener also sweeps each time it (re)connects.
 """
 
 import logging
-import select
 import threading
 
-import psycopg2
-from django.db import close_old_connections, connections
+from django.db import connections
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "mpp_outbox"
+CHANNEL = "mpp:outbox"
 WAIT_SECONDS = 1.0
 RETRY_SECONDS = 2.0
 
 
-def _connect():
-    params = connections["default"].get_connection_params()
-    connection = psycopg2.connect(**params)
-    connection.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-    with connection.cursor() as cursor:
-        cursor.execute(f"LISTEN {CHANNEL}")
-    return connection
-
-
-def _ids(connection) -> list[str]:
-    connection.poll()
-    ids = []
-    while connection.notifies:
-        ids += [part for part in connection.notifies.pop(0).payload.split(",") if part]
-    return ids
+def _ids(message: dict | None) -> list[str]:
+    if not message or message.get("type") != "message":
+        return []
+    data = message["data"]
+    text = data.decode() if isinstance(data, bytes) else str(data)
+    return [part for part in text.split(",") if part]
 
 
 def listen(stop: threading.Event) -> None:
     """Until ``stop`` is set: enqueue the ids each committed transaction announces."""
+    from queueing.live import redis_client
     from queueing.notifications import _enqueue as enqueue
     from queueing.notifications import notifications_sweep
 
     while not stop.is_set():
-        connection = None
+        pubsub = None
         try:
-            connection = _connect()
+            pubsub = redis_client().pubsub(ignore_subscribe_messages=True)
+            pubsub.subscribe(CHANNEL)
             # Anything committed while nobody listened.
             notifications_sweep()
-            close_old_connections()
             while not stop.is_set():
-                if select.select([connection], [], [], WAIT_SECONDS)[0] and (ids := _ids(connection)):
+                if ids := _ids(pubsub.get_message(timeout=WAIT_SECONDS)):
                     enqueue(ids)
-        except Exception:  # a lost database or broker: listen again shortly
+        except Exception:  # a lost Redis or database: listen again shortly
             logger.warning("outbox listener lost its connection; listening again", exc_info=True)
             stop.wait(RETRY_SECONDS)
         finally:
-            if connection is not None:
-                connection.close()
-            close_old_connections()
-    connections.close_all()  # this thread's own database connection
+            if pubsub is not None:
+                pubsub.close()
+            connections.close_all()  # this thread's own database connection
 
 
 def start_listening() -> tuple[threading.Thread, threading.Event]:
