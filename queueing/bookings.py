@@ -7,6 +7,7 @@ database; the count of active bookings is always read inside that lock.
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -16,9 +17,9 @@ from queueing.errors import Busy, QueueError
 from queueing.locks import locked_service_day
 from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent
 from queueing.notifications import cancel_reminders, notify_booking
-from queueing.slots import booking_window, day_capacity, open_intervals, slot_starting_at
-from services.models import BookingPolicy, Service
-from services.schedule import schedule_for
+from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
+from services.models import BookingPolicy, ScheduleStamp, Service
+from services.schedule import ServiceSchedule, schedule_for
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,9 @@ def _check_registration_open(policy: BookingPolicy, now: dt.datetime) -> None:
         )
 
 
-def _slot_for(service: Service, start: dt.datetime, policy: BookingPolicy, now: dt.datetime):
-    """The (start, end) of the slot beginning at ``start``, if one may book it now."""
+def _slot_for(schedule: ServiceSchedule, start: dt.datetime, policy: BookingPolicy, now: dt.datetime):
+    """The (start, end) of the slot of ``schedule``'s service beginning at ``start``, if
+    one may book it now."""
     day = timezone.localtime(start).date()
     earliest, last_day = booking_window(policy, now)
     if start < now:
@@ -71,12 +73,12 @@ def _slot_for(service: Service, start: dt.datetime, policy: BookingPolicy, now: 
             % {"minutes": policy.min_notice_minutes},
             field="start",
         )
-    intervals = open_intervals(service, day)
+    intervals = intervals_on(schedule, day)
     if not intervals:
         raise BookingError(
             "closed", _("Layanan tutup pada hari itu. / The service is closed on that day."), field="start"
         )
-    slot = slot_starting_at(service, start, intervals)
+    slot = slot_starting_at(schedule.service, start, intervals)
     if slot is None:
         raise BookingError(
             "no_such_slot",
@@ -86,57 +88,67 @@ def _slot_for(service: Service, start: dt.datetime, policy: BookingPolicy, now: 
     return slot
 
 
-def _schedule_version(service: Service) -> int:
-    """The version of the schedule copy the checks before the lock will use."""
+def _schedule_of(service: Service) -> ServiceSchedule:
+    """This process's copy of the service's schedule. Every check of one booking reads
+    this one copy (the service's settings included), so the version it names is the
+    version of everything checked."""
     copy = schedule_for(service.pk)
-    return copy.stamp if copy is not None else -1
+    if copy is None:
+        raise BookingError("not_bookable", _("Layanan tidak ditemukan. / No such service."), field="service")
+    return copy
 
 
 def _recheck_if_schedule_moved(
-    service: Service,
-    checked_at: int,
+    copy: ServiceSchedule,
     stamp: int,
     start: dt.datetime,
     policy: BookingPolicy,
     slot: tuple[dt.datetime, dt.datetime],
     now: dt.datetime,
-) -> Service:
-    """Under the day lock: the slot was checked against this process's copy of the
-    schedule, read at version ``checked_at`` (or later). When the version read under
-    the lock (``stamp``) is another, check again against a fresh copy. Returns the
-    service as it now is."""
-    if checked_at == stamp:
-        return service
-    copy = schedule_for(service.pk, fresh=True)
-    if copy is None:
+) -> ServiceSchedule:
+    """Under the day lock: the slot was checked against ``copy``. When the schedule's
+    version read after the lock (``stamp``) is another, check again against a fresh
+    copy, and return it: capacity and quota are then taken from it too."""
+    if copy.stamp == stamp:
+        return copy
+    fresh = schedule_for(copy.service.pk, fresh=True)
+    if fresh is None:
         raise BookingError("not_bookable", _("Layanan tidak ditemukan. / No such service."), field="service")
-    _check_bookable(copy.service)
-    if _slot_for(copy.service, start, policy, now) != slot:
+    _check_bookable(fresh.service)
+    if _slot_for(fresh, start, policy, now) != slot:
         raise BookingError(
             "no_such_slot", _("Tidak ada slot pada jam itu. / There is no slot at that time."), field="start"
         )
-    return copy.service
+    return fresh
 
 
-_ROOM_SQL = f"""
+_SEATS_SQL = f"""
     SELECT count(*),
            count(*) FILTER (WHERE start = %s),
-           count(*) FILTER (WHERE nik = %s)
+           count(*) FILTER (WHERE nik = %s),
+           (SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1)
       FROM {Booking._meta.db_table}
      WHERE service_id = %s AND date = %s AND status IN ({", ".join(["%s"] * len(ACTIVE_BOOKING))}) AND id <> %s
-"""  # noqa: S608 - table name and placeholders only
+"""  # noqa: S608 - table names and placeholders only
 
 
-def _check_room(
-    service: Service, start: dt.datetime, day: dt.date, *, nik: str, priority: bool, exclude_pk=None
-) -> None:
-    """Inside the day lock: the person holds no other booking that day, and the slot
-    and the day still have a seat. One statement counts all three (written out: it
-    runs on every booking, and the query builder costs more than the query)."""
+@dataclass(frozen=True)
+class Seats:
+    day: int
+    slot: int
+    same_person: int
+    schedule_version: int
+
+
+def _seats_taken(service: Service, start: dt.datetime, day: dt.date, *, nik: str, exclude_pk=None) -> Seats:
+    """Inside the day lock, in a statement of its own (so its snapshot is taken after
+    the lock was granted): the day's, the slot's and the person's active bookings, and
+    the schedule's version. Written out: it runs on every booking, and the query
+    builder costs more than the query."""
     ops = connection.ops
     with connection.cursor() as cursor:
         cursor.execute(
-            _ROOM_SQL,
+            _SEATS_SQL,
             [
                 ops.adapt_datetimefield_value(start),
                 nik,
@@ -146,12 +158,18 @@ def _check_room(
                 exclude_pk or 0,
             ],
         )
-        day_count, slot_count, same_person = cursor.fetchone()
-    if same_person:
+        day_count, slot_count, same_person, version = cursor.fetchone()
+    return Seats(day_count, slot_count, same_person, version or 0)
+
+
+def _check_room(service: Service, seats: Seats, *, priority: bool) -> None:
+    """The person holds no other booking that day, and the slot and the day still
+    have a seat."""
+    if seats.same_person:
         raise _duplicate()
-    if slot_count >= service.slot_capacity:
+    if seats.slot >= service.slot_capacity:
         raise BookingError("slot_full", _("Slot ini sudah penuh. / This slot is full."))
-    if day_count >= day_capacity(service, priority=priority):
+    if seats.day >= day_capacity(service, priority=priority):
         raise BookingError(
             "quota_reached", _("Kuota harian layanan ini sudah habis. / This service's daily quota is used up.")
         )
@@ -186,18 +204,20 @@ def booking_create(
     depend on the state: the service, the day, the window, capacity, quota, duplicates.
     """
     now = now or timezone.now()
-    checked_at = _schedule_version(service)
-    _check_bookable(service)
+    copy = _schedule_of(service)
+    _check_bookable(copy.service)
     policy = BookingPolicy.current()
     _check_registration_open(policy, now)
-    slot_start, slot_end = _slot_for(service, start, policy, now)
+    slot_start, slot_end = _slot_for(copy, start, policy, now)
     day = timezone.localtime(slot_start).date()
     if channels is None:
         channels = ["sms", "email"] if email else ["sms"]
     try:
-        with locked_service_day(service.pk, day) as stamp:
-            service = _recheck_if_schedule_moved(service, checked_at, stamp, start, policy, (slot_start, slot_end), now)
-            _check_room(service, slot_start, day, nik=nik, priority=bool(priority_group))
+        with locked_service_day(service.pk, day):
+            seats = _seats_taken(copy.service, slot_start, day, nik=nik)
+            copy = _recheck_if_schedule_moved(copy, seats.schedule_version, start, policy, (slot_start, slot_end), now)
+            service = copy.service
+            _check_room(service, seats, priority=bool(priority_group))
             booking = Booking.objects.create(
                 service=service,
                 date=day,
@@ -265,26 +285,27 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             )
             % {"days": policy.reschedule_deadline_days},
         )
-    service = booking.service
-    checked_at = _schedule_version(service)
-    _check_bookable(service)
-    slot_start, slot_end = _slot_for(service, start, policy, now)
+    copy = _schedule_of(booking.service)
+    _check_bookable(copy.service)
+    slot_start, slot_end = _slot_for(copy, start, policy, now)
     day = timezone.localtime(slot_start).date()
-    with locked_service_day(service.pk, day) as stamp:
-        service = _recheck_if_schedule_moved(service, checked_at, stamp, start, policy, (slot_start, slot_end), now)
+    with locked_service_day(booking.service_id, day):
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         if current.status != BookingStatus.BOOKED or current.reschedule_count >= policy.max_reschedules:
             raise BookingError(
                 "not_reschedulable",
                 _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
             )
-        _check_room(
-            service, slot_start, day, nik=current.nik, priority=bool(current.priority_group), exclude_pk=current.pk
-        )
+        seats = _seats_taken(copy.service, slot_start, day, nik=current.nik, exclude_pk=current.pk)
+        copy = _recheck_if_schedule_moved(copy, seats.schedule_version, start, policy, (slot_start, slot_end), now)
+        _check_room(copy.service, seats, priority=bool(current.priority_group))
         current.date, current.start, current.end = day, slot_start, slot_end
         current.reschedule_count += 1
+        current.rescheduled_at = now
         current.schedule_conflict_at = None
-        current.save(update_fields=["date", "start", "end", "reschedule_count", "schedule_conflict_at"])
+        current.save(
+            update_fields=["date", "start", "end", "reschedule_count", "rescheduled_at", "schedule_conflict_at"]
+        )
         cancel_reminders(current)
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start.isoformat())

@@ -13,7 +13,6 @@ from django.db.models import Model
 
 from queueing.errors import Busy
 from queueing.models import ServiceDay
-from services.models import ScheduleStamp
 
 logger = logging.getLogger(__name__)
 
@@ -68,24 +67,17 @@ def locked_row(model: type[Model], **key):
 
 def locked_service_day(service_id: int, day: dt.date):
     """A transaction holding the lock on the (service, day) row under which its seats
-    are counted and taken; yields the schedule version (``ScheduleStamp``) read in the
-    same statement, after the lock was granted. One round trip: a booking takes it on
-    every request."""
-    sql = (
-        f"SELECT (SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1) "  # noqa: S608 - table names only
-        f"FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s"
-        + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    are counted and taken. One plain statement: a booking takes it on every request."""
+    sql = f"SELECT 1 FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s" + (  # noqa: S608
+        " FOR UPDATE" if connection.features.has_select_for_update else ""
     )
     params = [service_id, connection.ops.adapt_datefield_value(day)]
 
-    def take() -> int:
+    def take() -> None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-            if row is None:
+            if cursor.fetchone() is None:
                 ServiceDay.objects.bulk_create([ServiceDay(service_id=service_id, date=day)], ignore_conflicts=True)
                 cursor.execute(sql, params)
-                row = cursor.fetchone()
-        return row[0] or 0
 
     return _holding(take, "ServiceDay")

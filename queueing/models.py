@@ -90,6 +90,7 @@ class Booking(models.Model):
     consent_at = models.DateTimeField(_("persetujuan pemrosesan data"))
 
     reschedule_count = models.PositiveSmallIntegerField(_("jumlah jadwal ulang"), default=0)
+    rescheduled_at = models.DateTimeField(_("dijadwalkan ulang"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
     schedule_conflict_at = models.DateTimeField(

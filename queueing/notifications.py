@@ -67,6 +67,7 @@ IMMEDIATE = (
 )
 REMINDERS = (NotificationEvent.REMINDER_EVENING, NotificationEvent.REMINDER_SOON)
 CHANNELS = ("sms", "whatsapp", "email")
+INSERT_CHUNK = 500
 
 
 # Writing ------------------------------------------------------------------------------
@@ -190,9 +191,14 @@ def _save(rows: list[Notification]) -> list[Notification]:
         return rows
     now = timezone.now()
     fields = Notification._meta.concrete_fields
-    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields]
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(len(rows)), params)
+        # In chunks: SQLite takes at most 32,766 values in one statement.
+        for first in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[first : first + INSERT_CHUNK]
+            params = [
+                field.get_db_prep_save(field.pre_save(row, True), connection) for row in chunk for field in fields
+            ]
+            cursor.execute(_insert_sql(len(chunk)), params)
     due_now = [str(row.pk) for row in rows if row.due_at <= now]
     if due_now:
         transaction.on_commit(lambda: _announce(due_now))
@@ -273,40 +279,46 @@ def reminder_times(booking: Booking, policy: BookingPolicy) -> list[tuple[str, d
 def notifications_write_reminders(*, now: dt.datetime | None = None) -> int:
     """Write the reminders whose time has come (beat runs this every minute), and have
     them sent. A reminder is written while its booking is still booked and ahead, never
-    for a moment before the booking was made (it was just confirmed), never in quiet
-    hours, and once (its dedupe key). Returns how many rows were written."""
+    for a moment before the booking was made or last moved (it was just confirmed),
+    never in quiet hours, and once (its dedupe key). Returns how many rows were written.
+
+    The bookings are locked while their reminders are written (skipping any a cancel or
+    reschedule holds right now: the next scan sees them as they then are), so a booking
+    cancelled meanwhile gets no reminder."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
     if quiet_adjusted(now, policy) != now:
         return 0
     lookahead = dt.timedelta(days=2, minutes=policy.reminder_before_minutes)
-    bookings = Booking.objects.filter(
-        status=BookingStatus.BOOKED, start__gt=now, start__lte=now + lookahead
-    ).select_related("service__agency")
-    due = [
-        (booking, event, f"{event}:{booking.pk}:{booking.start.isoformat()}")
-        for booking in bookings
-        for event, due_at in reminder_times(booking, policy)
-        if booking.created_at <= due_at <= now
-    ]
-    written = set(
-        Notification.objects.filter(
-            dedupe_key__in=[f"{key}:{channel}" for _b, _e, key in due for channel in CHANNELS]
-        ).values_list("dedupe_key", flat=True)
-    )
-    rows = []
-    for booking, event, key in due:
-        recipients = [(c, a) for c, a in _recipients(booking) if f"{key}:{c}" not in written]
-        rows += _rows(
-            event=event,
-            language=booking.language,
-            values=_booking_values(booking),
-            recipients=recipients,
-            key=key,
-            due_at=now,
-            booking=booking,
-        )
     with transaction.atomic():
+        bookings = (
+            Booking.objects.filter(status=BookingStatus.BOOKED, start__gt=now, start__lte=now + lookahead)
+            .select_related("service__agency")
+            .select_for_update(skip_locked=True, of=("self",))
+        )
+        due = [
+            (booking, event, f"{event}:{booking.pk}:{booking.start.isoformat()}")
+            for booking in bookings
+            for event, due_at in reminder_times(booking, policy)
+            if max(booking.created_at, booking.rescheduled_at or booking.created_at) <= due_at <= now
+        ]
+        written = set(
+            Notification.objects.filter(
+                dedupe_key__in=[f"{key}:{channel}" for _b, _e, key in due for channel in CHANNELS]
+            ).values_list("dedupe_key", flat=True)
+        )
+        rows = []
+        for booking, event, key in due:
+            recipients = [(c, a) for c, a in _recipients(booking) if f"{key}:{c}" not in written]
+            rows += _rows(
+                event=event,
+                language=booking.language,
+                values=_booking_values(booking),
+                recipients=recipients,
+                key=key,
+                due_at=now,
+                booking=booking,
+            )
         _save(rows)
     return len(rows)
 
@@ -459,7 +471,10 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
         update |= {"status": NotificationStatus.SENT, "sent_at": finished}
     elif outcome.result == "retry" and notification.attempts < MAX_ATTEMPTS:
         delay = backoff_seconds(notification.attempts)
-        update |= {"status": NotificationStatus.PENDING, "due_at": finished + dt.timedelta(seconds=delay)}
+        due_at = finished + dt.timedelta(seconds=delay)
+        if notification.event in REMINDERS:
+            due_at = quiet_adjusted(due_at, BookingPolicy.current())  # a retry is still a reminder
+        update |= {"status": NotificationStatus.PENDING, "due_at": due_at}
     else:
         update |= {"status": NotificationStatus.FAILED}
     _record(notification, attempt, update)

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from queueing.models import Booking, BookingStatus, NotificationEvent
 from queueing.notifications import notify_booking
-from queueing.slots import open_intervals, slot_starting_at
+from queueing.slots import intervals_on, slot_starting_at
+from services.schedule import ServiceSchedule, read_schedule
 
 
 @transaction.atomic
@@ -28,12 +29,17 @@ def bookings_flag_schedule_conflicts(
         bookings = bookings.filter(service_id=service_id)
     elif agency_id is not None:
         bookings = bookings.filter(service__agency_id=agency_id)
+    # The schedule as this transaction sees it (it may be the one changing it), never
+    # a process's kept copy.
+    schedules: dict[int, ServiceSchedule | None] = {}
     intervals: dict[tuple[int, dt.date], list] = {}
     newly_affected = []
     for booking in bookings.order_by("service_id", "start"):
         key = (booking.service_id, booking.date)
+        if booking.service_id not in schedules:
+            schedules[booking.service_id] = read_schedule(booking.service_id)
         if key not in intervals:
-            intervals[key] = open_intervals(booking.service, booking.date)
+            intervals[key] = intervals_on(schedules[booking.service_id], booking.date)
         slot = slot_starting_at(booking.service, booking.start, intervals[key])
         fits = slot is not None and slot[1] == booking.end
         if fits and booking.schedule_conflict_at:

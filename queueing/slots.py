@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from queueing.models import Booking
 from services.models import BookingPolicy, Service
-from services.schedule import schedule_for
+from services.schedule import ServiceSchedule, schedule_for
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,18 @@ class Slot:
     available: int
 
 
-def open_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The open intervals of ``service`` on ``day`` as aware datetimes; [] when closed."""
-    schedule = schedule_for(service.pk)
+def intervals_on(schedule: ServiceSchedule | None, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The open intervals of a schedule on ``day`` as aware datetimes; [] when closed."""
     zone = timezone.get_current_timezone()
     return [
         (dt.datetime.combine(day, opens, tzinfo=zone), dt.datetime.combine(day, closes, tzinfo=zone))
         for opens, closes in (schedule.hours_on(day) if schedule else [])
     ]
+
+
+def open_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The open intervals of ``service`` on ``day`` (this process's copy of its schedule)."""
+    return intervals_on(schedule_for(service.pk), day)
 
 
 def slot_times(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:

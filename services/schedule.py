@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 import time
 
+from django.db import transaction
 from django.db.models import F, Q, Subquery
 
 from services.models import ClosureDay, OpeningHours, ScheduleStamp, Service
@@ -129,11 +130,20 @@ def schedule_for(service_id: int, *, fresh: bool = False) -> ServiceSchedule | N
     else:
         copy = _read(service_id)
     with _lock:
+        stored = _copies.get(service_id)
         if copy is None:
             _copies.pop(service_id, None)
+        elif stored is not None and stored.stamp > copy.stamp:
+            copy = stored  # another thread read a newer one meanwhile: never go back
         else:
             _copies[service_id] = copy
     return copy
+
+
+def read_schedule(service_id: int) -> ServiceSchedule | None:
+    """The schedule as this connection sees it now, not kept: for rechecking bookings
+    inside the transaction that changes the schedule."""
+    return _read(service_id)
 
 
 def forget_schedules() -> None:
@@ -149,3 +159,5 @@ def schedule_changed(**_signal) -> None:
     if not updated:
         ScheduleStamp.objects.get_or_create(pk=1, defaults={"version": 1})
     forget_schedules()
+    # Other threads of this process may read the old schedule until this commits.
+    transaction.on_commit(forget_schedules)

@@ -148,7 +148,22 @@ def test_a_reminder_never_falls_in_quiet_hours(ktp, tomorrow):
     assert notifications_write_reminders(now=at(later - dt.timedelta(days=1), 22)) == 0
     assert notifications_write_reminders(now=at(later, 5, 59)) == 0
     assert notifications_write_reminders(now=at(later, 6)) == 1
-    assert reminders(booking) == [("reminder_evening", "sms", at(later, 6))]
+    assert [(event, channel) for event, channel, _when in reminders(booking)] == [("reminder_evening", "sms")]
+
+
+def test_a_reminder_whose_moment_passed_before_a_reschedule_is_not_written(ktp, tomorrow):
+    later = tomorrow + dt.timedelta(days=3)
+    booking = book(ktp, at(later, 9))
+    # Moved at 20.00 the evening before the new day: that evening's reminder (19.00)
+    # was before the move, and the booking was just confirmed anew.
+    moved_at = at(later, 20)
+    booking_reschedule(
+        booking=booking, start=at(later + dt.timedelta(days=1), 10), now=at(later - dt.timedelta(days=2), 12)
+    )
+    Booking.objects.filter(pk=booking.pk).update(rescheduled_at=moved_at)
+    assert notifications_write_reminders(now=at(later, 20, 1)) == 0
+    assert notifications_write_reminders(now=at(later + dt.timedelta(days=1), 9)) == 1
+    assert [event for event, _c, _t in reminders(booking)] == ["reminder_soon"]
 
 
 def test_delivery_through_the_gateway(gateway, ktp, tomorrow):

@@ -73,7 +73,11 @@ def test_the_listener_enqueues_what_it_hears(ktp, tomorrow, monkeypatch):
     monkeypatch.setattr(outbox_listener, "WAIT_SECONDS", 0.1)
     thread, stop = outbox_listener.start_listening()
     try:
-        time.sleep(0.5)  # subscribed, and its first sweep done (nothing due)
+        # Subscribed (and its first sweep done: nothing was due) before the booking.
+        deadline = time.monotonic() + 5
+        while redis_client().pubsub_numsub(outbox_listener.CHANNEL)[0][1] < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
         booking = book(ktp, tomorrow, 2)
         assert got_one.wait(5.0)
     finally:

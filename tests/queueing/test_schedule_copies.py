@@ -2,10 +2,13 @@
 this process, within seconds in others, and never lets a booking through on a copy
 that went out of date."""
 
+import dataclasses
+
 import pytest
 from django.db.models import F
 
 from queueing.bookings import BookingError, booking_create
+from queueing.schedule_changes import bookings_flag_schedule_conflicts
 from queueing.slots import slots_for
 from services import schedule
 from services.models import ClosureDay, OpeningHours, ScheduleStamp
@@ -58,3 +61,36 @@ def test_an_expired_copy_whose_version_did_not_move_is_kept(ktp, tomorrow, monke
     monkeypatch.setattr(schedule, "CACHE_SECONDS", 0)
     with django_assert_num_queries(2):  # the version, and the bookings of the day
         assert len(slots_for(ktp, tomorrow)) == 8
+
+
+def test_a_booking_takes_capacity_from_the_schedule_it_was_checked_against(ktp, tomorrow):
+    schedule_changed()
+    assert slots_for(ktp, tomorrow)[0].capacity == 5
+    # Elsewhere the slot shrinks to one seat; this process still holds five.
+    type(ktp).objects.filter(pk=ktp.pk).update(slot_capacity=1)
+    ScheduleStamp.objects.filter(pk=1).update(version=F("version") + 1)
+    booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(1), name="Warga", phone="+6281234567890")
+    with pytest.raises(BookingError) as caught:
+        booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(2), name="Warga", phone="+6281234567890")
+    assert caught.value.code == "slot_full"
+
+
+def test_a_copy_never_goes_back_to_an_older_version(ktp):
+    newer = schedule.schedule_for(ktp.pk)
+    older = dataclasses.replace(newer, stamp=newer.stamp - 1, read_at=0)
+    schedule._copies[ktp.pk] = newer
+    monkey_read = schedule._read
+    try:
+        schedule._read = lambda service_id: older
+        assert schedule.schedule_for(ktp.pk, fresh=True) is newer
+    finally:
+        schedule._read = monkey_read
+
+
+def test_the_conflict_check_of_a_change_reads_the_schedule_it_makes(ktp, tomorrow):
+    booking = booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(1), name="Warga", phone="+6281234567890")
+    before = schedule.schedule_for(ktp.pk)
+    ClosureDay.objects.create(date=tomorrow, name="Rapat")
+    # Another thread of this process stored the committed (old) schedule meanwhile.
+    schedule._copies[ktp.pk] = before
+    assert bookings_flag_schedule_conflicts(service_id=ktp.pk) == [booking]
