@@ -32,16 +32,7 @@
 
   let busy = false;
 
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
-  }
-
-  function el(tag, className, content) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content !== undefined) node.textContent = content;
-    return node;
-  }
+  const { fill, el } = window.mppDom;
 
   function clock(iso) {
     return iso ? timeFormat.format(new Date(iso)) : "";
