@@ -211,7 +211,7 @@ def _announce(ids: list[str]) -> None:
     the request. Embedded mode has no Redis: the tasks are enqueued from here. Either
     way, what is lost on the way the beat sweep finds."""
     if settings.EMBEDDED:
-        _enqueue(ids)
+        enqueue(ids)
         return
     try:
         redis_client().publish(OUTBOX_CHANNEL, ",".join(ids))
@@ -223,7 +223,8 @@ def _write(**message) -> list[Notification]:
     return _save(_rows(**message))
 
 
-def _enqueue(ids: list[str], countdown: float | None = None) -> None:
+def enqueue(ids: list[str], countdown: float | None = None) -> None:
+    """Put the rows on the ``notifications`` queue (a broker that is down is left to the sweep)."""
     from queueing.tasks import send_notification
 
     for notification_id in ids:
@@ -308,12 +309,15 @@ def notifications_write_reminders(*, now: dt.datetime | None = None) -> int:
             ).values_list("dedupe_key", flat=True)
         )
         rows = []
+        values: dict[int, dict] = {}
         for booking, event, key in due:
             recipients = [(c, a) for c, a in _recipients(booking) if f"{key}:{c}" not in written]
+            if booking.pk not in values:
+                values[booking.pk] = _booking_values(booking)
             rows += _rows(
                 event=event,
                 language=booking.language,
-                values=_booking_values(booking),
+                values=values[booking.pk],
                 recipients=recipients,
                 key=key,
                 due_at=now,
@@ -479,7 +483,7 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
         update |= {"status": NotificationStatus.FAILED}
     _record(notification, attempt, update)
     if update["status"] == NotificationStatus.PENDING and delay <= COUNTDOWN_LIMIT_SECONDS:
-        _enqueue([str(notification.pk)], countdown=delay)
+        enqueue([str(notification.pk)], countdown=delay)
     # Every attempt is a NotificationAttempt row; the log tells only what needs a look.
     level = logging.DEBUG if update["status"] == NotificationStatus.SENT else logging.INFO
     logger.log(level, "notification %s attempt %d: %s", notification.pk, notification.attempts, outcome.result)
@@ -496,7 +500,7 @@ def notifications_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> 
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)[:limit]
         )
-    _enqueue([str(pk) for pk in ids])
+    enqueue([str(pk) for pk in ids])
     return len(ids)
 
 
@@ -505,4 +509,4 @@ def notification_resend(*, notification: Notification) -> None:
     Notification.objects.filter(pk=notification.pk, status=NotificationStatus.FAILED).update(
         status=NotificationStatus.PENDING, due_at=timezone.now()
     )
-    transaction.on_commit(lambda: _enqueue([str(notification.pk)]))
+    transaction.on_commit(lambda: enqueue([str(notification.pk)]))

@@ -32,8 +32,7 @@ def _ids(message: dict | None) -> list[str]:
 def listen(stop: threading.Event) -> None:
     """Until ``stop`` is set: enqueue the ids each committed transaction announces."""
     from queueing.live import redis_client
-    from queueing.notifications import _enqueue as enqueue
-    from queueing.notifications import notifications_sweep
+    from queueing.notifications import enqueue, notifications_sweep
 
     while not stop.is_set():
         pubsub = None

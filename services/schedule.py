@@ -56,14 +56,6 @@ def hours_on(service: Service, day: dt.date, rows: list[OpeningHours] | None = N
     return []
 
 
-def _closures_query(service: Service):
-    return ClosureDay.objects.filter(Q(agency__isnull=True) | Q(agency_id=service.agency_id))
-
-
-def closure_on(service: Service, day: dt.date) -> ClosureDay | None:
-    return _closures_query(service).filter(date=day).order_by("agency_id").first()
-
-
 def week_hours(service: Service, day: dt.date) -> list[tuple[dt.date, list[Interval]]]:
     """The seven days from ``day`` with their intervals, for the service page."""
     schedule = schedule_for(service.pk)
@@ -108,7 +100,11 @@ def _read(service_id: int) -> ServiceSchedule | None:
     return ServiceSchedule(
         service=service,
         hours=_rows_for(service),
-        closed_days=frozenset(_closures_query(service).values_list("date", flat=True)),
+        closed_days=frozenset(
+            ClosureDay.objects.filter(Q(agency__isnull=True) | Q(agency_id=service.agency_id)).values_list(
+                "date", flat=True
+            )
+        ),
         stamp=service.schedule_version or 0,
     )
 

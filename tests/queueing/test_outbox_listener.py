@@ -69,7 +69,7 @@ def test_the_listener_enqueues_what_it_hears(ktp, tomorrow, monkeypatch):
         enqueued.extend(ids)
         got_one.set()
 
-    monkeypatch.setattr("queueing.notifications._enqueue", record)
+    monkeypatch.setattr("queueing.notifications.enqueue", record)
     monkeypatch.setattr(outbox_listener, "WAIT_SECONDS", 0.1)
     thread, stop = outbox_listener.start_listening()
     try:
