@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Counter, User
 from queueing import live
 from queueing.errors import QueueError
-from queueing.locks import locked_row
+from queueing.locks import locked_row, locked_service_day
 from queueing.models import (
     AT_COUNTER,
     OPEN_TICKET,
@@ -28,7 +28,6 @@ from queueing.models import (
     DailySequence,
     NotificationEvent,
     RequestStatus,
-    ServiceDay,
     ServiceRequest,
     Ticket,
     TicketAction,
@@ -148,7 +147,8 @@ def ticket_issue_walk_in(
         )
     _check_open_now(service, now)
     day = timezone.localtime(now).date()
-    with locked_row(ServiceDay, service=service, date=day):
+    # The lock bookings of this service and day take: walk-ins and bookings share the quota.
+    with locked_service_day(service.pk, day):
         if walk_in_capacity(service, day, priority=bool(priority_group)) <= 0:
             raise QueueError(
                 "quota_reached",
