@@ -74,7 +74,6 @@ class ServiceSchedule:
     hours: list[OpeningHours]
     closed_days: frozenset[dt.date]
     stamp: int
-    read_at: float = dataclasses.field(default_factory=time.monotonic)
 
     def hours_on(self, day: dt.date) -> list[Interval]:
         """The open intervals on ``day``; none on a closure day."""
@@ -113,19 +112,40 @@ def _current_stamp() -> int:
     return ScheduleStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
+# The version as last read, and when: one small query every ``CACHE_SECONDS`` tells
+# every copy of this process whether it is still current.
+_seen: dict[str, tuple[int, float]] = {}
+
+
+def _version_now() -> int:
+    seen = _seen.get("stamp")
+    if seen is None or time.monotonic() - seen[1] > CACHE_SECONDS:
+        checked_at = time.monotonic()
+        seen = (_current_stamp(), checked_at)
+        _seen["stamp"] = seen
+    return seen[0]
+
+
+def _saw_version(stamp: int) -> None:
+    # A copy just read names the version as it is now: no need to ask again soon.
+    seen = _seen.get("stamp")
+    if seen is None or stamp > seen[0]:
+        _seen["stamp"] = (stamp, time.monotonic())
+
+
 def schedule_for(service_id: int, *, fresh: bool = False) -> ServiceSchedule | None:
     """The schedule of a service (active or not), or None when there is no such service.
 
-    A copy older than ``CACHE_SECONDS`` is kept for another while when the version has
-    not moved (one small query), and read again when it has."""
+    A copy is used while its version is the version this process read at most
+    ``CACHE_SECONDS`` ago (one small query per process then, for every service), and
+    read again once the version moved."""
     copy = _copies.get(service_id)
-    if not fresh and copy is not None and time.monotonic() - copy.read_at <= CACHE_SECONDS:
+    if not fresh and copy is not None and copy.stamp == _version_now():
         return copy
-    if not fresh and copy is not None and _current_stamp() == copy.stamp:
-        copy = dataclasses.replace(copy, read_at=time.monotonic())
-    else:
-        copy = _read(service_id)
+    copy = _read(service_id)
     with _lock:
+        if copy is not None:
+            _saw_version(copy.stamp)
         stored = _copies.get(service_id)
         if copy is None:
             _copies.pop(service_id, None)
@@ -143,9 +163,11 @@ def read_schedule(service_id: int) -> ServiceSchedule | None:
 
 
 def forget_schedules() -> None:
-    """Drop this process's copies (tests, and after a change here)."""
+    """Drop this process's copies and the version it read (tests, and after a change
+    here)."""
     with _lock:
         _copies.clear()
+        _seen.clear()
 
 
 def schedule_changed(**_signal) -> None:

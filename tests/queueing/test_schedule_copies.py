@@ -77,7 +77,7 @@ def test_a_booking_takes_capacity_from_the_schedule_it_was_checked_against(ktp, 
 
 def test_a_copy_never_goes_back_to_an_older_version(ktp):
     newer = schedule.schedule_for(ktp.pk)
-    older = dataclasses.replace(newer, stamp=newer.stamp - 1, read_at=0)
+    older = dataclasses.replace(newer, stamp=newer.stamp - 1)
     schedule._copies[ktp.pk] = newer
     monkey_read = schedule._read
     try:
