@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from queueing.errors import Busy, QueueError
 from queueing.locks import locked_service_day
 from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent
-from queueing.notifications import cancel_reminders, notify_booking
+from queueing.notifications import booking_message, cancel_reminders, notify_booking, save_messages
+from queueing.rows import column_list, insert_fields, row_values
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
 from services.models import BookingPolicy, ScheduleStamp, Service
 from services.schedule import ServiceSchedule, schedule_for
@@ -123,13 +124,26 @@ def _recheck_if_schedule_moved(
 
 
 _SEATS_SQL = f"""
-    SELECT count(*),
-           count(*) FILTER (WHERE start = %s),
-           count(*) FILTER (WHERE nik = %s),
-           (SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1)
+    SELECT count(*) AS day_seats,
+           count(*) FILTER (WHERE start = %s) AS slot_seats,
+           count(*) FILTER (WHERE nik = %s) AS same_person,
+           COALESCE((SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1), 0) AS schedule_version
       FROM {Booking._meta.db_table}
      WHERE service_id = %s AND date = %s AND status IN ({", ".join(["%s"] * len(ACTIVE_BOOKING))}) AND id <> %s
 """  # noqa: S608 - table names and placeholders only
+
+_BOOKING_FIELDS = insert_fields(Booking, with_pk=False)
+
+# The seats counted and, when the person holds none that day and the slot, the day
+# and the schedule's version are as the booking was checked against, the booking
+# written: one statement, whose snapshot is taken after the day lock was granted.
+_TAKE_SEAT_SQL = f"""
+    WITH seats AS ({_SEATS_SQL})
+    INSERT INTO {Booking._meta.db_table} ({column_list(_BOOKING_FIELDS)})
+    SELECT {", ".join(["%s"] * len(_BOOKING_FIELDS))} FROM seats
+     WHERE same_person = 0 AND slot_seats < %s AND day_seats < %s AND schedule_version = %s
+    RETURNING id
+"""  # noqa: S608 - table and column names and placeholders only
 
 
 @dataclass(frozen=True)
@@ -140,26 +154,48 @@ class Seats:
     schedule_version: int
 
 
+def _seat_params(start: dt.datetime, day: dt.date, *, service_id: int, nik: str, exclude_pk=None) -> list:
+    ops = connection.ops
+    return [
+        ops.adapt_datetimefield_value(start),
+        nik,
+        service_id,
+        ops.adapt_datefield_value(day),
+        *ACTIVE_BOOKING,
+        exclude_pk or 0,
+    ]
+
+
 def _seats_taken(service: Service, start: dt.datetime, day: dt.date, *, nik: str, exclude_pk=None) -> Seats:
     """Inside the day lock, in a statement of its own (so its snapshot is taken after
     the lock was granted): the day's, the slot's and the person's active bookings, and
     the schedule's version. Written out: it runs on every booking, and the query
     builder costs more than the query."""
-    ops = connection.ops
     with connection.cursor() as cursor:
-        cursor.execute(
-            _SEATS_SQL,
-            [
-                ops.adapt_datetimefield_value(start),
-                nik,
-                service.pk,
-                ops.adapt_datefield_value(day),
-                *ACTIVE_BOOKING,
-                exclude_pk or 0,
-            ],
-        )
+        cursor.execute(_SEATS_SQL, _seat_params(start, day, service_id=service.pk, nik=nik, exclude_pk=exclude_pk))
         day_count, slot_count, same_person, version = cursor.fetchone()
-    return Seats(day_count, slot_count, same_person, version or 0)
+    return Seats(day_count, slot_count, same_person, version)
+
+
+def _take_seat(booking: Booking, copy: ServiceSchedule) -> bool:
+    """Inside the day lock: write ``booking`` if there is room for it by ``copy`` (and
+    ``copy`` is still the schedule's version); True when it was written."""
+    service = copy.service
+    params = [
+        *_seat_params(booking.start, booking.date, service_id=service.pk, nik=booking.nik),
+        *row_values(_BOOKING_FIELDS, booking),
+        service.slot_capacity,
+        day_capacity(service, priority=bool(booking.priority_group)),
+        copy.stamp,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_SEAT_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    booking.pk = row[0]
+    booking._state.adding = False
+    return True
 
 
 def _check_room(service: Service, seats: Seats, *, priority: bool) -> None:
@@ -212,27 +248,41 @@ def booking_create(
     day = timezone.localtime(slot_start).date()
     if channels is None:
         channels = ["sms", "email"] if email else ["sms"]
+    booking = Booking(
+        service=copy.service,
+        date=day,
+        start=slot_start,
+        end=slot_end,
+        nik=nik,
+        name=name,
+        phone=phone,
+        email=email,
+        language=language,
+        priority_group=priority_group,
+        channels=channels,
+        consent_at=now,
+    )
+    # The confirmation is made before the lock is taken: the lock is held only for
+    # the statements that decide and write.
+    confirmation = booking_message(NotificationEvent.BOOKING_CONFIRMED, booking, now=now)
     try:
         with locked_service_day(service.pk, day):
-            seats = _seats_taken(copy.service, slot_start, day, nik=nik)
-            copy = _recheck_if_schedule_moved(copy, seats.schedule_version, start, policy, (slot_start, slot_end), now)
+            # Mostly one statement. When it writes nothing, the seats tell why; when
+            # the reason is a schedule changed since ``copy`` was read, the booking is
+            # checked again against the new one and tried once more.
+            for _attempt in range(3):
+                if _take_seat(booking, copy):
+                    break
+                seats = _seats_taken(copy.service, slot_start, day, nik=nik)
+                copy = _recheck_if_schedule_moved(
+                    copy, seats.schedule_version, start, policy, (slot_start, slot_end), now
+                )
+                _check_room(copy.service, seats, priority=bool(priority_group))
+                booking.service = copy.service
+            else:
+                raise BookingBusy()
             service = copy.service
-            _check_room(service, seats, priority=bool(priority_group))
-            booking = Booking.objects.create(
-                service=service,
-                date=day,
-                start=slot_start,
-                end=slot_end,
-                nik=nik,
-                name=name,
-                phone=phone,
-                email=email,
-                language=language,
-                priority_group=priority_group,
-                channels=channels,
-                consent_at=now,
-            )
-            notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now)
+            save_messages(confirmation, booking=booking)
     except IntegrityError as error:
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.

@@ -16,7 +16,8 @@ CODE_LENGTH = 12  # 60 random bits
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    bits = secrets.randbits(5 * CODE_LENGTH)
+    return "".join(CODE_ALPHABET[(bits >> (5 * n)) & 31] for n in range(CODE_LENGTH))
 
 
 def normalize_code(raw: str) -> str:

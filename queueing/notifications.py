@@ -36,7 +36,6 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from queueing import gateway, messages
-from queueing.live import redis_client
 from queueing.models import (
     Booking,
     BookingStatus,
@@ -46,7 +45,8 @@ from queueing.models import (
     NotificationStatus,
     Ticket,
 )
-from queueing.outbox_listener import CHANNEL as OUTBOX_CHANNEL
+from queueing.outbox_listener import announce
+from queueing.rows import column_list, insert_fields, row_values
 from services.models import BookingPolicy
 
 logger = logging.getLogger(__name__)
@@ -90,13 +90,23 @@ def _when(moment: dt.datetime, language: str) -> dict:
     return {"date": _day_text(local.date(), language), "time": f"{local:%H.%M}"}
 
 
+_CODE_MARK = "BOOKINGCODE"
+
+
+@functools.cache
+def _booking_link_template() -> str:
+    # Reversed once: every booking's message links to its page.
+    return _link(reverse("booking-detail", args=[_CODE_MARK]))
+
+
 def _booking_values(booking: Booking) -> dict:
+    code = booking.display_code
     return {
-        "code": booking.display_code,
+        "code": code,
         "service": booking.service.name,
         "agency": booking.service.agency.name,
         "early": BookingPolicy.current().arrive_early_minutes,
-        "link": _link(reverse("booking-detail", args=[booking.display_code])),
+        "link": _booking_link_template().replace(_CODE_MARK, code),
         **_when(booking.start, booking.language),
     }
 
@@ -159,8 +169,9 @@ def _rows(
             language=language,
             subject=subject,
             message=text,
-            booking=booking,
-            ticket=ticket,
+            # Ids, not instances: assigning a related instance costs more than the row.
+            booking_id=booking.pk if booking else None,
+            ticket_id=ticket.pk if ticket else None,
             agency_id=service.agency_id if service else None,
             dedupe_key=f"{key}:{channel}",
             due_at=due_at,
@@ -170,13 +181,15 @@ def _rows(
     return rows
 
 
+_FIELDS = insert_fields(Notification, with_pk=True)
+
+
+@functools.lru_cache(maxsize=8)
 def _insert_sql(count: int) -> str:
     """INSERT of ``count`` outbox rows; a row whose dedupe key exists is skipped."""
-    quote = connection.ops.quote_name
-    fields = Notification._meta.concrete_fields
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    row = "(" + ", ".join(["%s"] * len(_FIELDS)) + ")"
     return (
-        f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"INSERT INTO {connection.ops.quote_name(Notification._meta.db_table)} ({column_list(_FIELDS)}) "  # noqa: S608
         f"VALUES {', '.join([row] * count)} ON CONFLICT DO NOTHING"
     )
 
@@ -190,15 +203,11 @@ def _save(rows: list[Notification]) -> list[Notification]:
     if not rows:
         return rows
     now = timezone.now()
-    fields = Notification._meta.concrete_fields
     with connection.cursor() as cursor:
         # In chunks: SQLite takes at most 32,766 values in one statement.
         for first in range(0, len(rows), INSERT_CHUNK):
             chunk = rows[first : first + INSERT_CHUNK]
-            params = [
-                field.get_db_prep_save(field.pre_save(row, True), connection) for row in chunk for field in fields
-            ]
-            cursor.execute(_insert_sql(len(chunk)), params)
+            cursor.execute(_insert_sql(len(chunk)), [value for row in chunk for value in row_values(_FIELDS, row)])
     due_now = [str(row.pk) for row in rows if row.due_at <= now]
     if due_now:
         transaction.on_commit(lambda: _announce(due_now))
@@ -207,16 +216,13 @@ def _save(rows: list[Notification]) -> list[Notification]:
 
 def _announce(ids: list[str]) -> None:
     """After commit: tell the notifier's listener (``queueing.outbox_listener``) which
-    rows to enqueue, with one Redis PUBLISH, a fraction of what a Celery publish costs
-    the request. Embedded mode has no Redis: the tasks are enqueued from here. Either
-    way, what is lost on the way the beat sweep finds."""
+    rows to enqueue; this process's announcer thread publishes them on Redis. Embedded
+    mode has no Redis: the tasks are enqueued from here. Either way, what is lost on
+    the way the beat sweep finds."""
     if settings.EMBEDDED:
         enqueue(ids)
-        return
-    try:
-        redis_client().publish(OUTBOX_CHANNEL, ",".join(ids))
-    except Exception:  # noqa: BLE001 - Redis is down: the sweep sends them later
-        logger.warning("notifications %s not announced; the sweep will send them", ",".join(ids))
+    else:
+        announce(ids)
 
 
 def _write(**message) -> list[Notification]:
@@ -234,6 +240,30 @@ def enqueue(ids: list[str], countdown: float | None = None) -> None:
             logger.warning("notification %s not enqueued; the sweep will send it", notification_id)
 
 
+def booking_message(event: str, booking: Booking, *, now: dt.datetime, key_suffix: str = "") -> list[Notification]:
+    """The rows of a message about ``booking``, not yet saved: they can be made before
+    the booking is written (``save_messages`` fills in its id)."""
+    return _rows(
+        event=event,
+        language=booking.language,
+        values=_booking_values(booking),
+        recipients=_recipients(booking),
+        # One message per event and booking state: a reschedule is a new start.
+        key=f"{event}:{booking.code}:{booking.start.isoformat()}:{booking.status}{key_suffix}",
+        due_at=now,
+        booking=booking,
+    )
+
+
+def save_messages(rows: list[Notification], *, booking: Booking | None = None) -> list[Notification]:
+    """Write rows made by ``booking_message`` (about ``booking``, now written) in the
+    current transaction; those due now are sent after it commits."""
+    if booking is not None:
+        for row in rows:
+            row.booking_id = booking.pk
+    return _save(rows)
+
+
 def notify_booking(
     event: str,
     booking: Booking,
@@ -243,19 +273,7 @@ def notify_booking(
 ) -> list[Notification]:
     """A message about a booking (confirmed, rescheduled, cancelled, schedule changed).
     Its reminders are written when their time comes (``notifications_write_reminders``)."""
-    now = now or timezone.now()
-    return _save(
-        _rows(
-            event=event,
-            language=booking.language,
-            values=_booking_values(booking),
-            recipients=_recipients(booking),
-            # One message per event and booking state: a reschedule is a new start.
-            key=f"{event}:{booking.pk}:{booking.start.isoformat()}:{booking.status}{key_suffix}",
-            due_at=now,
-            booking=booking,
-        )
-    )
+    return save_messages(booking_message(event, booking, now=now or timezone.now(), key_suffix=key_suffix))
 
 
 def reminder_times(booking: Booking, policy: BookingPolicy) -> list[tuple[str, dt.datetime]]:
