@@ -11,6 +11,7 @@ from typing import Any
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 
+from mpp_portal.db import execute_prepared
 from queueing.errors import Busy
 from queueing.models import ServiceDay
 
@@ -75,9 +76,9 @@ def locked_service_day(service_id: int, day: dt.date):
 
     def take() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            execute_prepared(cursor, sql, params)
             if cursor.fetchone() is None:
                 ServiceDay.objects.bulk_create([ServiceDay(service_id=service_id, date=day)], ignore_conflicts=True)
-                cursor.execute(sql, params)
+                execute_prepared(cursor, sql, params)
 
     return _holding(take, "ServiceDay")
