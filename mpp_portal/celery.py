@@ -33,9 +33,9 @@ def _usable_database_connection(**kwargs) -> None:
 
 
 class OutboxListener(bootsteps.StartStopStep):
-    """With ``--outbox-listener`` (the notifier): a thread that turns the outbox's
-    announcements into tasks (``queueing.outbox_listener``). Embedded mode has no
-    Redis and needs none: its writers enqueue the tasks themselves."""
+    """With ``--outbox-listener`` (the notifier): a thread that watches the outbox and
+    puts the rows that fall due on the queue (``queueing.outbox_listener``). Embedded
+    mode needs none: its writers enqueue the tasks themselves."""
 
     def __init__(self, parent, outbox_listener: bool = False, **options) -> None:
         super().__init__(parent, **options)
@@ -53,6 +53,11 @@ class OutboxListener(bootsteps.StartStopStep):
 
 
 app.user_options["worker"].add(
-    Option(["--outbox-listener"], is_flag=True, default=False, help="Enqueue the notifications the outbox announces.")
+    Option(
+        ["--outbox-listener"],
+        is_flag=True,
+        default=False,
+        help="Watch the outbox and enqueue the notifications that fall due.",
+    )
 )
 app.steps["worker"].add(OutboxListener)

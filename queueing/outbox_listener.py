@@ -1,102 +1,85 @@
-"""The notifier's ear on the outbox.
+"""The notifier's eye on the outbox.
 
-When a transaction that wrote notifications due now commits, the writer hands their
-ids to this process's announcer thread (``announce``), which publishes them on a Redis
-channel, many ids to a PUBLISH when they come quickly. The notifier worker
-(``--outbox-listener``) listens in a thread and puts those ids on the
-``notifications`` queue. The web request thus pays neither a Celery publish per
-message nor a trip to Redis, and a message is announced only after its row is
-committed. Whatever the listener misses (it was reconnecting, Redis restarted, the
-writing process ended before its announcer sent) the beat sweep finds, as before;
-the listener also sweeps each time it (re)connects.
+The notifier worker (``--outbox-listener``) watches the outbox in a thread: every
+``POLL_SECONDS`` it reads the ids of the pending rows that fell due within the last
+``WINDOW_SECONDS`` (a range of the small partial index of pending rows) and puts those
+it has not put there yet on the ``notifications`` queue. A row is seen only once its
+transaction has committed, a rolled-back one never, and the writing request pays
+nothing beyond the row itself: no Celery publish, no trip to Redis, no thread of its
+own. A retry whose time comes is found the same way. Whatever the eye misses (a row
+whose transaction committed more than ``WINDOW_SECONDS`` after it fell due, the
+notifier was down) the beat sweep finds, as before; the eye also sweeps each time it
+(re)starts.
+
+Embedded mode has no notifier of its own: there the writer enqueues its rows after
+commit (``queueing.notifications``).
 """
 
+import datetime as dt
 import logging
-import os
-import queue
 import threading
+import time
 
 from django.db import connections
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "mpp:outbox"
-WAIT_SECONDS = 1.0
+POLL_SECONDS = 0.1
+WINDOW_SECONDS = 10.0
 RETRY_SECONDS = 2.0
 
 
-BATCH = 500
-
-_announcements: queue.SimpleQueue = queue.SimpleQueue()
-_announcer: dict[str, object] = {}
-_announcer_lock = threading.Lock()
+LIMIT = 5000
 
 
-def announce(ids: list[str]) -> None:
-    """Have ``ids`` published on ``CHANNEL`` by this process's announcer thread."""
-    if _announcer.get("pid") != os.getpid():
-        _start_announcer()
-    _announcements.put(ids)
+def _fell_due(now: dt.datetime) -> list[str]:
+    from queueing.models import Notification, NotificationStatus
+
+    # Oldest first and at most LIMIT: in a burst the rest follow as the first are
+    # claimed (a claimed row is no longer pending).
+    rows = Notification.objects.filter(
+        status=NotificationStatus.PENDING, due_at__gt=now - dt.timedelta(seconds=WINDOW_SECONDS), due_at__lte=now
+    ).order_by("due_at")
+    return [str(pk) for pk in rows.values_list("pk", flat=True)[:LIMIT]]
 
 
-def _start_announcer() -> None:
-    global _announcements
-    with _announcer_lock:
-        if _announcer.get("pid") == os.getpid():
-            return
-        # A forked child starts its own thread, with a queue of its own.
-        _announcements = queue.SimpleQueue()
-        threading.Thread(
-            target=_send_announcements, args=(_announcements,), name="outbox-announcer", daemon=True
-        ).start()
-        _announcer["pid"] = os.getpid()
+class Watch:
+    """What one poll enqueues: the rows that fell due and were not enqueued before.
+    An id is remembered for as long as it can stay in the window."""
 
+    def __init__(self) -> None:
+        self.enqueued: dict[str, float] = {}
 
-def _send_announcements(pending: queue.SimpleQueue) -> None:
-    from queueing.live import redis_client
+    def poll(self) -> list[str]:
+        from queueing.notifications import enqueue
 
-    while True:
-        batch = list(pending.get())
-        while len(batch) < BATCH:
-            try:
-                batch += pending.get_nowait()
-            except queue.Empty:
-                break
-        try:
-            redis_client().publish(CHANNEL, ",".join(batch))
-        except Exception:  # noqa: BLE001 - Redis is down: the sweep sends them later
-            logger.warning("%d notifications not announced; the sweep will send them", len(batch))
-
-
-def _ids(message: dict | None) -> list[str]:
-    if not message or message.get("type") != "message":
-        return []
-    data = message["data"]
-    text = data.decode() if isinstance(data, bytes) else str(data)
-    return [part for part in text.split(",") if part]
+        now = time.monotonic()
+        fresh = [pk for pk in _fell_due(timezone.now()) if pk not in self.enqueued]
+        if fresh:
+            enqueue(fresh)
+            self.enqueued.update(dict.fromkeys(fresh, now))
+        if len(self.enqueued) > LIMIT:
+            horizon = now - 2 * WINDOW_SECONDS
+            self.enqueued = {pk: at for pk, at in self.enqueued.items() if at > horizon}
+        return fresh
 
 
 def listen(stop: threading.Event) -> None:
-    """Until ``stop`` is set: enqueue the ids each committed transaction announces."""
-    from queueing.live import redis_client
-    from queueing.notifications import enqueue, notifications_sweep
+    """Until ``stop`` is set: enqueue the rows that fall due."""
+    from queueing.notifications import notifications_sweep
 
     while not stop.is_set():
-        pubsub = None
         try:
-            pubsub = redis_client().pubsub(ignore_subscribe_messages=True)
-            pubsub.subscribe(CHANNEL)
-            # Anything committed while nobody listened.
+            # Anything that fell due while nobody watched.
             notifications_sweep()
-            while not stop.is_set():
-                if ids := _ids(pubsub.get_message(timeout=WAIT_SECONDS)):
-                    enqueue(ids)
-        except Exception:  # a lost Redis or database: listen again shortly
-            logger.warning("outbox listener lost its connection; listening again", exc_info=True)
+            watch = Watch()
+            while not stop.wait(POLL_SECONDS):
+                watch.poll()
+        except Exception:  # a lost database or broker: watch again shortly
+            logger.warning("outbox watch lost its connection; watching again", exc_info=True)
             stop.wait(RETRY_SECONDS)
         finally:
-            if pubsub is not None:
-                pubsub.close()
             connections.close_all()  # this thread's own database connection
 
 

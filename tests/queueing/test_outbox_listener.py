@@ -1,87 +1,104 @@
-"""A committed notification due now is announced to the notifier's listener; a rolled
-back one never is; the listener enqueues what it hears."""
+"""The notifier's watch on the outbox: a committed notification that falls due is
+enqueued once; a rolled-back or uncommitted one never is; a retry is enqueued when
+its time comes."""
 
+import datetime as dt
 import threading
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from queueing import outbox_listener
 from queueing.bookings import booking_create
-from queueing.live import redis_client
 from queueing.models import Notification, NotificationEvent
 from tests.queueing.conftest import at, nik
 from tests.require import missing
 
-
-@pytest.fixture(autouse=True)
-def _with_redis(settings, transactional_db):
-    if settings.EMBEDDED:
-        missing("Redis (set REDIS_URL): the outbox is announced over pub/sub")
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def ear():
-    pubsub = redis_client().pubsub(ignore_subscribe_messages=True)
-    pubsub.subscribe(outbox_listener.CHANNEL)
-    yield pubsub
-    pubsub.close()
-
-
-def heard(pubsub, wait: float = 2.0) -> list[str]:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if ids := outbox_listener._ids(pubsub.get_message(timeout=0.1)):
-            return ids
-    return []
+def enqueued(monkeypatch, settings) -> list[str]:
+    # The watch is the notifier's (with Redis); embedded writers enqueue their own rows.
+    settings.EMBEDDED = False
+    seen: list[str] = []
+    monkeypatch.setattr("queueing.notifications.enqueue", lambda ids, countdown=None: seen.extend(ids))
+    return seen
 
 
 def book(service, day, n: int):
     return booking_create(service=service, start=at(day, 9), nik=nik(n), name="Siti", phone="+62812345678")
 
 
-def test_a_committed_booking_announces_its_confirmation(ear, ktp, tomorrow):
+def confirmation_of(booking) -> str:
+    return str(Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED).pk)
+
+
+def test_a_committed_booking_is_enqueued_once(enqueued, ktp, tomorrow):
+    watch = outbox_listener.Watch()
     booking = book(ktp, tomorrow, 1)
-    confirmed = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
-    assert heard(ear) == [str(confirmed.pk)]
+    assert watch.poll() == [confirmation_of(booking)]
+    assert watch.poll() == []  # still pending, already on the queue
+    assert enqueued == [confirmation_of(booking)]
 
 
-def test_a_rolled_back_booking_announces_nothing(ear, ktp, tomorrow):
+def test_a_rolled_back_booking_leaves_nothing_to_enqueue(enqueued, ktp, tomorrow):
     with pytest.raises(RuntimeError), transaction.atomic():
         book(ktp, tomorrow, 1)
         raise RuntimeError
-    assert heard(ear, wait=0.5) == []
+    assert outbox_listener.Watch().poll() == []
+    assert enqueued == []
 
 
-def test_the_announcement_waits_for_the_commit(ear, ktp, tomorrow):
+def test_an_uncommitted_row_is_not_seen_until_its_commit(enqueued, ktp, tomorrow):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (set DATABASE_URL): the watch reads from a connection of its own")
+    watch = outbox_listener.Watch()
+    polled: list[list[str]] = []
+
+    def poll_elsewhere():
+        try:
+            polled.append(watch.poll())
+        finally:
+            connections.close_all()
+
     with transaction.atomic():
-        book(ktp, tomorrow, 1)
-        assert heard(ear, wait=0.3) == []
-    assert len(heard(ear)) == 1
+        booking = book(ktp, tomorrow, 1)
+        thread = threading.Thread(target=poll_elsewhere)
+        thread.start()
+        thread.join(10)
+    assert polled == [[]]
+    assert watch.poll() == [confirmation_of(booking)]
 
 
-def test_the_listener_enqueues_what_it_hears(ktp, tomorrow, monkeypatch):
-    enqueued: list[str] = []
-    got_one = threading.Event()
+def test_a_retry_is_enqueued_when_its_time_comes(enqueued, ktp, tomorrow):
+    booking = book(ktp, tomorrow, 1)
+    row = Notification.objects.get(pk=confirmation_of(booking))
+    Notification.objects.filter(pk=row.pk).update(due_at=timezone.now() + dt.timedelta(seconds=1))
+    watch = outbox_listener.Watch()
+    assert watch.poll() == []
+    time.sleep(1.1)
+    assert watch.poll() == [str(row.pk)]
 
-    def record(ids, countdown=None):
-        enqueued.extend(ids)
-        got_one.set()
 
-    monkeypatch.setattr("queueing.notifications.enqueue", record)
-    monkeypatch.setattr(outbox_listener, "WAIT_SECONDS", 0.1)
+def test_a_row_that_fell_due_long_ago_is_left_to_the_sweep(enqueued, ktp, tomorrow):
+    booking = book(ktp, tomorrow, 1)
+    long_ago = timezone.now() - dt.timedelta(seconds=outbox_listener.WINDOW_SECONDS + 5)
+    Notification.objects.filter(pk=confirmation_of(booking)).update(due_at=long_ago)
+    assert outbox_listener.Watch().poll() == []
+
+
+def test_the_listener_thread_enqueues_what_falls_due(enqueued, ktp, tomorrow, monkeypatch):
+    monkeypatch.setattr(outbox_listener, "POLL_SECONDS", 0.05)
     thread, stop = outbox_listener.start_listening()
     try:
-        # Subscribed (and its first sweep done: nothing was due) before the booking.
-        deadline = time.monotonic() + 5
-        while redis_client().pubsub_numsub(outbox_listener.CHANNEL)[0][1] < 1 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.2)
         booking = book(ktp, tomorrow, 2)
-        assert got_one.wait(5.0)
+        deadline = time.monotonic() + 5
+        while confirmation_of(booking) not in enqueued and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         stop.set()
         thread.join(5)
-    confirmed = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
-    assert str(confirmed.pk) in enqueued
+    assert enqueued.count(confirmation_of(booking)) == 1
