@@ -6,6 +6,7 @@ database; the count of active bookings is always read inside that lock.
 """
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -13,10 +14,18 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mpp_portal.db import execute_prepared
 from queueing.errors import Busy, QueueError
 from queueing.locks import locked_service_day
 from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent
-from queueing.notifications import booking_message, cancel_reminders, notify_booking, save_messages
+from queueing.notifications import (
+    booking_message,
+    cancel_reminders,
+    notify_booking,
+    save_messages,
+    with_new_booking,
+    with_new_booking_written,
+)
 from queueing.rows import column_list, insert_fields, row_values
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
 from services.models import BookingPolicy, ScheduleStamp, Service
@@ -137,8 +146,8 @@ _BOOKING_FIELDS = insert_fields(Booking, with_pk=False)
 # The seats counted and, when the person holds none that day and the slot, the day
 # and the schedule's version are as the booking was checked against, the booking
 # written: one statement, whose snapshot is taken after the day lock was granted.
-_TAKE_SEAT_SQL = f"""
-    WITH seats AS ({_SEATS_SQL})
+_SEATS_CTE = f"seats AS ({_SEATS_SQL})"
+_TAKE_SEAT = f"""
     INSERT INTO {Booking._meta.db_table} ({column_list(_BOOKING_FIELDS)})
     SELECT {", ".join(["%s"] * len(_BOOKING_FIELDS))} FROM seats
      WHERE same_person = 0 AND slot_seats < %s AND day_seats < %s AND schedule_version = %s
@@ -177,24 +186,44 @@ def _seats_taken(service: Service, start: dt.datetime, day: dt.date, *, nik: str
     return Seats(day_count, slot_count, same_person, version)
 
 
-def _take_seat(booking: Booking, copy: ServiceSchedule) -> bool:
+@functools.lru_cache(maxsize=8)
+def _take_seat_with(outbox_sql: str) -> str:
+    return f"WITH {_SEATS_CTE}, taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) SELECT id FROM taken"  # noqa: S608
+
+
+def _take_seat(booking: Booking, copy: ServiceSchedule, messages: list) -> bool:
     """Inside the day lock: write ``booking`` if there is room for it by ``copy`` (and
-    ``copy`` is still the schedule's version); True when it was written."""
+    ``copy`` is still the schedule's version), and its ``messages`` with it; True
+    when it was written.
+
+    On PostgreSQL the messages are written by the same statement (a data-modifying
+    WITH): a booking is one statement between its lock and its commit."""
     service = copy.service
-    params = [
-        *_seat_params(booking.start, booking.date, service_id=service.pk, nik=booking.nik),
-        *row_values(_BOOKING_FIELDS, booking),
-        service.slot_capacity,
-        day_capacity(service, priority=bool(booking.priority_group)),
-        copy.stamp,
-    ]
+    sql, params = (
+        f"WITH {_SEATS_CTE} {_TAKE_SEAT}",
+        [
+            *_seat_params(booking.start, booking.date, service_id=service.pk, nik=booking.nik),
+            *row_values(_BOOKING_FIELDS, booking),
+            service.slot_capacity,
+            day_capacity(service, priority=bool(booking.priority_group)),
+            copy.stamp,
+        ],
+    )
+    together = bool(messages) and connection.vendor == "postgresql"
+    if together:
+        outbox_sql, outbox_params = with_new_booking(messages)
+        sql, params = _take_seat_with(outbox_sql), params + outbox_params
     with connection.cursor() as cursor:
-        cursor.execute(_TAKE_SEAT_SQL, params)
+        execute_prepared(cursor, sql, params)
         row = cursor.fetchone()
     if row is None:
         return False
     booking.pk = row[0]
     booking._state.adding = False
+    if together:
+        with_new_booking_written(messages, booking)
+    else:
+        save_messages(messages, booking=booking)
     return True
 
 
@@ -271,7 +300,7 @@ def booking_create(
             # the reason is a schedule changed since ``copy`` was read, the booking is
             # checked again against the new one and tried once more.
             for _attempt in range(3):
-                if _take_seat(booking, copy):
+                if _take_seat(booking, copy, confirmation):
                     break
                 seats = _seats_taken(copy.service, slot_start, day, nik=nik)
                 copy = _recheck_if_schedule_moved(
@@ -282,7 +311,6 @@ def booking_create(
             else:
                 raise BookingBusy()
             service = copy.service
-            save_messages(confirmation, booking=booking)
     except IntegrityError as error:
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.

@@ -4,11 +4,11 @@ sent by Celery after commit.
 - **Written with the change.** ``notify_*`` run inside the caller's transaction: when it
   rolls back, no message exists. One row per channel the citizen chose; ``dedupe_key``
   (unique) makes the same event never produce a second row.
-- **Sent after commit.** Rows due now are announced after commit (a Redis PUBLISH the
-  notifier's listener turns into tasks; in embedded mode the tasks are enqueued
-  directly) and sent from the ``notifications`` queue; rows due later (retries) wait
-  in the database and the beat ``sweep`` enqueues them when their time comes, with
-  ``SKIP LOCKED``.
+- **Sent after commit.** The notifier watches the outbox (``queueing.outbox_listener``):
+  a committed row that falls due is put on the ``notifications`` queue within a poll
+  (0.1 s), a rolled-back one never exists; in embedded mode the writer enqueues the
+  tasks after commit. Rows due later (retries) are found by the same watch when their
+  time comes, and the beat ``sweep`` enqueues whatever it missed, with ``SKIP LOCKED``.
 - **Reminders** are written when they fall due, by a scan beat runs every minute
   (``notifications_write_reminders``), not with the booking: a cancelled or moved
   booking has nothing to take back, and a booking writes one row per channel.
@@ -35,6 +35,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from mpp_portal.db import execute_prepared
 from queueing import gateway, messages
 from queueing.models import (
     Booking,
@@ -45,7 +46,6 @@ from queueing.models import (
     NotificationStatus,
     Ticket,
 )
-from queueing.outbox_listener import announce
 from queueing.rows import column_list, insert_fields, row_values
 from services.models import BookingPolicy
 
@@ -195,34 +195,62 @@ def _insert_sql(count: int) -> str:
 
 
 def _save(rows: list[Notification]) -> list[Notification]:
-    """Write the rows (one whose event was already written is skipped) and have those
-    due now sent once this transaction commits.
+    """Write the rows (one whose event was already written is skipped); once this
+    transaction commits the notifier finds them (embedded mode: they are enqueued).
 
     Written out rather than through ``bulk_create``: every booking and call runs it,
     and the query builder costs more than the rows."""
     if not rows:
         return rows
-    now = timezone.now()
     with connection.cursor() as cursor:
         # In chunks: SQLite takes at most 32,766 values in one statement.
         for first in range(0, len(rows), INSERT_CHUNK):
             chunk = rows[first : first + INSERT_CHUNK]
-            cursor.execute(_insert_sql(len(chunk)), [value for row in chunk for value in row_values(_FIELDS, row)])
-    due_now = [str(row.pk) for row in rows if row.due_at <= now]
-    if due_now:
-        transaction.on_commit(lambda: _announce(due_now))
+            execute_prepared(
+                cursor, _insert_sql(len(chunk)), [value for row in chunk for value in row_values(_FIELDS, row)]
+            )
+    _written(rows)
     return rows
 
 
-def _announce(ids: list[str]) -> None:
-    """After commit: tell the notifier's listener (``queueing.outbox_listener``) which
-    rows to enqueue; this process's announcer thread publishes them on Redis. Embedded
-    mode has no Redis: the tasks are enqueued from here. Either way, what is lost on
-    the way the beat sweep finds."""
+def _written(rows: list[Notification]) -> None:
     if settings.EMBEDDED:
-        enqueue(ids)
-    else:
-        announce(ids)
+        # No notifier watches the outbox here: the tasks are enqueued after commit.
+        now = timezone.now()
+        due_now = [str(row.pk) for row in rows if row.due_at <= now]
+        if due_now:
+            transaction.on_commit(lambda: enqueue(due_now))
+
+
+# Every column but the booking's, which the statement that writes the booking fills in.
+_WITH_BOOKING_FIELDS = [field for field in _FIELDS if field.name != "booking"]
+
+
+@functools.lru_cache(maxsize=8)
+def _with_booking_sql(count: int) -> str:
+    typed = "(" + ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in _WITH_BOOKING_FIELDS) + ")"
+    names = ", ".join(f"c{n}" for n in range(len(_WITH_BOOKING_FIELDS)))
+    booking = Notification._meta.get_field("booking")
+    return (
+        f"INSERT INTO {connection.ops.quote_name(Notification._meta.db_table)} "  # noqa: S608
+        f"({column_list([*_WITH_BOOKING_FIELDS, booking])}) "
+        f"SELECT {names}, taken.id FROM taken, (VALUES {', '.join([typed] * count)}) AS message ({names}) "
+        "ON CONFLICT DO NOTHING"
+    )
+
+
+def with_new_booking(rows: list[Notification]) -> tuple[str, list]:
+    """For PostgreSQL, the insert of ``rows`` (made by ``booking_message``) as part of
+    the statement that writes their booking: an INSERT that takes the booking's id
+    from the statement's ``taken`` (``WITH taken AS (INSERT … RETURNING id)``), and its
+    parameters. Call ``with_new_booking_written`` once the statement wrote the booking."""
+    return _with_booking_sql(len(rows)), [value for row in rows for value in row_values(_WITH_BOOKING_FIELDS, row)]
+
+
+def with_new_booking_written(rows: list[Notification], booking: Booking) -> None:
+    for row in rows:
+        row.booking_id = booking.pk
+    _written(rows)
 
 
 def _write(**message) -> list[Notification]:

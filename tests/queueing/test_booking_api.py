@@ -104,6 +104,12 @@ def test_a_full_slot_and_a_duplicate_are_409_with_a_code(api, payload, ktp):
         ("email", "not-an-email"),
         ("service", 999999),
         ("service", "abc"),
+        ("service", True),  # JSON true is not service 1
+        ("service", 2**40),
+        ("start", 1795000000),  # seconds since 1970 are not a time
+        ("nik", 3674011708900001),  # a number, not the text of one
+        ("channels", []),
+        ("channels", None),
         ("start", "tomorrow morning"),
         ("start", "2026-13-45T09:00:00+07:00"),
         ("channels", ["pigeon"]),
@@ -127,6 +133,14 @@ def test_a_time_without_a_slot_is_a_400_at_start(api, payload, tomorrow, start_o
     answer = api.post("/api/v1/bookings/", payload | {"start": start_of(tomorrow).isoformat()}, format="json")
     assert answer.status_code == 400
     assert "start" in answer.json()
+
+
+def test_every_wrong_field_is_reported_at_once_in_both_languages(api, payload):
+    answer = api.post("/api/v1/bookings/", payload | {"nik": "12", "phone": "0812", "email": "x@"}, format="json")
+    assert answer.status_code == 400
+    body = answer.json()
+    assert set(body) == {"nik", "phone", "email"}
+    assert all(" / " in message for messages in body.values() for message in messages)
 
 
 def test_garbage_bodies_are_400_never_500(api, payload):

@@ -3,13 +3,26 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from queueing.bookings import BookingError, booking_cancel, booking_create, booking_reschedule
-from queueing.models import Booking, BookingStatus, format_code, normalize_code
+from queueing.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Booking,
+    BookingStatus,
+    Notification,
+    NotificationEvent,
+    format_code,
+    new_code,
+    normalize_code,
+)
 from queueing.slots import days_with_room, slots_for
 from services.models import BookingPolicy, ClosureDay
 from tests.queueing.conftest import OTHER_NIK, VALID_NIK, at, nik
+from tests.require import missing
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +189,25 @@ def test_codes_are_long_random_and_forgiving_to_type(ktp, tomorrow):
 
 def test_female_nik_with_day_plus_forty_is_accepted(ktp, tomorrow):
     assert book(ktp, at(tomorrow, 8), nik=OTHER_NIK).nik == OTHER_NIK
+
+
+def test_on_postgresql_a_booking_and_its_confirmation_are_written_by_one_statement(ktp, tomorrow):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (set DATABASE_URL): the single statement is PostgreSQL's")
+    book(ktp, at(tomorrow, 9), 1)  # prepares the statements of this connection
+    with CaptureQueriesContext(connection) as queries:
+        booking = book(ktp, at(tomorrow, 9), 2)
+    # The day lock, then the seat count, the booking and its confirmation (inside the
+    # test's own transaction the booking's is a savepoint).
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert [s for s in statements if s not in ("SAVEPOINT", "RELEASE")] == ["EXECUTE", "EXECUTE"]
+    confirmation = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert confirmation.recipient == "+6281234567890"
+    assert booking.display_code in confirmation.message
+
+
+def test_codes_use_the_whole_alphabet_and_differ():
+    codes = {new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(code) == CODE_LENGTH for code in codes)
+    assert set("".join(codes)) == set(CODE_ALPHABET)

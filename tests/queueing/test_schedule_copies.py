@@ -94,3 +94,16 @@ def test_the_conflict_check_of_a_change_reads_the_schedule_it_makes(ktp, tomorro
     # Another thread of this process stored the committed (old) schedule meanwhile.
     schedule._copies[ktp.pk] = before
     assert bookings_flag_schedule_conflicts(service_id=ktp.pk) == [booking]
+
+
+def test_one_version_check_serves_the_copies_of_every_service(ktp, kk, monkeypatch, django_assert_num_queries):
+    schedule.schedule_for(ktp.pk)
+    schedule.schedule_for(kk.pk)
+    with django_assert_num_queries(0):
+        schedule.schedule_for(ktp.pk)
+        schedule.schedule_for(kk.pk)
+    monkeypatch.setattr(schedule, "CACHE_SECONDS", 0)
+    with django_assert_num_queries(1):  # the version, once, for both copies
+        assert schedule.schedule_for(ktp.pk).service == ktp
+        monkeypatch.setattr(schedule, "CACHE_SECONDS", 10)
+        assert schedule.schedule_for(kk.pk).service == kk
