@@ -118,8 +118,10 @@ def report(name: str, result: dict) -> None:
 
 def warm_up(data: dict) -> None:
     """Every worker process connects, imports and fills its caches before a run is
-    measured: reads, then bookings on a service of their own."""
+    measured: reads (the slot lists load each service's schedule), then bookings on a
+    service of their own."""
     wrk("get", [data["warm_url"]], BASE, seconds=1)
+    wrk("get", data["slot_urls"], BASE, seconds=2)
     wrk("booking", data["warm_targets"], BASE, seconds=2)
 
 
