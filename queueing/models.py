@@ -401,9 +401,20 @@ class Notification(models.Model):
     subject = models.CharField(_("judul"), max_length=200, blank=True)
     message = models.TextField(_("pesan"))
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
-    ticket = models.ForeignKey("Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    # Indexed only where set (see Meta): a booking's messages have no ticket.
+    ticket = models.ForeignKey(
+        "Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", db_index=False
+    )
+    # A copy of the agency, for the staff's filter; no constraint in the database: its
+    # check would share-lock the agency's row in every booking and call at once.
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("instansi")
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instansi"),
+        db_constraint=False,
     )
     dedupe_key = models.CharField(max_length=200)
     status = models.CharField(
@@ -427,6 +438,7 @@ class Notification(models.Model):
             # of an outbox that keeps every message; a new row enters one index.
             models.Index(fields=["due_at"], name="notification_due_idx", condition=Q(status="pending")),
             models.Index(fields=["lease_until"], name="notification_lease_idx", condition=Q(status="sending")),
+            models.Index(fields=["ticket"], name="notification_ticket_idx", condition=Q(ticket__isnull=False)),
         ]
         # A constraint rather than unique=True: no second (LIKE) index on PostgreSQL.
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_unique")]

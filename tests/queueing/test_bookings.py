@@ -204,6 +204,11 @@ def test_on_postgresql_a_booking_and_its_confirmation_are_written_by_one_stateme
     confirmation = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
     assert confirmation.recipient == "+6281234567890"
     assert booking.display_code in confirmation.message
+    # As the ORM would have written it.
+    assert (confirmation.status, confirmation.attempts, confirmation.last_error) == ("pending", 0, "")
+    assert confirmation.lease_until is None and confirmation.sent_at is None
+    assert confirmation.created_at <= timezone.now() and confirmation.due_at <= timezone.now()
+    assert confirmation.agency_id == ktp.agency_id
 
 
 def test_codes_use_the_whole_alphabet_and_differ():
