@@ -153,6 +153,7 @@ _TAKE_SEAT = f"""
      WHERE same_person = 0 AND slot_seats < %s AND day_seats < %s AND schedule_version = %s
     RETURNING id
 """  # noqa: S608 - table and column names and placeholders only
+_TAKE_SEAT_ALONE = f"WITH {_SEATS_CTE} {_TAKE_SEAT}"
 
 
 @dataclass(frozen=True)
@@ -178,8 +179,8 @@ def _seat_params(start: dt.datetime, day: dt.date, *, service_id: int, nik: str,
 def _seats_taken(service: Service, start: dt.datetime, day: dt.date, *, nik: str, exclude_pk=None) -> Seats:
     """Inside the day lock, in a statement of its own (so its snapshot is taken after
     the lock was granted): the day's, the slot's and the person's active bookings, and
-    the schedule's version. Written out: it runs on every booking, and the query
-    builder costs more than the query."""
+    the schedule's version. A reschedule decides by them; a booking reads them only to
+    say why ``_take_seat`` wrote nothing."""
     with connection.cursor() as cursor:
         cursor.execute(_SEATS_SQL, _seat_params(start, day, service_id=service.pk, nik=nik, exclude_pk=exclude_pk))
         day_count, slot_count, same_person, version = cursor.fetchone()
@@ -199,16 +200,14 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, messages: list) -> bool:
     On PostgreSQL the messages are written by the same statement (a data-modifying
     WITH): a booking is one statement between its lock and its commit."""
     service = copy.service
-    sql, params = (
-        f"WITH {_SEATS_CTE} {_TAKE_SEAT}",
-        [
-            *_seat_params(booking.start, booking.date, service_id=service.pk, nik=booking.nik),
-            *row_values(_BOOKING_FIELDS, booking),
-            service.slot_capacity,
-            day_capacity(service, priority=bool(booking.priority_group)),
-            copy.stamp,
-        ],
-    )
+    sql = _TAKE_SEAT_ALONE
+    params = [
+        *_seat_params(booking.start, booking.date, service_id=service.pk, nik=booking.nik),
+        *row_values(_BOOKING_FIELDS, booking),
+        service.slot_capacity,
+        day_capacity(service, priority=bool(booking.priority_group)),
+        copy.stamp,
+    ]
     together = bool(messages) and connection.vendor == "postgresql"
     if together:
         outbox_sql, outbox_params = with_new_booking(messages)
