@@ -10,12 +10,11 @@ from rest_framework.views import APIView
 
 from mpp_portal.throttling import SwitchableScopedRateThrottle
 from queueing.booking_io import BookingIn, BookingOut, FieldErrors, parse_booking
-from queueing.bookings import booking_cancel, booking_create, booking_reschedule
+from queueing.bookings import bookable_service, booking_cancel, booking_create, booking_reschedule
 from queueing.errors import Busy, QueueError
 from queueing.models import Booking, normalize_code
 from queueing.slots import slots_for
 from services.models import Service
-from services.schedule import schedule_for
 
 
 class SlotOutput(serializers.Serializer):
@@ -66,9 +65,6 @@ def _booking_by_code(code: str) -> Booking:
     return get_object_or_404(Booking.objects.select_related("service__agency"), code=normalize_code(code))
 
 
-_NO_SERVICE = "Layanan tidak ditemukan. / No such service."
-
-
 class BookingCreateView(APIView):
     """Book a seat in a slot. 409 when the slot is full, the quota used up or the
     person already holds a booking for the service that day."""
@@ -89,12 +85,8 @@ class BookingCreateView(APIView):
             values = parse_booking(request.data)
         except FieldErrors as error:
             return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
-        # From this process's copy of the schedule: no query on the booking path.
-        copy = schedule_for(values["service"])
-        if copy is None or not (copy.service.active and copy.service.agency.active):
-            return Response({"service": [_NO_SERVICE]}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            booking = booking_create(**values | {"service": copy.service})
+            booking = booking_create(**values | {"service": bookable_service(values["service"])})
         except QueueError as error:
             return error_response(error)
         return Response(BookingOut.of(booking), status=status.HTTP_201_CREATED)

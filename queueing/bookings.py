@@ -98,11 +98,17 @@ def _slot_for(schedule: ServiceSchedule, start: dt.datetime, policy: BookingPoli
     return slot
 
 
-def _schedule_of(service: Service) -> ServiceSchedule:
+def bookable_service(service_id: int) -> Service:
+    """The service with this id as this process's schedule copy holds it (no query);
+    a 400 at ``service`` when there is none."""
+    return _schedule_of(service_id).service
+
+
+def _schedule_of(service_id: int) -> ServiceSchedule:
     """This process's copy of the service's schedule. Every check of one booking reads
     this one copy (the service's settings included), so the version it names is the
     version of everything checked."""
-    copy = schedule_for(service.pk)
+    copy = schedule_for(service_id)
     if copy is None:
         raise BookingError("not_bookable", _("Layanan tidak ditemukan. / No such service."), field="service")
     return copy
@@ -268,7 +274,7 @@ def booking_create(
     depend on the state: the service, the day, the window, capacity, quota, duplicates.
     """
     now = now or timezone.now()
-    copy = _schedule_of(service)
+    copy = _schedule_of(service.pk)
     _check_bookable(copy.service)
     policy = BookingPolicy.current()
     _check_registration_open(policy, now)
@@ -362,7 +368,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             )
             % {"days": policy.reschedule_deadline_days},
         )
-    copy = _schedule_of(booking.service)
+    copy = _schedule_of(booking.service_id)
     _check_bookable(copy.service)
     slot_start, slot_end = _slot_for(copy, start, policy, now)
     day = timezone.localtime(slot_start).date()

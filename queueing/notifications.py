@@ -256,9 +256,14 @@ def with_new_booking(rows: list[Notification]) -> tuple[str, list]:
 
 
 def with_new_booking_written(rows: list[Notification], booking: Booking) -> None:
+    _attach(rows, booking)
+    _written(rows)
+
+
+def _attach(rows: list[Notification], booking: Booking) -> None:
+    # Rows made before their booking was written learn its id.
     for row in rows:
         row.booking_id = booking.pk
-    _written(rows)
 
 
 def _write(**message) -> list[Notification]:
@@ -295,8 +300,7 @@ def save_messages(rows: list[Notification], *, booking: Booking | None = None) -
     """Write rows made by ``booking_message`` (about ``booking``, now written) in the
     current transaction; those due now are sent after it commits."""
     if booking is not None:
-        for row in rows:
-            row.booking_id = booking.pk
+        _attach(rows, booking)
     return _save(rows)
 
 
@@ -483,17 +487,16 @@ def _record(notification: Notification, attempt: NotificationAttempt, update: di
         attempt.save(force_insert=True)
         Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(**update)
         return
-    fields = [field for field in NotificationAttempt._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    fields = insert_fields(NotificationAttempt, with_pk=False)
     assignments = ", ".join(f"{_column(Notification, name)} = %s" for name in update)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH attempt AS (INSERT INTO {NotificationAttempt._meta.db_table} ({columns})"  # noqa: S608 - as above
+            f"WITH attempt AS (INSERT INTO {NotificationAttempt._meta.db_table} ({column_list(fields)})"  # noqa: S608 - as above
             f" VALUES ({', '.join(['%s'] * len(fields))}))"
             f" UPDATE {Notification._meta.db_table} SET {assignments}"
             f" WHERE {_column(Notification, 'id')} = %s AND {_column(Notification, 'status')} = %s",
             [
-                *(field.get_db_prep_save(field.pre_save(attempt, True), connection) for field in fields),
+                *row_values(fields, attempt),
                 *(_db_value(name, value) for name, value in update.items()),
                 _db_value("id", notification.pk),
                 NotificationStatus.SENDING,

@@ -198,3 +198,13 @@ def test_the_nik_never_reaches_the_log(api, payload, caplog):
     api.post("/api/v1/bookings/", payload, format="json")
     api.post("/api/v1/bookings/", payload, format="json")  # a duplicate, logged as a conflict
     assert VALID_NIK not in caplog.text
+
+
+def test_a_service_that_takes_no_bookings_is_a_400_at_service(api, payload, ktp):
+    ktp.online_booking = False
+    ktp.save()
+    answer = api.post("/api/v1/bookings/", payload, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "not_bookable"
+    assert "service" in answer.json()
+    assert not Booking.objects.exists()
