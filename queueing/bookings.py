@@ -2,13 +2,15 @@
 
 Capacity and quota are checked under a lock on the service's day row (``ServiceDay``),
 so concurrent requests for the same service and day are decided one at a time by the
-database; the count of active bookings is always read inside that lock.
+database. The row keeps the count of the day's active bookings (``queueing.seats``),
+read and written only inside that lock.
 """
 
 import datetime as dt
 import functools
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from mpp_portal.db import execute_prepared
 from queueing.errors import Busy, QueueError
 from queueing.locks import locked_service_day
-from queueing.models import ACTIVE_BOOKING, Booking, BookingStatus, NotificationEvent
+from queueing.models import Booking, BookingStatus, NotificationEvent, ServiceDay
 from queueing.notifications import (
     booking_message,
     cancel_reminders,
@@ -27,6 +29,8 @@ from queueing.notifications import (
     with_new_booking_written,
 )
 from queueing.rows import column_list, insert_fields, row_values
+from queueing.seats import DaySeats, slot_key
+from queueing.seats import recount as seats_recount
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
 from services.models import BookingPolicy, ScheduleStamp, Service
 from services.schedule import ServiceSchedule, schedule_for
@@ -114,19 +118,16 @@ def _schedule_of(service_id: int) -> ServiceSchedule:
     return copy
 
 
-def _recheck_if_schedule_moved(
+def _recheck(
     copy: ServiceSchedule,
-    stamp: int,
     start: dt.datetime,
     policy: BookingPolicy,
     slot: tuple[dt.datetime, dt.datetime],
     now: dt.datetime,
 ) -> ServiceSchedule:
-    """Under the day lock: the slot was checked against ``copy``. When the schedule's
-    version read after the lock (``stamp``) is another, check again against a fresh
-    copy, and return it: capacity and quota are then taken from it too."""
-    if copy.stamp == stamp:
-        return copy
+    """The slot was checked against ``copy``, and the schedule has moved since: check
+    it again against a fresh copy, and return that copy (capacity and quota are then
+    taken from it too)."""
     fresh = schedule_for(copy.service.pk, fresh=True)
     if fresh is None:
         raise BookingError("not_bookable", _("Layanan tidak ditemukan. / No such service."), field="service")
@@ -138,84 +139,54 @@ def _recheck_if_schedule_moved(
     return fresh
 
 
-_SEATS_SQL = f"""
-    SELECT count(*) AS day_seats,
-           count(*) FILTER (WHERE start = %s) AS slot_seats,
-           count(*) FILTER (WHERE nik = %s) AS same_person,
-           COALESCE((SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1), 0) AS schedule_version
-      FROM {Booking._meta.db_table}
-     WHERE service_id = %s AND date = %s AND status IN ({", ".join(["%s"] * len(ACTIVE_BOOKING))}) AND id <> %s
-"""  # noqa: S608 - table names and placeholders only
-
 _BOOKING_FIELDS = insert_fields(Booking, with_pk=False)
 
-# The seats counted and, when the person holds none that day and the slot, the day
-# and the schedule's version are as the booking was checked against, the booking
-# written: one statement, whose snapshot is taken after the day lock was granted.
-_SEATS_CTE = f"seats AS ({_SEATS_SQL})"
+# Inside the day lock, as one statement whose snapshot is taken after the lock was
+# granted: when the schedule's version is still the one the booking was checked
+# against, the day's row takes the seat and the booking is written (and on
+# PostgreSQL its confirmation with it, a data-modifying WITH).
+_VERSION_NOW = f"COALESCE((SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1), 0)"  # noqa: S608
+_CLAIM = f"""
+    UPDATE {ServiceDay._meta.db_table} SET booked = %s, slot_booked = %s
+     WHERE id = %s AND {_VERSION_NOW} = %s
+    RETURNING id
+"""  # noqa: S608 - table names and placeholders only
 _TAKE_SEAT = f"""
     INSERT INTO {Booking._meta.db_table} ({column_list(_BOOKING_FIELDS)})
-    SELECT {", ".join(["%s"] * len(_BOOKING_FIELDS))} FROM seats
-     WHERE same_person = 0 AND slot_seats < %s AND day_seats < %s AND schedule_version = %s
+    SELECT {", ".join(["%s"] * len(_BOOKING_FIELDS))} FROM claimed
     RETURNING id
 """  # noqa: S608 - table and column names and placeholders only
-_TAKE_SEAT_ALONE = f"WITH {_SEATS_CTE} {_TAKE_SEAT}"
-
-
-@dataclass(frozen=True)
-class Seats:
-    day: int
-    slot: int
-    same_person: int
-    schedule_version: int
-
-
-def _seat_params(start: dt.datetime, day: dt.date, *, service_id: int, nik: str, exclude_pk=None) -> list:
-    ops = connection.ops
-    return [
-        ops.adapt_datetimefield_value(start),
-        nik,
-        service_id,
-        ops.adapt_datefield_value(day),
-        *ACTIVE_BOOKING,
-        exclude_pk or 0,
-    ]
-
-
-def _seats_taken(service: Service, start: dt.datetime, day: dt.date, *, nik: str, exclude_pk=None) -> Seats:
-    """Inside the day lock, in a statement of its own (so its snapshot is taken after
-    the lock was granted): the day's, the slot's and the person's active bookings, and
-    the schedule's version. A reschedule decides by them; a booking reads them only to
-    say why ``_take_seat`` wrote nothing."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SEATS_SQL, _seat_params(start, day, service_id=service.pk, nik=nik, exclude_pk=exclude_pk))
-        day_count, slot_count, same_person, version = cursor.fetchone()
-    return Seats(day_count, slot_count, same_person, version)
+_TAKE_SEAT_ALONE = f"WITH claimed AS ({_CLAIM}) {_TAKE_SEAT}"
 
 
 @functools.lru_cache(maxsize=8)
 def _take_seat_with(outbox_sql: str) -> str:
-    return f"WITH {_SEATS_CTE}, taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) SELECT id FROM taken"  # noqa: S608
+    return f"WITH claimed AS ({_CLAIM}), taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) SELECT id FROM taken"  # noqa: S608
 
 
-def _take_seat(booking: Booking, copy: ServiceSchedule, messages: list) -> bool:
-    """Inside the day lock: write ``booking`` if there is room for it by ``copy`` (and
-    ``copy`` is still the schedule's version), and its ``messages`` with it; True
-    when it was written.
+def _version_now() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_VERSION_NOW}")
+        return cursor.fetchone()[0]
 
-    On PostgreSQL the messages are written by the same statement (a data-modifying
-    WITH): a booking is one statement between its lock and its commit."""
-    service = copy.service
-    sql = _TAKE_SEAT_ALONE
-    params = [
-        *_seat_params(booking.start, booking.date, service_id=service.pk, nik=booking.nik),
-        *row_values(_BOOKING_FIELDS, booking),
-        service.slot_capacity,
-        day_capacity(service, priority=bool(booking.priority_group)),
-        copy.stamp,
-    ]
-    together = bool(messages) and connection.vendor == "postgresql"
-    if together:
+
+def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, messages: list) -> bool:
+    """Inside the day lock, with room for ``booking`` by ``copy``: take its seat on the
+    day's row and write it, and its ``messages`` with it, if ``copy`` is still the
+    schedule's version; True when it was written."""
+    taken = day.with_one_more(booking.start)
+    claim = [taken.booked, taken.slots_json(), day.row_id, copy.stamp]
+    if connection.vendor != "postgresql":
+        # SQLite (embedded mode) takes no data-modifying WITH: the same steps one by one.
+        with connection.cursor() as cursor:
+            cursor.execute(_CLAIM, claim)
+            if cursor.fetchone() is None:
+                return False
+        booking.save(force_insert=True)
+        save_messages(messages, booking=booking)
+        return True
+    sql, params = _TAKE_SEAT_ALONE, [*claim, *row_values(_BOOKING_FIELDS, booking)]
+    if messages:
         outbox_sql, outbox_params = with_new_booking(messages)
         sql, params = _take_seat_with(outbox_sql), params + outbox_params
     with connection.cursor() as cursor:
@@ -225,24 +196,31 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, messages: list) -> bool:
         return False
     booking.pk = row[0]
     booking._state.adding = False
-    if together:
+    if messages:
         with_new_booking_written(messages, booking)
-    else:
-        save_messages(messages, booking=booking)
     return True
 
 
-def _check_room(service: Service, seats: Seats, *, priority: bool) -> None:
-    """The person holds no other booking that day, and the slot and the day still
-    have a seat."""
-    if seats.same_person:
-        raise _duplicate()
-    if seats.slot >= service.slot_capacity:
-        raise BookingError("slot_full", _("Slot ini sudah penuh. / This slot is full."))
-    if seats.day >= day_capacity(service, priority=priority):
-        raise BookingError(
-            "quota_reached", _("Kuota harian layanan ini sudah habis. / This service's daily quota is used up.")
-        )
+def _has_room(service: Service, day: DaySeats, start: dt.datetime, *, priority: bool) -> bool:
+    return day.in_slot(start) < service.slot_capacity and day.booked < day_capacity(service, priority=priority)
+
+
+def _refuse(
+    service: Service, day: DaySeats, start: dt.datetime, *, nik: str, priority: bool, moving: int | None = None
+) -> BookingError:
+    """Why a booking (or the move of booking ``moving``) finds no room: the person's
+    other booking that day first."""
+    if Booking.objects.active().filter(service=service, date=day_of(start), nik=nik).exclude(pk=moving).exists():
+        return _duplicate()
+    if day.in_slot(start) >= service.slot_capacity:
+        return BookingError("slot_full", _("Slot ini sudah penuh. / This slot is full."))
+    return BookingError(
+        "quota_reached", _("Kuota harian layanan ini sudah habis. / This service's daily quota is used up.")
+    )
+
+
+def day_of(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
 
 
 def _duplicate() -> BookingError:
@@ -299,23 +277,24 @@ def booking_create(
     # The confirmation is made before the lock is taken: the lock is held only for
     # the statements that decide and write.
     confirmation = booking_message(NotificationEvent.BOOKING_CONFIRMED, booking, now=now)
+    priority = bool(priority_group)
     try:
-        with locked_service_day(service.pk, day):
-            # Mostly one statement. When it writes nothing, the seats tell why; when
-            # the reason is a schedule changed since ``copy`` was read, the booking is
-            # checked again against the new one and tried once more.
-            for _attempt in range(3):
-                if _take_seat(booking, copy, confirmation):
-                    break
-                seats = _seats_taken(copy.service, slot_start, day, nik=nik)
-                copy = _recheck_if_schedule_moved(
-                    copy, seats.schedule_version, start, policy, (slot_start, slot_end), now
-                )
-                _check_room(copy.service, seats, priority=bool(priority_group))
-                booking.service = copy.service
-            else:
-                raise BookingBusy()
-            service = copy.service
+        # Mostly two statements: the lock, which reads the day's seats, and the one
+        # that takes a seat and writes the booking. When the schedule changed since
+        # ``copy`` was read, the booking is checked again against the new one and
+        # tried once more.
+        for _attempt in range(3):
+            with locked_service_day(service.pk, day) as seats:
+                if _has_room(copy.service, seats, slot_start, priority=priority):
+                    if _take_seat(booking, copy, seats, confirmation):
+                        break
+                elif _version_now() == copy.stamp:
+                    raise _refuse(copy.service, seats, slot_start, nik=nik, priority=priority)
+            copy = _recheck(copy, start, policy, (slot_start, slot_end), now)
+            booking.service = copy.service
+        else:
+            raise BookingBusy()
+        service = copy.service
     except IntegrityError as error:
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.
@@ -324,23 +303,38 @@ def booking_create(
     return booking
 
 
-@transaction.atomic
 def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booking:
     """Cancel a booking that is still booked; the seat is free at once."""
     now = now or timezone.now()
-    changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED, cancelled_at=now
-    )
-    booking.refresh_from_db()
+    with locked_service_day(booking.service_id, booking.date) as seats:
+        # Under its day's lock, so the day's count changes with it. A booking moved to
+        # another day meanwhile is not found on this one, and is tried on its new day.
+        changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED, date=booking.date).update(
+            status=BookingStatus.CANCELLED, cancelled_at=now
+        )
+        moved_from = booking.date
+        booking.refresh_from_db()
+        if changed:
+            seats_recount(seats, booking.service_id, booking.date)
+            cancel_reminders(booking)
+            notify_booking(NotificationEvent.BOOKING_CANCELLED, booking, now=now)
+    if not changed and booking.status == BookingStatus.BOOKED and booking.date != moved_from:
+        return booking_cancel(booking=booking, now=now)
     if not changed:
         raise BookingError(
             "not_cancellable",
             _("Pemesanan ini tidak dapat dibatalkan lagi. / This booking can no longer be cancelled."),
         )
-    cancel_reminders(booking)
-    notify_booking(NotificationEvent.BOOKING_CANCELLED, booking, now=now)
     logger.info("booking %s cancelled", booking.pk)
     return booking
+
+
+@contextmanager
+def _locked_days(service_id: int, days: set[dt.date]) -> Iterator[dict[dt.date, DaySeats]]:
+    """The locks of one or two days of a service, taken in date order (so two moves in
+    opposite directions cannot wait on each other); yields each day's seats."""
+    with ExitStack() as stack:
+        yield {day: stack.enter_context(locked_service_day(service_id, day)) for day in sorted(days)}
 
 
 def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime | None = None) -> Booking:
@@ -372,23 +366,45 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
     _check_bookable(copy.service)
     slot_start, slot_end = _slot_for(copy, start, policy, now)
     day = timezone.localtime(slot_start).date()
-    with locked_service_day(booking.service_id, day):
+    with _locked_days(booking.service_id, {booking.date, day}) as days:
         current = Booking.objects.select_for_update().get(pk=booking.pk)
-        if current.status != BookingStatus.BOOKED or current.reschedule_count >= policy.max_reschedules:
+        if (
+            current.status != BookingStatus.BOOKED
+            or current.reschedule_count >= policy.max_reschedules
+            or current.date not in days
+        ):
             raise BookingError(
                 "not_reschedulable",
                 _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
             )
-        seats = _seats_taken(copy.service, slot_start, day, nik=current.nik, exclude_pk=current.pk)
-        copy = _recheck_if_schedule_moved(copy, seats.schedule_version, start, policy, (slot_start, slot_end), now)
-        _check_room(copy.service, seats, priority=bool(current.priority_group))
+        if _version_now() != copy.stamp:
+            copy = _recheck(copy, start, policy, (slot_start, slot_end), now)
+        # The seats of the new day and slot without this booking's own.
+        seats = days[day]
+        if current.date == day:
+            seats = DaySeats(
+                seats.row_id,
+                seats.booked - 1,
+                {**seats.slots, slot_key(current.start): seats.in_slot(current.start) - 1},
+            )
+        priority = bool(current.priority_group)
+        if not _has_room(copy.service, seats, slot_start, priority=priority):
+            raise _refuse(copy.service, seats, slot_start, nik=current.nik, priority=priority, moving=current.pk)
+        old_day = current.date
         current.date, current.start, current.end = day, slot_start, slot_end
         current.reschedule_count += 1
         current.rescheduled_at = now
         current.schedule_conflict_at = None
-        current.save(
-            update_fields=["date", "start", "end", "reschedule_count", "rescheduled_at", "schedule_conflict_at"]
-        )
+        try:
+            with transaction.atomic():
+                current.save(
+                    update_fields=["date", "start", "end", "reschedule_count", "rescheduled_at", "schedule_conflict_at"]
+                )
+        except IntegrityError as error:
+            # The person holds another booking of this service on the new day.
+            raise _duplicate() from error
+        for moved in {old_day, day}:
+            seats_recount(days[moved], booking.service_id, moved)
         cancel_reminders(current)
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start.isoformat())

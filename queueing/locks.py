@@ -12,8 +12,10 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 
 from mpp_portal.db import execute_prepared
+from queueing import seats
 from queueing.errors import Busy
 from queueing.models import ServiceDay
+from queueing.seats import DaySeats
 
 logger = logging.getLogger(__name__)
 
@@ -68,17 +70,27 @@ def locked_row(model: type[Model], **key):
 
 def locked_service_day(service_id: int, day: dt.date):
     """A transaction holding the lock on the (service, day) row under which its seats
-    are counted and taken. One plain statement: a booking takes it on every request."""
-    sql = f"SELECT 1 FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s" + (  # noqa: S608
+    are counted and taken; yields the seats as the row keeps them (``DaySeats``). One
+    plain statement: a booking takes it on every request."""
+    sql = f"SELECT id, booked, slot_booked FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s" + (  # noqa: S608
         " FOR UPDATE" if connection.features.has_select_for_update else ""
     )
     params = [service_id, connection.ops.adapt_datefield_value(day)]
 
-    def take() -> None:
+    def take() -> DaySeats:
         with connection.cursor() as cursor:
             execute_prepared(cursor, sql, params)
-            if cursor.fetchone() is None:
-                ServiceDay.objects.bulk_create([ServiceDay(service_id=service_id, date=day)], ignore_conflicts=True)
+            row = cursor.fetchone()
+            if row is None:
+                # The day's first booking makes the row, with the count of any booking
+                # the day already holds (made before rows kept counts).
+                booked, slots = seats.counted(service_id, day)
+                ServiceDay.objects.bulk_create(
+                    [ServiceDay(service_id=service_id, date=day, booked=booked, slot_booked=slots)],
+                    ignore_conflicts=True,
+                )
                 execute_prepared(cursor, sql, params)
+                row = cursor.fetchone()
+        return DaySeats.from_row(*row)
 
     return _holding(take, "ServiceDay")

@@ -54,10 +54,16 @@ ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
 
 class ServiceDay(models.Model):
     """One row per service and day, created on the first booking. Bookings of that
-    service and day lock it, so capacity and quota are checked one at a time."""
+    service and day lock it, so capacity and quota are checked one at a time, and it
+    keeps their count: the active bookings of the day and of each slot, changed in the
+    transaction that books, cancels or moves one (``queueing.bookings``). A booking
+    reads two numbers instead of counting the day's bookings, however many there are."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
+    booked = models.PositiveIntegerField(_("pemesanan aktif"), default=0)
+    # {"09:00": 3}: active bookings by the slot's start, in the portal's zone.
+    slot_booked = models.JSONField(_("pemesanan aktif per slot"), default=dict)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "date"], name="service_day_unique")]
@@ -72,8 +78,13 @@ class BookingQuerySet(models.QuerySet):
 
 
 class Booking(models.Model):
-    code = models.CharField(_("kode pemesanan"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("layanan"))
+    # Unique by a constraint, not ``unique=True``: that would add a second index for
+    # LIKE searches that nothing makes, and every booking would pay for it.
+    code = models.CharField(_("kode pemesanan"), max_length=CODE_LENGTH, default=new_code, editable=False)
+    # No index of its own: the (service, date, status) index serves every lookup by service.
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("layanan"), db_index=False
+    )
     date = models.DateField(_("tanggal"))
     start = models.DateTimeField(_("mulai"))
     end = models.DateTimeField(_("selesai"))
@@ -109,6 +120,7 @@ class Booking(models.Model):
         ordering = ["start"]
         indexes = [models.Index(fields=["service", "date", "status"])]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="booking_code_unique"),
             # One active booking per person per service per day, held by the database.
             models.UniqueConstraint(
                 fields=["service", "date", "nik"],

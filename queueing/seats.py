@@ -1,0 +1,70 @@
+"""The seats taken on a service's day, as its ``ServiceDay`` row keeps them.
+
+A booking reads the row under its lock and writes it back with one seat more; a
+cancellation or a move counts the day's bookings again. Reading two numbers costs the
+same however many bookings the day holds, where counting them grew with every one.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from queueing.models import Booking, ServiceDay
+
+
+def slot_key(start: dt.datetime) -> str:
+    """How the row names a slot: its start in the portal's zone, "09:00"."""
+    return f"{timezone.localtime(start):%H:%M}"
+
+
+@dataclass(frozen=True)
+class DaySeats:
+    """The active bookings of one service's day, as read under its lock."""
+
+    row_id: int
+    booked: int
+    slots: dict[str, int]
+
+    def in_slot(self, start: dt.datetime) -> int:
+        return self.slots.get(slot_key(start), 0)
+
+    def with_one_more(self, start: dt.datetime) -> "DaySeats":
+        key = slot_key(start)
+        return DaySeats(self.row_id, self.booked + 1, {**self.slots, key: self.slots.get(key, 0) + 1})
+
+    def slots_json(self) -> str:
+        return json.dumps(self.slots, separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_row(cls, row_id: int, booked: int, slots) -> "DaySeats":
+        # PostgreSQL's jsonb arrives as text through Django's connection, SQLite's too.
+        return cls(row_id, booked, json.loads(slots) if isinstance(slots, str) else dict(slots))
+
+
+def counted(service_id: int, day: dt.date) -> tuple[int, dict[str, int]]:
+    """The day's active bookings counted from the bookings themselves."""
+    slots: dict[str, int] = {}
+    for start in Booking.objects.active().filter(service_id=service_id, date=day).values_list("start", flat=True):
+        key = slot_key(start)
+        slots[key] = slots.get(key, 0) + 1
+    return sum(slots.values()), slots
+
+
+_SAVE = f"UPDATE {ServiceDay._meta.db_table} SET booked = %s, slot_booked = %s WHERE id = %s"  # noqa: S608
+
+
+def save(seats: DaySeats) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_SAVE, [seats.booked, seats.slots_json(), seats.row_id])
+
+
+def recount(seats: DaySeats, service_id: int, day: dt.date) -> DaySeats:
+    """Under the day's lock, after bookings of the day were cancelled or moved: the
+    row set to the count of the bookings."""
+    booked, slots = counted(service_id, day)
+    fresh = DaySeats(seats.row_id, booked, slots)
+    save(fresh)
+    return fresh
