@@ -208,3 +208,19 @@ def test_a_service_that_takes_no_bookings_is_a_400_at_service(api, payload, ktp)
     assert answer.json()["code"] == "not_bookable"
     assert "service" in answer.json()
     assert not Booking.objects.exists()
+
+
+def test_the_booking_endpoint_answers_other_methods_as_the_rest_of_the_api(api):
+    assert api.options("/api/v1/bookings/").status_code == 200
+    refused = api.get("/api/v1/bookings/")
+    assert refused.status_code == 405
+    assert "detail" in refused.json()
+
+
+def test_a_body_that_is_not_json_is_a_415_and_broken_json_a_400(api, payload):
+    plain = api.generic("POST", "/api/v1/bookings/", "service=1", content_type="text/plain")
+    assert plain.status_code == 415
+    broken = api.generic("POST", "/api/v1/bookings/", '{"service": 1,', content_type="application/json")
+    assert broken.status_code == 400
+    assert " / " in broken.json()["detail"]
+    assert not Booking.objects.exists()
