@@ -1,5 +1,6 @@
 """The Celery app. Its broker is Redis, or a file-system queue in embedded mode."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from click import Option
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_portal.settings")
+logger = logging.getLogger(__name__)
 
 app = Celery("mpp_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -45,6 +47,10 @@ class OutboxListener(bootsteps.StartStopStep):
     def start(self, parent) -> None:
         from queueing.outbox_listener import start_listening
 
+        if "prefork" in getattr(parent.pool_cls, "__module__", ""):
+            # A child forked while the watch holds a lock (the broker's, logging's)
+            # would wait on it for ever: the notifier runs a pool of threads.
+            logger.warning("the outbox watch belongs in a worker with --pool threads, not prefork")
         _thread, self.stop_event = start_listening()
 
     def stop(self, parent) -> None:

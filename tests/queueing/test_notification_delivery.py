@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from agencies.management.commands.serve import supervised
+from agencies.management.commands.serve import NOTIFIER_POOL, supervised
 from queueing.bookings import booking_create
 from queueing.models import Notification, NotificationEvent, NotificationStatus
 from queueing.tickets import booking_check_in, ticket_call_next
@@ -54,10 +54,12 @@ class Celery:
         if name == "beat":
             command = f"{python} -m celery -A mpp_portal beat -s {self.tmp_path / 'beat-schedule'} --loglevel WARNING"
         else:
-            # Both queues: the sweep runs on the default one.
+            # Both queues: the sweep runs on the default one. The notifier's pool of
+            # threads, as `make run` starts it: a pool that forks children while the
+            # outbox watch runs could fork it in the middle of holding a lock.
             command = (
                 f"{python} -m celery -A mpp_portal worker -Q notifications,celery -n {name}-{time.monotonic_ns()}@%h "
-                "--concurrency 2 --without-mingle --without-gossip --loglevel WARNING --outbox-listener"
+                f"{shlex.join(NOTIFIER_POOL)} --without-mingle --without-gossip --loglevel WARNING --outbox-listener"
             )
         self.processes[name] = subprocess.Popen(
             ["sh", "-c", supervised(command, name)], cwd=ROOT, env=self.env, start_new_session=True
