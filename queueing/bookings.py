@@ -33,7 +33,7 @@ from queueing.seats import DaySeats, slot_key
 from queueing.seats import recount as seats_recount
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
 from services.models import BookingPolicy, ScheduleStamp, Service
-from services.schedule import ServiceSchedule, schedule_for
+from services.schedule import ServiceSchedule, current_stamp, schedule_for
 
 logger = logging.getLogger(__name__)
 
@@ -164,12 +164,6 @@ def _take_seat_with(outbox_sql: str) -> str:
     return f"WITH claimed AS ({_CLAIM}), taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) SELECT id FROM taken"  # noqa: S608
 
 
-def _version_now() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_VERSION_NOW}")
-        return cursor.fetchone()[0]
-
-
 def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, messages: list) -> bool:
     """Inside the day lock, with room for ``booking`` by ``copy``: take its seat on the
     day's row and write it, and its ``messages`` with it, if ``copy`` is still the
@@ -288,7 +282,7 @@ def booking_create(
                 if _has_room(copy.service, seats, slot_start, priority=priority):
                     if _take_seat(booking, copy, seats, confirmation):
                         break
-                elif _version_now() == copy.stamp:
+                elif current_stamp() == copy.stamp:
                     raise _refuse(copy.service, seats, slot_start, nik=nik, priority=priority)
             copy = _recheck(copy, start, policy, (slot_start, slot_end), now)
             booking.service = copy.service
@@ -377,7 +371,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
                 "not_reschedulable",
                 _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
             )
-        if _version_now() != copy.stamp:
+        if current_stamp() != copy.stamp:
             copy = _recheck(copy, start, policy, (slot_start, slot_end), now)
         # The seats of the new day and slot without this booking's own.
         seats = days[day]

@@ -108,7 +108,8 @@ def _read(service_id: int) -> ServiceSchedule | None:
     )
 
 
-def _current_stamp() -> int:
+def current_stamp() -> int:
+    """The schedule's version as the database holds it now (no process's copy)."""
     return ScheduleStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
@@ -121,7 +122,7 @@ def _version_now() -> int:
     seen = _seen.get("stamp")
     if seen is None or time.monotonic() - seen[1] > CACHE_SECONDS:
         checked_at = time.monotonic()
-        seen = (_current_stamp(), checked_at)
+        seen = (current_stamp(), checked_at)
         _seen["stamp"] = seen
     return seen[0]
 
