@@ -25,7 +25,7 @@ from queueing.models import (
     NotificationStatus,
     mask_nik,
 )
-from queueing.notifications import notification_resend
+from queueing.notifications import notification_resend, notification_text
 from queueing.schedule_changes import bookings_flag_schedule_conflicts
 from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
 from services.models import ClosureDay, OpeningHours, Service
@@ -146,8 +146,7 @@ class NotificationAdmin(RoleScopedAdmin):
         "status",
         "attempts",
         "language",
-        "subject",
-        "message",
+        "text",
         "agency",
         "created_at",
         "due_at",
@@ -156,6 +155,13 @@ class NotificationAdmin(RoleScopedAdmin):
     ]
     readonly_fields = fields
     inlines = [AttemptInline]
+
+    @admin.display(description=_("pesan"))
+    def text(self, obj: Notification) -> str:
+        # A booking's confirmation is composed when sent: until then, as it would be now.
+        subject, message = notification_text(obj)
+        return f"{subject} — {message}" if subject else message
+
     actions = ["resend"]
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -21,12 +21,12 @@ from queueing.errors import Busy, QueueError
 from queueing.locks import locked_service_day
 from queueing.models import Booking, BookingStatus, NotificationEvent, ServiceDay
 from queueing.notifications import (
-    booking_message,
     cancel_reminders,
+    confirmation_insert,
+    confirmation_rows,
     notify_booking,
-    save_messages,
-    with_new_booking,
-    with_new_booking_written,
+    save_rows,
+    written_now,
 )
 from queueing.rows import column_list, insert_fields, row_values
 from queueing.seats import DaySeats, slot_key
@@ -161,12 +161,15 @@ _TAKE_SEAT_ALONE = f"WITH claimed AS ({_CLAIM}) {_TAKE_SEAT}"
 
 @functools.lru_cache(maxsize=8)
 def _take_seat_with(outbox_sql: str) -> str:
-    return f"WITH claimed AS ({_CLAIM}), taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) SELECT id FROM taken"  # noqa: S608
+    return (
+        f"WITH claimed AS ({_CLAIM}), taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) "  # noqa: S608
+        "SELECT id, ARRAY(SELECT id FROM outbox) FROM taken"
+    )
 
 
-def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, messages: list) -> bool:
+def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.datetime) -> bool:
     """Inside the day lock, with room for ``booking`` by ``copy``: take its seat on the
-    day's row and write it, and its ``messages`` with it, if ``copy`` is still the
+    day's row and write it, and its confirmation with it, if ``copy`` is still the
     schedule's version; True when it was written."""
     taken = day.with_one_more(booking.start)
     claim = [taken.booked, taken.slots_json(), day.row_id, copy.stamp]
@@ -177,11 +180,12 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, messages:
             if cursor.fetchone() is None:
                 return False
         booking.save(force_insert=True)
-        save_messages(messages, booking=booking)
+        save_rows(confirmation_rows(booking, now=now))
         return True
     sql, params = _TAKE_SEAT_ALONE, [*claim, *row_values(_BOOKING_FIELDS, booking)]
-    if messages:
-        outbox_sql, outbox_params = with_new_booking(messages)
+    confirmation = confirmation_insert(booking, now=now)
+    if confirmation:
+        outbox_sql, outbox_params = confirmation
         sql, params = _take_seat_with(outbox_sql), params + outbox_params
     with connection.cursor() as cursor:
         execute_prepared(cursor, sql, params)
@@ -190,8 +194,8 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, messages:
         return False
     booking.pk = row[0]
     booking._state.adding = False
-    if messages:
-        with_new_booking_written(messages, booking)
+    if confirmation:
+        written_now(row[1])
     return True
 
 
@@ -268,9 +272,6 @@ def booking_create(
         channels=channels,
         consent_at=now,
     )
-    # The confirmation is made before the lock is taken: the lock is held only for
-    # the statements that decide and write.
-    confirmation = booking_message(NotificationEvent.BOOKING_CONFIRMED, booking, now=now)
     priority = bool(priority_group)
     try:
         # Mostly two statements: the lock, which reads the day's seats, and the one
@@ -280,7 +281,7 @@ def booking_create(
         for _attempt in range(3):
             with locked_service_day(service.pk, day) as seats:
                 if _has_room(copy.service, seats, slot_start, priority=priority):
-                    if _take_seat(booking, copy, seats, confirmation):
+                    if _take_seat(booking, copy, seats, now):
                         break
                 elif current_stamp() == copy.stamp:
                     raise _refuse(copy.service, seats, slot_start, nik=nik, priority=priority)

@@ -149,17 +149,18 @@ def _rows(
     *,
     event: str,
     language: str,
-    values: dict,
+    values: dict | None,
     recipients: list[tuple[str, str]],
     key: str,
     due_at: dt.datetime,
     booking: Booking | None = None,
     ticket: Ticket | None = None,
 ) -> list[Notification]:
-    """The rows of one message on each channel, not yet saved."""
+    """The rows of one message on each channel, not yet saved; without ``values``,
+    without text (composed when sent)."""
     if not settings.NOTIFICATIONS_ENABLED or not recipients:
         return []
-    subject, text = messages.render(event, language, values)
+    subject, text = messages.render(event, language, values) if values is not None else ("", "")
     service = (ticket.service if ticket else booking.service) if (ticket or booking) else None
     rows = [
         Notification(
@@ -194,7 +195,7 @@ def _insert_sql(count: int) -> str:
     )
 
 
-def _save(rows: list[Notification]) -> list[Notification]:
+def save_rows(rows: list[Notification]) -> list[Notification]:
     """Write the rows (one whose event was already written is skipped); once this
     transaction commits the notifier finds them (embedded mode: they are enqueued).
 
@@ -214,60 +215,98 @@ def _save(rows: list[Notification]) -> list[Notification]:
 
 
 def _written(rows: list[Notification]) -> None:
-    if settings.EMBEDDED:
+    now = timezone.now()
+    written_now([row.pk for row in rows if row.due_at <= now])
+
+
+def written_now(ids: list) -> None:
+    """Rows ``ids``, due now, were written in the current transaction."""
+    if settings.EMBEDDED and ids:
         # No notifier watches the outbox here: the tasks are enqueued after commit.
-        now = timezone.now()
-        due_now = [str(row.pk) for row in rows if row.due_at <= now]
-        if due_now:
-            transaction.on_commit(lambda: enqueue(due_now))
+        due_now = [str(pk) for pk in ids]
+        transaction.on_commit(lambda: enqueue(due_now))
 
 
-# Every column but the booking's, which the statement that writes the booking fills in.
-_WITH_BOOKING_FIELDS = [field for field in _FIELDS if field.name != "booking"]
+# A new booking's confirmation -----------------------------------------------------------
+# Every booking writes one, and a popular day's rush is made of bookings: the row is
+# written without its text, which is composed from its booking (in the citizen's
+# language, from the staff's wording) when it is sent, by the notifier. What the
+# gateway was sent stays in the row.
 
 
-@functools.lru_cache(maxsize=8)
-def _with_booking_sql(count: int) -> str:
-    typed = "(" + ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in _WITH_BOOKING_FIELDS) + ")"
-    names = ", ".join(f"c{n}" for n in range(len(_WITH_BOOKING_FIELDS)))
-    booking = Notification._meta.get_field("booking")
-    return (
-        f"INSERT INTO {connection.ops.quote_name(Notification._meta.db_table)} "  # noqa: S608
-        f"({column_list([*_WITH_BOOKING_FIELDS, booking])}) "
-        f"SELECT {names}, taken.id FROM taken, (VALUES {', '.join([typed] * count)}) AS message ({names}) "
-        "ON CONFLICT DO NOTHING"
+def _booking_key(event: str, booking: Booking, suffix: str = "") -> str:
+    # One message per event and booking state: a reschedule is a new start.
+    return f"{event}:{booking.code}:{booking.start.isoformat()}:{booking.status}{suffix}"
+
+
+def confirmation_rows(booking: Booking, *, now: dt.datetime) -> list[Notification]:
+    """The confirmation of ``booking`` (written), one row per channel, not yet saved."""
+    return _rows(
+        event=NotificationEvent.BOOKING_CONFIRMED,
+        language=booking.language,
+        values=None,
+        recipients=_recipients(booking),
+        key=_booking_key(NotificationEvent.BOOKING_CONFIRMED, booking),
+        due_at=now,
+        booking=booking,
     )
 
 
-def with_new_booking(rows: list[Notification]) -> tuple[str, list]:
-    """For PostgreSQL, the insert of ``rows`` (made by ``booking_message``) as part of
-    the statement that writes their booking: an INSERT that takes the booking's id
-    from the statement's ``taken`` (``WITH taken AS (INSERT … RETURNING id)``), and its
-    parameters. Call ``with_new_booking_written`` once the statement wrote the booking."""
-    # The values as they are: psycopg2 adapts UUIDs and aware datetimes itself, and
-    # preparing each field the generic way costs more than the row's share of the
-    # statement. Only the creation time is filled in here, as save() would.
-    now = timezone.now()
-    params = []
-    for row in rows:
-        row.created_at = now
-        params += [getattr(row, field.attname) for field in _WITH_BOOKING_FIELDS]
-    return _with_booking_sql(len(rows)), params
+@functools.cache
+def _confirmation_sql() -> str:
+    """The rows of ``confirmation_rows`` as one INSERT taking the booking's id from the
+    statement that writes it (``WITH taken AS (INSERT … RETURNING id)``)."""
+    given = {
+        "id": "gen_random_uuid()",
+        "event": "%s",
+        "channel": "message.channel",
+        "recipient": "message.recipient",
+        "language": "%s",
+        "subject": "''",
+        "message": "''",
+        "booking": "taken.id",
+        "ticket": "NULL",
+        "agency": "%s",
+        "dedupe_key": "%s || ':' || message.channel",
+        "status": f"'{NotificationStatus.PENDING}'",
+        "attempts": "0",
+        "created_at": "%s",
+        "due_at": "%s",
+        "lease_until": "NULL",
+        "sent_at": "NULL",
+        "last_error": "''",
+    }
+    # Every column (a new one without a value here fails the first booking's tests);
+    # the %s in the order of ``confirmation_insert``'s parameters.
+    return (
+        f"INSERT INTO {connection.ops.quote_name(Notification._meta.db_table)} ({column_list(_FIELDS)}) "  # noqa: S608
+        f"SELECT {', '.join(given[field.name] for field in _FIELDS)} "
+        "FROM taken, unnest(CAST(%s AS varchar[]), CAST(%s AS varchar[])) AS message (channel, recipient) "
+        f"ON CONFLICT DO NOTHING RETURNING {connection.ops.quote_name('id')}"
+    )
 
 
-def with_new_booking_written(rows: list[Notification], booking: Booking) -> None:
-    _attach(rows, booking)
-    _written(rows)
-
-
-def _attach(rows: list[Notification], booking: Booking) -> None:
-    # Rows made before their booking was written learn its id.
-    for row in rows:
-        row.booking_id = booking.pk
+def confirmation_insert(booking: Booking, *, now: dt.datetime) -> tuple[str, list] | None:
+    """For PostgreSQL: ``confirmation_rows`` as an INSERT to run in the statement that
+    writes ``booking`` (returning the rows' ids, for ``written_now``), and its
+    parameters; None when no message is to be written."""
+    recipients = _recipients(booking)
+    if not settings.NOTIFICATIONS_ENABLED or not recipients:
+        return None
+    by_field = {
+        "event": NotificationEvent.BOOKING_CONFIRMED.value,
+        "language": booking.language,
+        "agency": booking.service.agency_id,
+        "dedupe_key": _booking_key(NotificationEvent.BOOKING_CONFIRMED, booking),
+        "created_at": now,
+        "due_at": now,
+    }
+    params = [by_field[field.name] for field in _FIELDS if field.name in by_field]
+    return _confirmation_sql(), [*params, [c for c, _a in recipients], [a for _c, a in recipients]]
 
 
 def _write(**message) -> list[Notification]:
-    return _save(_rows(**message))
+    return save_rows(_rows(**message))
 
 
 def enqueue(ids: list[str], countdown: float | None = None) -> None:
@@ -282,26 +321,16 @@ def enqueue(ids: list[str], countdown: float | None = None) -> None:
 
 
 def booking_message(event: str, booking: Booking, *, now: dt.datetime, key_suffix: str = "") -> list[Notification]:
-    """The rows of a message about ``booking``, not yet saved: they can be made before
-    the booking is written (``save_messages`` fills in its id)."""
+    """The rows of a message about ``booking``, not yet saved."""
     return _rows(
         event=event,
         language=booking.language,
         values=_booking_values(booking),
         recipients=_recipients(booking),
-        # One message per event and booking state: a reschedule is a new start.
-        key=f"{event}:{booking.code}:{booking.start.isoformat()}:{booking.status}{key_suffix}",
+        key=_booking_key(event, booking, key_suffix),
         due_at=now,
         booking=booking,
     )
-
-
-def save_messages(rows: list[Notification], *, booking: Booking | None = None) -> list[Notification]:
-    """Write rows made by ``booking_message`` (about ``booking``, now written) in the
-    current transaction; those due now are sent after it commits."""
-    if booking is not None:
-        _attach(rows, booking)
-    return _save(rows)
 
 
 def notify_booking(
@@ -313,7 +342,7 @@ def notify_booking(
 ) -> list[Notification]:
     """A message about a booking (confirmed, rescheduled, cancelled, schedule changed).
     Its reminders are written when their time comes (``notifications_write_reminders``)."""
-    return save_messages(booking_message(event, booking, now=now or timezone.now(), key_suffix=key_suffix))
+    return save_rows(booking_message(event, booking, now=now or timezone.now(), key_suffix=key_suffix))
 
 
 def reminder_times(booking: Booking, policy: BookingPolicy) -> list[tuple[str, dt.datetime]]:
@@ -381,7 +410,7 @@ def notifications_write_reminders(*, now: dt.datetime | None = None) -> int:
                 due_at=now,
                 booking=booking,
             )
-        _save(rows)
+        save_rows(rows)
     return len(rows)
 
 
@@ -431,6 +460,15 @@ def notify_turn_near(*, service_id: int, day: dt.date) -> None:
 # Sending ------------------------------------------------------------------------------
 
 
+def notification_text(notification: Notification) -> tuple[str, str]:
+    """The subject and text of ``notification``: as written, or, for a row written
+    without them (a booking's confirmation), composed from its booking as it is now."""
+    if notification.message or notification.booking_id is None:
+        return notification.subject, notification.message
+    booking = Booking.objects.select_related("service__agency").get(pk=notification.booking_id)
+    return messages.render(notification.event, notification.language, _booking_values(booking))
+
+
 def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with jitter: 5 s, 10 s, 20 s … up to an hour, ±50 %."""
     delay = min(settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (attempt - 1), MAX_DELAY_SECONDS)
@@ -438,7 +476,7 @@ def backoff_seconds(attempt: int) -> float:
 
 
 # What an attempt needs of its row; nothing else of it is read while sending.
-CLAIMED_FIELDS = ("id", "channel", "recipient", "subject", "message", "attempts")
+CLAIMED_FIELDS = ("id", "event", "channel", "recipient", "language", "subject", "message", "booking", "attempts")
 
 
 def _column(model: type, name: str) -> str:
@@ -510,12 +548,15 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
     notification = _claim(notification_id, now)
     if notification is None:
         return "skipped"
+    composed = {}
+    if not notification.message:
+        composed = dict(zip(("subject", "message"), notification_text(notification), strict=True))
     outcome = gateway.deliver(
         notification_id=str(notification.pk),
         channel=notification.channel,
         to=notification.recipient,
-        subject=notification.subject,
-        message=notification.message,
+        subject=composed.get("subject", notification.subject),
+        message=composed.get("message", notification.message),
     )
     finished = timezone.now()
     attempt = NotificationAttempt(
@@ -527,7 +568,11 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
         detail=outcome.detail[:300],
         duration_ms=outcome.duration_ms,
     )
-    update = {"lease_until": None, "last_error": "" if outcome.result in ("sent", "logged") else outcome.detail[:300]}
+    # The row keeps the text it was sent with.
+    update = composed | {
+        "lease_until": None,
+        "last_error": "" if outcome.result in ("sent", "logged") else outcome.detail[:300],
+    }
     if outcome.result in ("sent", "logged"):
         update |= {"status": NotificationStatus.SENT, "sent_at": finished}
     elif outcome.result == "retry" and notification.attempts < MAX_ATTEMPTS:

@@ -203,7 +203,8 @@ def test_on_postgresql_a_booking_and_its_confirmation_are_written_by_one_stateme
     assert [s for s in statements if s not in ("SAVEPOINT", "RELEASE")] == ["EXECUTE", "EXECUTE"]
     confirmation = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
     assert confirmation.recipient == "+6281234567890"
-    assert booking.display_code in confirmation.message
+    assert confirmation.dedupe_key == f"booking_confirmed:{booking.code}:{booking.start.isoformat()}:booked:sms"
+    assert (confirmation.language, confirmation.message) == ("id", "")  # composed when sent
     # As the ORM would have written it.
     assert (confirmation.status, confirmation.attempts, confirmation.last_error) == ("pending", 0, "")
     assert confirmation.lease_until is None and confirmation.sent_at is None

@@ -11,6 +11,7 @@ from queueing.bookings import booking_cancel, booking_create, booking_reschedule
 from queueing.models import Booking, Notification, NotificationAttempt, NotificationEvent, NotificationStatus, Ticket
 from queueing.notifications import (
     notification_send,
+    notification_text,
     notifications_sweep,
     notifications_write_reminders,
     notify_turn_near,
@@ -49,11 +50,43 @@ def test_a_booking_writes_its_confirmation_in_the_same_transaction(ktp, tomorrow
         ("sms", "+6281234567890"),
         ("whatsapp", "+6281234567890"),
     ]
+    # Written without its text, which is composed when it is sent.
     sms = confirmed.get(channel="sms")
-    assert booking.display_code in sms.message
-    assert "Penerbitan KTP-el" in sms.message
-    assert VALID_NIK not in sms.message
+    assert (sms.subject, sms.message) == ("", "")
+    subject, text = notification_text(sms)
+    assert booking.display_code in subject and booking.display_code in text
+    assert "Penerbitan KTP-el" in text
+    assert VALID_NIK not in text
     assert rows.count() == 3  # the reminders come when they are due
+
+
+def test_a_confirmation_is_composed_when_sent_and_keeps_what_was_sent(gateway, ktp, tomorrow):
+    booking = book(ktp, at(tomorrow, 9))
+    row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert notification_send(notification_id=str(row.pk)) == NotificationStatus.SENT
+    [received] = gateway.received
+    assert received["id"] == str(row.pk) and booking.display_code in received["message"]
+    row.refresh_from_db()
+    assert row.message == received["message"] and booking.display_code in row.subject
+    # Sent with the text the row keeps: a later change of wording does not touch it.
+    from queueing.models import MessageTemplate
+
+    MessageTemplate.objects.create(event=NotificationEvent.BOOKING_CONFIRMED, language="id", text="Lain")
+    assert notification_text(row)[1] == received["message"]
+
+
+def test_embedded_mode_enqueues_a_confirmation_once_its_booking_commits(
+    settings, monkeypatch, django_capture_on_commit_callbacks, ktp, tomorrow
+):
+    # No notifier watches the outbox without Redis: the writer enqueues its rows.
+    settings.EMBEDDED = True
+    seen: list[str] = []
+    monkeypatch.setattr("queueing.notifications.enqueue", lambda ids, countdown=None: seen.extend(ids))
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(ktp, at(tomorrow, 9), email="siti@example.org")
+        assert seen == []
+    rows = Notification.objects.filter(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert sorted(seen) == sorted(str(pk) for pk in rows.values_list("pk", flat=True)) and len(seen) == 2
 
 
 def reminders(booking) -> list[tuple[str, str, dt.datetime]]:
@@ -94,8 +127,8 @@ def test_no_reminder_for_a_cancelled_booking_nor_one_made_after_its_time(ktp, to
 
 def test_an_english_speaker_gets_english(ktp, tomorrow):
     booking = book(ktp, at(tomorrow, 9), language="en")
-    message = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED).message
-    assert message.startswith("MPP Tangsel: booking")
+    row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert notification_text(row)[1].startswith("MPP Tangsel: booking")
 
 
 def test_staff_wording_replaces_the_default(ktp, tomorrow):
@@ -105,8 +138,8 @@ def test_staff_wording_replaces_the_default(ktp, tomorrow):
         event=NotificationEvent.BOOKING_CONFIRMED, language="id", text="Kode {code} OK {nope}"
     )
     booking = book(ktp, at(tomorrow, 9))
-    message = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED).message
-    assert message == f"Kode {booking.display_code} OK"
+    row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert notification_text(row)[1] == f"Kode {booking.display_code} OK"
 
 
 def test_cancel_and_reschedule_tell_the_citizen_and_move_the_reminders(ktp, tomorrow):
