@@ -20,6 +20,7 @@ from django.utils import timezone
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from mpp_portal.clock import local
 from queueing.models import Booking, Language, PriorityGroup
 from queueing.notifications import CHANNELS
 from queueing.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
@@ -124,28 +125,30 @@ class BookingOut(BaseModel):
 
     @classmethod
     def of(cls, booking: Booking) -> dict:
-        """The booking as JSON-ready data, times in the portal's zone."""
+        """The booking as JSON-ready data, as this model writes it (``model_dump(mode="json")``;
+        a test holds the two equal), times in the portal's zone. Written out: it answers
+        every booking, and the model's own dump costs more than the rest of the answer."""
         service = booking.service
-        return cls.model_construct(
-            code=booking.display_code,
-            service=booking.service_id,
-            service_name=service.name,
-            agency=service.agency_id,
-            agency_name=service.agency.name,
-            date=booking.date,
-            start=timezone.localtime(booking.start),
-            end=timezone.localtime(booking.end),
-            status=booking.status,
-            name=booking.name,
-            nik=booking.masked_nik,
-            phone=mask_phone(booking.phone),
-            email=booking.email,
-            language=booking.language,
-            priority_group=booking.priority_group,
-            channels=list(booking.channels),
-            reschedule_count=booking.reschedule_count,
-            created_at=timezone.localtime(booking.created_at),
-        ).model_dump(mode="json")
+        return {
+            "code": booking.display_code,
+            "service": booking.service_id,
+            "service_name": service.name,
+            "agency": service.agency_id,
+            "agency_name": service.agency.name,
+            "date": booking.date.isoformat(),
+            "start": local(booking.start).isoformat(),
+            "end": local(booking.end).isoformat(),
+            "status": str(booking.status),
+            "name": booking.name,
+            "nik": booking.masked_nik,
+            "phone": mask_phone(booking.phone),
+            "email": booking.email,
+            "language": str(booking.language),
+            "priority_group": str(booking.priority_group),
+            "channels": [str(channel) for channel in booking.channels],
+            "reschedule_count": booking.reschedule_count,
+            "created_at": local(booking.created_at).isoformat(),
+        }
 
 
 class FieldErrors(Exception):

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mpp_portal.clock import local
 from mpp_portal.db import execute_prepared
 from queueing.errors import Busy, QueueError
 from queueing.locks import locked_service_day
@@ -56,7 +57,7 @@ def _check_registration_open(policy: BookingPolicy, now: dt.datetime) -> None:
     intervals = policy.registration_intervals()
     if not intervals:
         return
-    moment = timezone.localtime(now).time()
+    moment = local(now).time()
     if not any(start <= moment < end for start, end in intervals):
         hours = ", ".join(f"{s:%H.%M}–{e:%H.%M}" for s, e in intervals)
         raise BookingError(
@@ -69,7 +70,7 @@ def _check_registration_open(policy: BookingPolicy, now: dt.datetime) -> None:
 def _slot_for(schedule: ServiceSchedule, start: dt.datetime, policy: BookingPolicy, now: dt.datetime):
     """The (start, end) of the slot of ``schedule``'s service beginning at ``start``, if
     one may book it now."""
-    day = timezone.localtime(start).date()
+    day = local(start).date()
     earliest, last_day = booking_window(policy, now)
     if start < now:
         raise BookingError("past", _("Waktu itu sudah lewat. / That time has passed."), field="start")
@@ -218,7 +219,7 @@ def _refuse(
 
 
 def day_of(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+    return local(moment).date()
 
 
 def _duplicate() -> BookingError:
@@ -255,7 +256,7 @@ def booking_create(
     policy = BookingPolicy.current()
     _check_registration_open(policy, now)
     slot_start, slot_end = _slot_for(copy, start, policy, now)
-    day = timezone.localtime(slot_start).date()
+    day = local(slot_start).date()
     if channels is None:
         channels = ["sms", "email"] if email else ["sms"]
     booking = Booking(
@@ -348,7 +349,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             % {"n": policy.max_reschedules},
         )
     deadline = booking.date - dt.timedelta(days=policy.reschedule_deadline_days)
-    if timezone.localtime(now).date() > deadline:
+    if local(now).date() > deadline:
         raise BookingError(
             "reschedule_too_late",
             _(
@@ -360,7 +361,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
     copy = _schedule_of(booking.service_id)
     _check_bookable(copy.service)
     slot_start, slot_end = _slot_for(copy, start, policy, now)
-    day = timezone.localtime(slot_start).date()
+    day = local(slot_start).date()
     with _locked_days(booking.service_id, {booking.date, day}) as days:
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         if (

@@ -35,6 +35,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from mpp_portal.clock import local
 from mpp_portal.db import execute_prepared
 from queueing import gateway, messages
 from queueing.models import (
@@ -86,8 +87,8 @@ def _day_text(day: dt.date, language: str) -> str:
 
 
 def _when(moment: dt.datetime, language: str) -> dict:
-    local = timezone.localtime(moment)
-    return {"date": _day_text(local.date(), language), "time": f"{local:%H.%M}"}
+    here = local(moment)
+    return {"date": _day_text(here.date(), language), "time": f"{here:%H.%M}"}
 
 
 _CODE_MARK = "BOOKINGCODE"
@@ -135,14 +136,14 @@ def _recipients(booking: Booking | None) -> list[tuple[str, str]]:
 
 def quiet_adjusted(moment: dt.datetime, policy: BookingPolicy) -> dt.datetime:
     """``moment``, or the end of the quiet hours when it falls inside them."""
-    local = timezone.localtime(moment)
+    here = local(moment)
     start, end = policy.quiet_from, policy.quiet_until
-    clock = local.time()
+    clock = here.time()
     inside = (start <= clock or clock < end) if start > end else (start <= clock < end)
     if not inside:
         return moment
-    day = local.date() if clock < end else local.date() + dt.timedelta(days=1)
-    return dt.datetime.combine(day, end, tzinfo=local.tzinfo)
+    day = here.date() if clock < end else here.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, end, tzinfo=here.tzinfo)
 
 
 def _rows(
@@ -349,7 +350,7 @@ def reminder_times(booking: Booking, policy: BookingPolicy) -> list[tuple[str, d
     """When the booking's reminders are due: the evening before and shortly before the
     slot, moved out of the quiet hours; one the quiet hours push to the slot or past it
     is left out."""
-    local_start = timezone.localtime(booking.start)
+    local_start = local(booking.start)
     moments = []
     if policy.reminder_evening_at:
         evening = dt.datetime.combine(

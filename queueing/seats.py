@@ -10,14 +10,15 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.utils import timezone
 
+from mpp_portal.clock import local
 from queueing.models import Booking, ServiceDay
 
 
 def slot_key(start: dt.datetime) -> str:
     """How the row names a slot: its start in the portal's zone, "09:00"."""
-    return f"{timezone.localtime(start):%H:%M}"
+    here = local(start)
+    return f"{here.hour:02d}:{here.minute:02d}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from mpp_portal.clock import local
+from mpp_portal.clock import zone as portal_zone
 from queueing.models import Booking
 from services.models import BookingPolicy, Service
 from services.schedule import ServiceSchedule, schedule_for
@@ -21,7 +23,7 @@ class Slot:
 
 def intervals_on(schedule: ServiceSchedule | None, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
     """The open intervals of a schedule on ``day`` as aware datetimes; [] when closed."""
-    zone = timezone.get_current_timezone()
+    zone = portal_zone()
     return [
         (dt.datetime.combine(day, opens, tzinfo=zone), dt.datetime.combine(day, closes, tzinfo=zone))
         for opens, closes in (schedule.hours_on(day) if schedule else [])
@@ -52,14 +54,14 @@ def slot_starting_at(
     length = dt.timedelta(minutes=service.slot_minutes)
     for opens, closes in intervals:
         if opens <= start and start + length <= closes and (start - opens) % length == dt.timedelta(0):
-            return timezone.localtime(start), timezone.localtime(start) + length
+            return local(start), local(start) + length
     return None
 
 
 def booking_window(policy: BookingPolicy, now: dt.datetime) -> tuple[dt.datetime, dt.date]:
     """The earliest slot start one may book now, and the last bookable day."""
     earliest = now + dt.timedelta(minutes=policy.min_notice_minutes)
-    return earliest, timezone.localtime(now).date() + dt.timedelta(days=policy.max_days_ahead)
+    return earliest, local(now).date() + dt.timedelta(days=policy.max_days_ahead)
 
 
 def day_capacity(service: Service, *, priority: bool) -> int:
@@ -71,7 +73,7 @@ def _slots_and_day_left(service: Service, day: dt.date, *, now: dt.datetime, pri
     if not service.online_booking or service.external_booking_url:
         return [], 0
     earliest, last_day = booking_window(BookingPolicy.current(), now)
-    if day > last_day or day < timezone.localtime(earliest).date():
+    if day > last_day or day < local(earliest).date():
         return [], 0
     times = [(start, end) for start, end in slot_times(service, day) if start >= earliest]
     if not times:
@@ -101,7 +103,7 @@ def days_with_room(service: Service, *, now: dt.datetime | None = None) -> list[
     """Each day of the booking window with the seats still free on it (0 = full or closed)."""
     now = now or timezone.now()
     earliest, last_day = booking_window(BookingPolicy.current(), now)
-    day = timezone.localtime(earliest).date()
+    day = local(earliest).date()
     days = []
     while day <= last_day:
         slots, day_left = _slots_and_day_left(service, day, now=now, priority=False)

@@ -65,6 +65,8 @@ def week_hours(service: Service, day: dt.date) -> list[tuple[dt.date, list[Inter
 
 # The per-process copy ------------------------------------------------------------------
 
+MEMO_DAYS = 400
+
 
 @dataclasses.dataclass
 class ServiceSchedule:
@@ -74,10 +76,18 @@ class ServiceSchedule:
     hours: list[OpeningHours]
     closed_days: frozenset[dt.date]
     stamp: int
+    # A copy never changes (a new version is a new copy): each day's intervals are
+    # worked out once, as the bookings of a rush ask for the same few days.
+    _by_day: dict[dt.date, list[Interval]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def hours_on(self, day: dt.date) -> list[Interval]:
         """The open intervals on ``day``; none on a closure day."""
-        return [] if day in self.closed_days else hours_on(self.service, day, self.hours)
+        known = self._by_day.get(day)
+        if known is None:
+            known = [] if day in self.closed_days else hours_on(self.service, day, self.hours)
+            if len(self._by_day) < MEMO_DAYS:
+                self._by_day[day] = known
+        return list(known)
 
 
 _copies: dict[int, ServiceSchedule] = {}

@@ -28,6 +28,19 @@ def payload(ktp, tomorrow):
     }
 
 
+def test_the_written_out_answer_is_what_its_model_writes(api, payload):
+    from queueing.booking_io import BookingOut
+
+    payload |= {"email": "siti@example.org", "channels": ["email", "whatsapp"], "priority_group": "elderly"}
+    booking = Booking.objects.get(
+        code=api.post("/api/v1/bookings/", payload, format="json").json()["code"].replace("-", "")
+    )
+    written = BookingOut.of(booking)
+    assert written == BookingOut.model_validate(written).model_dump(mode="json")
+    assert list(written) == list(BookingOut.model_fields)
+    assert written["created_at"].count(".") == 1  # microseconds too, as pydantic writes them
+
+
 def test_booking_is_created_with_a_code_and_masked_personal_data(api, payload, tomorrow):
     answer = api.post("/api/v1/bookings/", payload, format="json")
     assert answer.status_code == 201, answer.json()
