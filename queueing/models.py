@@ -81,9 +81,19 @@ class Booking(models.Model):
     # Unique by a constraint, not ``unique=True``: that would add a second index for
     # LIKE searches that nothing makes, and every booking would pay for it.
     code = models.CharField(_("kode pemesanan"), max_length=CODE_LENGTH, default=new_code, editable=False)
-    # No index of its own: the (service, date, status) index serves every lookup by service.
+    # No index of its own: the one-active-booking constraint's index (service, date, nik,
+    # of the active bookings) serves every lookup by service and day. No constraint in
+    # the database either: its check would share-lock the service's row in every
+    # booking, so a rush on one service would make the database record all its
+    # bookings as lockers of that one row. Services are never deleted while they have
+    # bookings (PROTECT, held by Django; staff deactivate a service instead).
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("layanan"), db_index=False
+        Service,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("layanan"),
+        db_index=False,
+        db_constraint=False,
     )
     date = models.DateField(_("tanggal"))
     start = models.DateTimeField(_("mulai"))
@@ -118,7 +128,6 @@ class Booking(models.Model):
         verbose_name = _("pemesanan")
         verbose_name_plural = _("pemesanan")
         ordering = ["start"]
-        indexes = [models.Index(fields=["service", "date", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="booking_code_unique"),
             # One active booking per person per service per day, held by the database.
@@ -412,7 +421,12 @@ class Notification(models.Model):
     language = models.CharField(_("bahasa"), max_length=2, choices=Language.choices, default=Language.ID)
     subject = models.CharField(_("judul"), max_length=200, blank=True)
     message = models.TextField(_("pesan"))
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    # No constraint in the database: the confirmation is written in the statement that
+    # writes its booking, and the check would lock the new booking's row again at
+    # commit. Django deletes a booking's messages with it (CASCADE).
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", db_constraint=False
+    )
     # Indexed only where set (see Meta): a booking's messages have no ticket.
     ticket = models.ForeignKey(
         "Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", db_index=False
