@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -161,10 +162,9 @@ _TAKE_SEAT_ALONE = f"WITH claimed AS ({_CLAIM}) {_TAKE_SEAT}"
 
 
 @functools.lru_cache(maxsize=8)
-def _take_seat_with(outbox_sql: str) -> str:
-    return (
-        f"WITH claimed AS ({_CLAIM}), taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) "  # noqa: S608
-        "SELECT id, ARRAY(SELECT id FROM outbox) FROM taken"
+def _take_seat_with(outbox_sql: str, *, outbox_ids: bool) -> str:
+    return f"WITH claimed AS ({_CLAIM}), taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) " + (  # noqa: S608
+        "SELECT id, ARRAY(SELECT id FROM outbox) FROM taken" if outbox_ids else "SELECT id FROM taken"
     )
 
 
@@ -187,7 +187,7 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
     confirmation = confirmation_insert(booking, now=now)
     if confirmation:
         outbox_sql, outbox_params = confirmation
-        sql, params = _take_seat_with(outbox_sql), params + outbox_params
+        sql, params = _take_seat_with(outbox_sql, outbox_ids=settings.EMBEDDED), params + outbox_params
     with connection.cursor() as cursor:
         execute_prepared(cursor, sql, params)
         row = cursor.fetchone()
@@ -195,7 +195,7 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
         return False
     booking.pk = row[0]
     booking._state.adding = False
-    if confirmation:
+    if confirmation and settings.EMBEDDED:
         written_now(row[1])
     return True
 

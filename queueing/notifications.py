@@ -254,7 +254,7 @@ def confirmation_rows(booking: Booking, *, now: dt.datetime) -> list[Notificatio
 
 
 @functools.cache
-def _confirmation_sql() -> str:
+def _confirmation_sql(*, returning: bool) -> str:
     """The rows of ``confirmation_rows`` as one INSERT taking the booking's id from the
     statement that writes it (``WITH taken AS (INSERT … RETURNING id)``)."""
     given = {
@@ -283,14 +283,15 @@ def _confirmation_sql() -> str:
         f"INSERT INTO {connection.ops.quote_name(Notification._meta.db_table)} ({column_list(_FIELDS)}) "  # noqa: S608
         f"SELECT {', '.join(given[field.name] for field in _FIELDS)} "
         "FROM taken, unnest(CAST(%s AS varchar[]), CAST(%s AS varchar[])) AS message (channel, recipient) "
-        f"ON CONFLICT DO NOTHING RETURNING {connection.ops.quote_name('id')}"
+        "ON CONFLICT DO NOTHING" + (f" RETURNING {connection.ops.quote_name('id')}" if returning else "")
     )
 
 
 def confirmation_insert(booking: Booking, *, now: dt.datetime) -> tuple[str, list] | None:
     """For PostgreSQL: ``confirmation_rows`` as an INSERT to run in the statement that
-    writes ``booking`` (returning the rows' ids, for ``written_now``), and its
-    parameters; None when no message is to be written."""
+    writes ``booking``, and its parameters; None when no message is to be written. In
+    embedded mode the INSERT returns the rows' ids, for ``written_now``; elsewhere the
+    notifier finds the rows itself."""
     recipients = _recipients(booking)
     if not settings.NOTIFICATIONS_ENABLED or not recipients:
         return None
@@ -303,7 +304,8 @@ def confirmation_insert(booking: Booking, *, now: dt.datetime) -> tuple[str, lis
         "due_at": now,
     }
     params = [by_field[field.name] for field in _FIELDS if field.name in by_field]
-    return _confirmation_sql(), [*params, [c for c, _a in recipients], [a for _c, a in recipients]]
+    addresses = [[channel for channel, _a in recipients], [address for _c, address in recipients]]
+    return _confirmation_sql(returning=settings.EMBEDDED), [*params, *addresses]
 
 
 def _write(**message) -> list[Notification]:

@@ -24,7 +24,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-NOTIFICATION_PAIRS = int(os.environ.get("BENCH_NOTIFICATION_PAIRS", "5"))
+NOTIFICATION_PAIRS = int(os.environ.get("BENCH_NOTIFICATION_PAIRS", "7"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mpp_bench")
 LUA = Path(__file__).with_name("wrk_post.lua")
 
@@ -167,11 +167,30 @@ def bench_bookings(results: dict, data: dict) -> None:
     ratios = [on["rps"] / off["rps"] for on, off in zip(runs["on"], runs["off"], strict=True)]
     results["booking_spread_notifications_pair_ratios"] = ratios
     results["notifications_cost"] = 1 - statistics.median(ratios)
+    results["notifications_cost_of_totals"] = 1 - sum(r["rps"] for r in runs["on"]) / sum(r["rps"] for r in runs["off"])
     print(f"ratio real/minimal: spread {results['ratio_spread']:.2f}, one slot {results['ratio_one_slot']:.2f}")
     print(f"overbooked seats: {results['overbooked_seats']}")
     print(
         f"booking throughput lost to notifications: {results['notifications_cost']:.1%} "
-        f"(median of {len(ratios)} pairs; each pair on/off: {', '.join(f'{r:.2f}' for r in ratios)})"
+        f"(median of {len(ratios)} pairs; each pair on/off: {', '.join(f'{r:.2f}' for r in ratios)}); "
+        f"all on runs against all off runs: {results['notifications_cost_of_totals']:.1%}"
+    )
+    bench_cpu(results)
+
+
+def bench_cpu(results: dict) -> None:
+    """The same comparisons as CPU per request, in one process (``tests.bench.cpu``)."""
+    from tests.bench import cpu, scenarios
+
+    results["cpu"] = figures = cpu.run(scenarios.prepare())
+    for name in ("floor", "booking", "notifications_on", "notifications_off"):
+        print(
+            f"CPU per request, {name:<18} Django {figures[name]['django_ms']:.3f} ms  "
+            f"PostgreSQL {figures[name]['postgresql_ms']:.3f} ms"
+        )
+    print(
+        f"CPU ratio floor/booking {figures['ratio']:.2f}; CPU a booking spends on its notification "
+        f"{figures['notifications_cost']:.1%}  (answers {figures['statuses']})"
     )
 
 
