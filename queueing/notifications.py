@@ -468,7 +468,9 @@ def notification_text(notification: Notification) -> tuple[str, str]:
     without them (a booking's confirmation), composed from its booking as it is now."""
     if notification.message or notification.booking_id is None:
         return notification.subject, notification.message
-    booking = Booking.objects.select_related("service__agency").get(pk=notification.booking_id)
+    booking = Booking.objects.select_related("service__agency").filter(pk=notification.booking_id).first()
+    if booking is None:  # gone without its messages (no constraint ties them): nothing to say
+        return notification.subject, notification.message
     return messages.render(notification.event, notification.language, _booking_values(booking))
 
 
