@@ -45,6 +45,18 @@ class DaySeats:
         return cls(row_id, booked, json.loads(slots) if isinstance(slots, str) else dict(slots))
 
 
+def taken_on(service_id: int, days: list[dt.date]) -> dict[dt.date, DaySeats]:
+    """The seats taken on each of ``days`` as the day rows keep them, in one query and
+    without the lock: for showing free seats (a booking checks again under the lock).
+    A day without a row holds no booking: a day's first booking makes its row, and
+    migration 0008 made one for every day that held bookings before rows kept counts."""
+    rows = ServiceDay.objects.filter(service_id=service_id, date__in=days).values_list(
+        "date", "id", "booked", "slot_booked"
+    )
+    found = {day: DaySeats.from_row(row_id, booked, slots) for day, row_id, booked, slots in rows}
+    return {day: found.get(day) or DaySeats(0, 0, {}) for day in days}
+
+
 def counted(service_id: int, day: dt.date) -> tuple[int, dict[str, int]]:
     """The day's active bookings counted from the bookings themselves."""
     slots: dict[str, int] = {}

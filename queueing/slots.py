@@ -3,12 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils import timezone
 
 from mpp_portal.clock import local
 from mpp_portal.clock import zone as portal_zone
-from queueing.models import Booking
+from queueing.seats import DaySeats, taken_on
 from services.models import BookingPolicy, Service
 from services.schedule import ServiceSchedule, schedule_for
 
@@ -69,7 +68,9 @@ def day_capacity(service: Service, *, priority: bool) -> int:
     return service.bookable_per_day + (service.priority_reserve if priority else 0)
 
 
-def _slots_and_day_left(service: Service, day: dt.date, *, now: dt.datetime, priority: bool) -> tuple[list[Slot], int]:
+def _slots_and_day_left(
+    service: Service, day: dt.date, *, now: dt.datetime, priority: bool, taken: DaySeats | None = None
+) -> tuple[list[Slot], int]:
     if not service.online_booking or service.external_booking_url:
         return [], 0
     earliest, last_day = booking_window(BookingPolicy.current(), now)
@@ -78,16 +79,11 @@ def _slots_and_day_left(service: Service, day: dt.date, *, now: dt.datetime, pri
     times = [(start, end) for start, end in slot_times(service, day) if start >= earliest]
     if not times:
         return [], 0
-    taken = dict(
-        Booking.objects.active()
-        .filter(service=service, date=day)
-        .values_list("start")
-        .annotate(n=Count("id"))
-        .values_list("start", "n")
-    )
-    day_left = max(day_capacity(service, priority=priority) - sum(taken.values()), 0)
+    if taken is None:
+        taken = taken_on(service.pk, [day])[day]
+    day_left = max(day_capacity(service, priority=priority) - taken.booked, 0)
     slots = [
-        Slot(start, end, service.slot_capacity, min(max(service.slot_capacity - taken.get(start, 0), 0), day_left))
+        Slot(start, end, service.slot_capacity, min(max(service.slot_capacity - taken.in_slot(start), 0), day_left))
         for start, end in times
     ]
     return slots, day_left
@@ -101,12 +97,19 @@ def slots_for(service: Service, day: dt.date, *, now: dt.datetime | None = None,
 
 def days_with_room(service: Service, *, now: dt.datetime | None = None) -> list[tuple[dt.date, int]]:
     """Each day of the booking window with the seats still free on it (0 = full or closed)."""
+    return [(day, free) for day, free, _bookable in calendar_days(service, now=now)]
+
+
+def calendar_days(service: Service, *, now: dt.datetime | None = None) -> list[tuple[dt.date, int, bool]]:
+    """``days_with_room``, and for each day whether it has slots one may still book at
+    all (a full day has): the seats of the whole window in one query."""
     now = now or timezone.now()
     earliest, last_day = booking_window(BookingPolicy.current(), now)
-    day = local(earliest).date()
+    first = local(earliest).date()
+    window = [first + dt.timedelta(days=n) for n in range((last_day - first).days + 1)]
+    taken = taken_on(service.pk, window)
     days = []
-    while day <= last_day:
-        slots, day_left = _slots_and_day_left(service, day, now=now, priority=False)
-        days.append((day, min(sum(slot.available for slot in slots), day_left)))
-        day += dt.timedelta(days=1)
+    for day in window:
+        slots, day_left = _slots_and_day_left(service, day, now=now, priority=False, taken=taken[day])
+        days.append((day, min(sum(slot.available for slot in slots), day_left), bool(slots)))
     return days

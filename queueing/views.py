@@ -23,7 +23,7 @@ from queueing.forms import BookingForm, LookupForm
 from queueing.ics import booking_calendar
 from queueing.models import Booking, BookingStatus, Language, normalize_code
 from queueing.qr import qr_svg
-from queueing.slots import days_with_room, slot_times, slots_for
+from queueing.slots import calendar_days, slot_times, slots_for
 from queueing.validators import mask_phone
 from services.models import BookingPolicy, Service
 
@@ -90,10 +90,10 @@ def _rate_limited(request) -> bool:
 def _day_items(service: Service, url_for) -> list[dict]:
     """The booking window's days: a link where seats are free; otherwise why not."""
     items = []
-    for day, free in days_with_room(service):
+    for day, free, bookable in calendar_days(service):
         if free:
             state = "open"
-        elif slots_for(service, day):
+        elif bookable:
             state = "full"
         elif slot_times(service, day):
             state = "past"  # open, but its slots are too soon to book now

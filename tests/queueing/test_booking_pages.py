@@ -633,3 +633,26 @@ def test_the_nik_is_never_in_a_url_or_the_log(browser, ktp, tomorrow, caplog):
     assert "3674011708900002" not in caplog.text
     assert VALID_NIK not in mine.content.decode()
     assert caplog.records  # the log was captured: the booking was logged, without the NIK
+
+
+def test_the_calendar_reads_the_seats_of_its_whole_window_at_once(browser, ktp, tomorrow):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from services.models import BookingPolicy
+
+    def queries_for_calendar() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert browser.get(days_url(ktp)).status_code == 200
+        return len(seen)
+
+    BookingPolicy.objects.update_or_create(pk=1, defaults={"max_days_ahead": 7})
+    browser.get(days_url(ktp))  # the schedule's copy and the policy, read once
+    week = queries_for_calendar()
+    # A full day and a window four times as long cost no more queries.
+    for n in range(16):
+        book(ktp, at(tomorrow, 8) + dt.timedelta(minutes=30 * (n // 2)), n)
+    BookingPolicy.objects.update_or_create(pk=1, defaults={"max_days_ahead": 28})
+    browser.get(days_url(ktp))
+    assert queries_for_calendar() == week
+    assert '<span class="day__status">Penuh</span>' in browser.get(days_url(ktp)).content.decode()  # tomorrow

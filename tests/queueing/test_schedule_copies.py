@@ -59,7 +59,7 @@ def test_an_unknown_service_has_no_schedule():
 def test_an_expired_copy_whose_version_did_not_move_is_kept(ktp, tomorrow, monkeypatch, django_assert_num_queries):
     slots_for(ktp, tomorrow)
     monkeypatch.setattr(schedule, "CACHE_SECONDS", 0)
-    with django_assert_num_queries(2):  # the version, and the bookings of the day
+    with django_assert_num_queries(2):  # the version, and the seats of the day (its row)
         assert len(slots_for(ktp, tomorrow)) == 8
 
 
