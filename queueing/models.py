@@ -59,7 +59,8 @@ class ServiceDay(models.Model):
     transaction that books, cancels or moves one (``queueing.bookings``). A booking
     reads two numbers instead of counting the day's bookings, however many there are."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (service, date) index leads with the service.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField()
     booked = models.PositiveIntegerField(_("pemesanan aktif"), default=0)
     # {"09:00": 3}: active bookings by the slot's start, in the portal's zone.
