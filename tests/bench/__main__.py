@@ -25,6 +25,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 NOTIFICATION_PAIRS = int(os.environ.get("BENCH_NOTIFICATION_PAIRS", "7"))
+NOTIFIER_PAIRS = int(os.environ.get("BENCH_NOTIFIER_PAIRS", "3"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mpp_bench")
 LUA = Path(__file__).with_name("wrk_post.lua")
 
@@ -175,7 +176,39 @@ def bench_bookings(results: dict, data: dict) -> None:
         f"(median of {len(ratios)} pairs; each pair on/off: {', '.join(f'{r:.2f}' for r in ratios)}); "
         f"all on runs against all off runs: {results['notifications_cost_of_totals']:.1%}"
     )
+    bench_notifier_beside(results)
     bench_cpu(results)
+
+
+def bench_notifier_beside(results: dict) -> None:
+    """Notifications on with the notifier sending while the bookings come, on the same
+    cores (and an instant gateway, also here), against off: adjacent pairs as above."""
+    from tests.bench import scenarios
+    from tests.bench.notification_bench import SendingNotifier
+
+    runs: dict[str, list[dict]] = {"sending": [], "off": []}
+    for pair in range(NOTIFIER_PAIRS):
+        for mode in ("sending", "off") if pair % 2 == 0 else ("off", "sending"):
+            data = scenarios.prepare()
+            if mode == "off":
+                with Server(NOTIFICATIONS="0"):
+                    warm_up(data)
+                    runs[mode].append(wrk("booking", data["spread_targets"], BASE))
+            else:
+                with SendingNotifier(ENV, ROOT) as notifier, Server():
+                    warm_up(data)
+                    before = notifier.delivered()
+                    runs[mode].append(wrk("booking", data["spread_targets"], BASE))
+                    runs[mode][-1]["messages_sent_during_run"] = notifier.delivered() - before
+            report(f"booking, spread, notifications {mode}", runs[mode][-1])
+    ratios = [on["rps"] / off["rps"] for on, off in zip(runs["sending"], runs["off"], strict=True)]
+    results["booking_spread_notifier_sending_runs"] = runs
+    results["notifier_sending_cost"] = 1 - statistics.median(ratios)
+    print(
+        f"booking throughput lost with the notifier sending beside it: {results['notifier_sending_cost']:.1%} "
+        f"(median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}); messages sent during each run: "
+        f"{', '.join(str(r['messages_sent_during_run']) for r in runs['sending'])}"
+    )
 
 
 def bench_cpu(results: dict) -> None:

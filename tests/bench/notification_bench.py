@@ -17,7 +17,7 @@ from tests.bench.queue_floor import percentile
 from tests.fake_gateway import FakeGateway
 
 
-def _worker(env: dict, root) -> subprocess.Popen:
+def worker_process(env: dict, root) -> subprocess.Popen:
     """One worker process, as `make run` starts the notifier: a pool of threads, since
     sending is waiting on the gateway."""
     return subprocess.Popen(
@@ -27,7 +27,7 @@ def _worker(env: dict, root) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def _empty_outbox() -> None:
+def empty_outbox() -> None:
     """Earlier runs leave messages nobody sent (the booking benchmark has no notifier):
     drop them, so this run measures its own."""
     from mpp_portal.celery import app
@@ -37,19 +37,39 @@ def _empty_outbox() -> None:
         connection.default_channel.queue_purge("notifications")
 
 
+class SendingNotifier:
+    """A notifier process sending to an instant gateway of its own, as long as the
+    ``with`` block lasts (on the machine's cores, beside the server)."""
+
+    def __init__(self, env: dict, root) -> None:
+        self.env, self.root = env, root
+
+    def __enter__(self) -> "SendingNotifier":
+        self.gateway = FakeGateway().start()
+        empty_outbox()
+        env = {**self.env, "SMS_GATEWAY_URL": self.gateway.url, "SMS_GATEWAY_TOKEN": self.gateway.token}
+        self.worker = worker_process(env, self.root)
+        time.sleep(4)  # the worker connects
+        return self
+
+    def delivered(self) -> int:
+        return len(self.gateway.delivered_ids())
+
+    def __exit__(self, *exc) -> None:
+        self.worker.terminate()
+        self.worker.wait(timeout=30)
+        self.gateway.stop()
+
+
 def run(
     env: dict,
     root,
     bookings: int = int(os.environ.get("BENCH_NOTIFY_BOOKINGS", 200)),
     burst: int = int(os.environ.get("BENCH_NOTIFY_BURST", 3000)),
 ) -> dict:
-    gateway = FakeGateway().start()
-    env = {**env, "SMS_GATEWAY_URL": gateway.url, "SMS_GATEWAY_TOKEN": gateway.token}
-    os.environ.update({"SMS_GATEWAY_URL": gateway.url, "SMS_GATEWAY_TOKEN": gateway.token})
-    _empty_outbox()
-    worker = _worker(env, root)
-    try:
-        time.sleep(4)  # the worker connects
+    with SendingNotifier(env, root) as notifier:
+        gateway = notifier.gateway
+        os.environ.update({"SMS_GATEWAY_URL": gateway.url, "SMS_GATEWAY_TOKEN": gateway.token})
         committed: dict[str, float] = {}
         # The warm-up service has room for every run: the booking benchmark fills the
         # spread services' slots.
@@ -83,10 +103,6 @@ def run(
         Notification.objects.bulk_create(rows)
         gateway.wait_for(lambda: len(gateway.delivered_ids()) - before >= burst, timeout=600)
         rate = burst / (time.perf_counter() - started)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        gateway.stop()
     return {
         "latency_messages": len(delays),
         "latency_p50_ms": percentile(delays, 0.5),
