@@ -167,7 +167,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Notifications travel on their own queue, served by their own worker: a slow gateway
 # never holds up other work.
-CELERY_TASK_ROUTES = {"queueing.tasks.send_notification": {"queue": "notifications"}}
+CELERY_TASK_ROUTES = {"queueing.tasks.send_notifications": {"queue": "notifications"}}
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
 
@@ -208,6 +208,9 @@ NOTIFICATIONS_ENABLED = env.bool("NOTIFICATIONS", True)
 # First retry delay (doubling, with jitter) and how long a sending worker holds a row.
 NOTIFICATION_RETRY_BASE_SECONDS = float(env.str("NOTIFICATION_RETRY_BASE_SECONDS", "5"))
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", 60)
+# The notifier's threads, and the most messages one task sends (queueing.notifications.enqueue).
+NOTIFIER_THREADS = env.int("NOTIFIER_THREADS", 8)
+NOTIFICATION_BATCH = env.int("NOTIFICATION_BATCH", 20)
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", "")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "mpp-demo-2026")

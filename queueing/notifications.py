@@ -27,7 +27,9 @@ sent by Celery after commit.
 import datetime as dt
 import functools
 import logging
+import math
 import random
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -312,15 +314,26 @@ def _write(**message) -> list[Notification]:
     return save_rows(_rows(**message))
 
 
+def batches(ids: list[str]) -> list[list[str]]:
+    """``ids`` in tasks of at most ``NOTIFICATION_BATCH``, and in as many tasks as the
+    notifier has threads while there are fewer (a slow gateway is waited on in parallel).
+
+    A task costs the notifier more than a message (a publish, a delivery and an
+    acknowledgement through the broker, a database check): in a rush of bookings one
+    task per message took most of a core."""
+    size = min(settings.NOTIFICATION_BATCH, max(1, math.ceil(len(ids) / settings.NOTIFIER_THREADS)))
+    return [ids[first : first + size] for first in range(0, len(ids), size)]
+
+
 def enqueue(ids: list[str], countdown: float | None = None) -> None:
     """Put the rows on the ``notifications`` queue (a broker that is down is left to the sweep)."""
-    from queueing.tasks import send_notification
+    from queueing.tasks import send_notifications
 
-    for notification_id in ids:
+    for batch in batches(ids):
         try:
-            send_notification.apply_async((notification_id,), countdown=countdown)
-        except Exception:  # noqa: BLE001 - the broker is down: the sweep sends it later
-            logger.warning("notification %s not enqueued; the sweep will send it", notification_id)
+            send_notifications.apply_async((batch,), countdown=countdown)
+        except Exception:  # noqa: BLE001 - the broker is down: the sweep sends them later
+            logger.warning("%d notifications not enqueued; the sweep will send them", len(batch))
 
 
 def booking_message(event: str, booking: Booking, *, now: dt.datetime, key_suffix: str = "") -> list[Notification]:
@@ -463,17 +476,6 @@ def notify_turn_near(*, service_id: int, day: dt.date) -> None:
 # Sending ------------------------------------------------------------------------------
 
 
-def notification_text(notification: Notification) -> tuple[str, str]:
-    """The subject and text of ``notification``: as written, or, for a row written
-    without them (a booking's confirmation), composed from its booking as it is now."""
-    if notification.message or notification.booking_id is None:
-        return notification.subject, notification.message
-    booking = Booking.objects.select_related("service__agency").filter(pk=notification.booking_id).first()
-    if booking is None:  # gone without its messages (no constraint ties them): nothing to say
-        return notification.subject, notification.message
-    return messages.render(notification.event, notification.language, _booking_values(booking))
-
-
 def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with jitter: 5 s, 10 s, 20 s … up to an hour, ±50 %."""
     delay = min(settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (attempt - 1), MAX_DELAY_SECONDS)
@@ -484,78 +486,159 @@ def backoff_seconds(attempt: int) -> float:
 CLAIMED_FIELDS = ("id", "event", "channel", "recipient", "language", "subject", "message", "booking", "attempts")
 
 
-def _column(model: type, name: str) -> str:
-    return transaction.get_connection().ops.quote_name(model._meta.get_field(name).column)
+def _column(name: str, model: type = Notification) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def _db_value(name: str, value: object) -> object:
-    return Notification._meta.get_field(name).get_db_prep_save(value, transaction.get_connection())
+    return Notification._meta.get_field(name).get_db_prep_save(value, connection)
 
 
-def _claim(notification_id: str, now: dt.datetime) -> Notification | None:
-    """Take the row for this attempt if it is due and nobody holds it: one conditional
-    UPDATE that counts the attempt, sets the lease and hands back what the gateway
-    needs (RETURNING works on PostgreSQL and SQLite alike), so the row is not read
-    again. A row another task holds, or one already sent, returns nothing."""
+def _db_ids(ids: list) -> list:
+    key = Notification._meta.pk
+    return [key.get_db_prep_value(key.to_python(pk), connection) for pk in ids]
+
+
+# The statements below are written once per process (per number of rows) and prepared
+# once per connection: a worker sends hundreds of messages a second, and building and
+# planning them took more than running them.
+
+
+@functools.lru_cache(maxsize=64)
+def _claim_sql(count: int) -> str:
     pk, status, attempts, due_at, lease_until = (
-        _column(Notification, name) for name in ("id", "status", "attempts", "due_at", "lease_until")
+        _column(name) for name in ("id", "status", "attempts", "due_at", "lease_until")
     )
-    returning = ", ".join(_column(Notification, name) for name in CLAIMED_FIELDS)
-    claimed = Notification.objects.raw(
+    return (
         f"UPDATE {Notification._meta.db_table}"  # noqa: S608 - names from the model, values as parameters
         f" SET {status} = %s, {lease_until} = %s, {attempts} = {attempts} + 1"
         # Notification.objects.due(now): pending and due, or a lease that ran out.
-        f" WHERE {pk} = %s AND (({status} = %s AND {due_at} <= %s) OR ({status} = %s AND {lease_until} < %s))"
-        f" RETURNING {returning}",
-        [
-            NotificationStatus.SENDING,
-            _db_value("lease_until", now + dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)),
-            _db_value("id", notification_id),
-            NotificationStatus.PENDING,
-            _db_value("due_at", now),
-            NotificationStatus.SENDING,
-            _db_value("lease_until", now),
-        ],
+        f" WHERE {pk} IN ({', '.join(['%s'] * count)})"
+        f" AND (({status} = %s AND {due_at} <= %s) OR ({status} = %s AND {lease_until} < %s))"
+        f" RETURNING {', '.join(_column(name) for name in CLAIMED_FIELDS)}"
     )
-    return next(iter(claimed), None)
 
 
-def _record(notification: Notification, attempt: NotificationAttempt, update: dict) -> None:
-    """Write the attempt and the row's new state; only the holder of the lease (the
-    row still sending) changes the row, the attempt is written either way. PostgreSQL
-    takes both in one statement, the INSERT in a WITH before the UPDATE: one round
-    trip. SQLite has no INSERT inside WITH; there the ORM writes one after the other."""
-    connection = transaction.get_connection()
-    if connection.vendor != "postgresql":
-        attempt.save(force_insert=True)
-        Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(**update)
-        return
-    fields = insert_fields(NotificationAttempt, with_pk=False)
-    assignments = ", ".join(f"{_column(Notification, name)} = %s" for name in update)
+def _claim(notification_ids: list, now: dt.datetime, lease_until: dt.datetime) -> list[Notification]:
+    """Take the rows for this attempt that are due and that nobody holds: one
+    conditional UPDATE that counts the attempt, sets the lease and hands back what the
+    gateway needs (RETURNING works on PostgreSQL and SQLite alike), so the rows are not
+    read again. A row another task holds, or one already sent, is not among them."""
+    if not notification_ids:
+        return []
+    with connection.cursor() as cursor:
+        execute_prepared(
+            cursor,
+            _claim_sql(len(notification_ids)),
+            [
+                NotificationStatus.SENDING,
+                _db_value("lease_until", lease_until),
+                *_db_ids(notification_ids),
+                NotificationStatus.PENDING,
+                _db_value("due_at", now),
+                NotificationStatus.SENDING,
+                _db_value("lease_until", now),
+            ],
+        )
+        rows = cursor.fetchall()
+    key = Notification._meta.pk
+    attnames = [Notification._meta.get_field(name).attname for name in CLAIMED_FIELDS]
+    claimed = {}
+    for row in rows:
+        notification = Notification.from_db(connection.alias, attnames, [key.to_python(row[0]), *row[1:]])
+        claimed[notification.pk] = notification
+    # In the order asked for (RETURNING keeps none).
+    return [claimed[pk] for pk in map(key.to_python, notification_ids) if pk in claimed]
+
+
+@functools.lru_cache(maxsize=64)
+def _release_sql(count: int) -> str:
+    pk, status, attempts, lease_until = (_column(name) for name in ("id", "status", "attempts", "lease_until"))
+    return (
+        f"UPDATE {Notification._meta.db_table}"  # noqa: S608 - as above
+        f" SET {status} = %s, {lease_until} = NULL, {attempts} = {attempts} - 1"
+        f" WHERE {pk} IN ({', '.join(['%s'] * count)}) AND {status} = %s AND {lease_until} = %s"
+    )
+
+
+def _release(notifications: list[Notification], lease_until: dt.datetime) -> None:
+    """Give back rows claimed and not attempted (the batch ran long): pending again,
+    as they were, for the next task or the sweep. Only while the lease is still ours."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH attempt AS (INSERT INTO {NotificationAttempt._meta.db_table} ({column_list(fields)})"  # noqa: S608 - as above
-            f" VALUES ({', '.join(['%s'] * len(fields))}))"
-            f" UPDATE {Notification._meta.db_table} SET {assignments}"
-            f" WHERE {_column(Notification, 'id')} = %s AND {_column(Notification, 'status')} = %s",
+            _release_sql(len(notifications)),
             [
-                *row_values(fields, attempt),
-                *(_db_value(name, value) for name, value in update.items()),
-                _db_value("id", notification.pk),
+                NotificationStatus.PENDING,
+                *_db_ids([n.pk for n in notifications]),
                 NotificationStatus.SENDING,
+                _db_value("lease_until", lease_until),
             ],
         )
 
 
-def notification_send(*, notification_id: str, now: dt.datetime | None = None) -> str:
-    """Try to deliver one notification; returns what became of it."""
-    now = now or timezone.now()
-    notification = _claim(notification_id, now)
-    if notification is None:
-        return "skipped"
+def _composed(notifications: list[Notification]) -> dict:
+    """The subject and text of each row written without them (a booking's
+    confirmation), composed from its booking as it is now: one query for the batch."""
+    unwritten = [n for n in notifications if not n.message and n.booking_id is not None]
+    if not unwritten:
+        return {}
+    bookings = Booking.objects.select_related("service__agency").in_bulk({n.booking_id for n in unwritten})
+    values: dict[int, dict] = {}
     composed = {}
-    if not notification.message:
-        composed = dict(zip(("subject", "message"), notification_text(notification), strict=True))
+    for notification in unwritten:
+        booking = bookings.get(notification.booking_id)
+        if booking is None:  # gone without its messages (no constraint ties them): nothing to say
+            continue
+        if booking.pk not in values:
+            values[booking.pk] = _booking_values(booking)
+        subject, message = messages.render(notification.event, notification.language, values[booking.pk])
+        composed[notification.pk] = {"subject": subject, "message": message}
+    return composed
+
+
+def notification_text(notification: Notification) -> tuple[str, str]:
+    """The subject and text of ``notification``: as written, or, for a row written
+    without them (a booking's confirmation), composed from its booking as it is now."""
+    composed = _composed([notification]).get(notification.pk, {})
+    return composed.get("subject", notification.subject), composed.get("message", notification.message)
+
+
+@functools.lru_cache(maxsize=32)
+def _record_sql(vendor: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    fields = insert_fields(NotificationAttempt, with_pk=False)
+    insert = (
+        f"INSERT INTO {NotificationAttempt._meta.db_table} ({column_list(fields)})"  # noqa: S608 - as above
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    update = (
+        f"UPDATE {Notification._meta.db_table} SET {', '.join(f'{_column(name)} = %s' for name in names)}"  # noqa: S608
+        f" WHERE {_column('id')} = %s AND {_column('status')} = %s"
+    )
+    # PostgreSQL takes both in one statement, the INSERT in a WITH before the UPDATE:
+    # one round trip. SQLite has no INSERT inside WITH: one after the other.
+    return (f"WITH attempt AS ({insert}) {update}",) if vendor == "postgresql" else (insert, update)
+
+
+def _record(notification: Notification, attempt: NotificationAttempt, update: dict) -> None:
+    """Write the attempt and the row's new state; only the holder of the lease (the
+    row still sending) changes the row, the attempt is written either way."""
+    statements = _record_sql(connection.vendor, tuple(update))
+    attempt_values = row_values(insert_fields(NotificationAttempt, with_pk=False), attempt)
+    update_values = [
+        *(_db_value(name, value) for name, value in update.items()),
+        *_db_ids([notification.pk]),
+        NotificationStatus.SENDING,
+    ]
+    with connection.cursor() as cursor:
+        if len(statements) == 1:
+            execute_prepared(cursor, statements[0], [*attempt_values, *update_values])
+        else:
+            cursor.execute(statements[0], attempt_values)
+            cursor.execute(statements[1], update_values)
+
+
+def _attempt(notification: Notification, composed: dict) -> str:
+    """Deliver one claimed row and record the attempt; returns what became of it."""
     outcome = gateway.deliver(
         notification_id=str(notification.pk),
         channel=notification.channel,
@@ -565,7 +648,7 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
     )
     finished = timezone.now()
     attempt = NotificationAttempt(
-        notification=notification,
+        notification_id=notification.pk,
         number=notification.attempts,
         at=finished,
         outcome=outcome.result,
@@ -588,6 +671,8 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
         update |= {"status": NotificationStatus.PENDING, "due_at": due_at}
     else:
         update |= {"status": NotificationStatus.FAILED}
+    # Recorded at once, not with the batch: a worker that dies mid-batch sends again
+    # (same id) only the message it was sending.
     _record(notification, attempt, update)
     if update["status"] == NotificationStatus.PENDING and delay <= COUNTDOWN_LIMIT_SECONDS:
         enqueue([str(notification.pk)], countdown=delay)
@@ -595,6 +680,35 @@ def notification_send(*, notification_id: str, now: dt.datetime | None = None) -
     level = logging.DEBUG if update["status"] == NotificationStatus.SENT else logging.INFO
     logger.log(level, "notification %s attempt %d: %s", notification.pk, notification.attempts, outcome.result)
     return update["status"]
+
+
+def notifications_send(*, notification_ids: list, now: dt.datetime | None = None) -> list[str]:
+    """Try to deliver each of the notifications, in turn; returns what became of each
+    ("skipped" for one that was not due, or that another task holds).
+
+    The batch is claimed, and its confirmations composed, in one statement each. The
+    lease covers the whole batch; a batch that runs long (a slow gateway) gives back
+    what it has not attempted at half the lease, long before another worker may take
+    a row whose lease ran out."""
+    now = now or timezone.now()
+    lease_until = now + dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    give_back_at = time.monotonic() + settings.NOTIFICATION_LEASE_SECONDS / 2
+    claimed = _claim(notification_ids, now, lease_until)
+    composed = _composed(claimed)
+    outcomes = {}
+    for done, notification in enumerate(claimed):
+        if time.monotonic() > give_back_at:
+            _release(claimed[done:], lease_until)
+            outcomes |= dict.fromkeys((n.pk for n in claimed[done:]), "released")
+            break
+        outcomes[notification.pk] = _attempt(notification, composed.get(notification.pk, {}))
+    key = Notification._meta.pk
+    return [outcomes.get(key.to_python(pk), "skipped") for pk in notification_ids]
+
+
+def notification_send(*, notification_id: str, now: dt.datetime | None = None) -> str:
+    """Try to deliver one notification; returns what became of it."""
+    return notifications_send(notification_ids=[notification_id], now=now)[0]
 
 
 def notifications_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:

@@ -2,7 +2,8 @@
 
 The notifier worker (``--outbox-listener``) watches the outbox in a thread: every
 ``POLL_SECONDS`` it reads the ids of the pending rows that fell due within the last
-``WINDOW_SECONDS`` (a range of the small partial index of pending rows) and puts those
+``WINDOW_SECONDS`` (a range of the small partial index of pending rows; most polls
+read only its newest part, see ``LAG_SECONDS``) and puts those
 it has not put there yet on the ``notifications`` queue. A row is seen only once its
 transaction has committed, a rolled-back one never, and the writing request pays
 nothing beyond the row itself: no Celery publish, no trip to Redis, no thread of its
@@ -19,6 +20,7 @@ import datetime as dt
 import logging
 import threading
 import time
+import uuid
 
 from django.db import connections
 from django.utils import timezone
@@ -28,20 +30,26 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.1
 WINDOW_SECONDS = 10.0
 RETRY_SECONDS = 2.0
+# Most polls read only the rows that fell due since LAG_SECONDS before the previous
+# poll; every FULL_EVERY-th poll reads the whole window. A row whose transaction
+# commits more than LAG_SECONDS after it fell due (a booking that waited long on a
+# lock) is then found within FULL_EVERY polls. In a rush the notifier falls behind and
+# thousands of rows wait in the window: reading them all ten times a second took as
+# much of the machine as sending them.
+LAG_SECONDS = 0.5
+FULL_EVERY = 20
 
 
 LIMIT = 5000
 
 
-def _fell_due(now: dt.datetime) -> list[str]:
+def _fell_due(since: dt.datetime, now: dt.datetime) -> list[uuid.UUID]:
     from queueing.models import Notification, NotificationStatus
 
     # Oldest first and at most LIMIT: in a burst the rest follow as the first are
     # claimed (a claimed row is no longer pending).
-    rows = Notification.objects.filter(
-        status=NotificationStatus.PENDING, due_at__gt=now - dt.timedelta(seconds=WINDOW_SECONDS), due_at__lte=now
-    ).order_by("due_at")
-    return [str(pk) for pk in rows.values_list("pk", flat=True)[:LIMIT]]
+    rows = Notification.objects.filter(status=NotificationStatus.PENDING, due_at__gt=since, due_at__lte=now)
+    return list(rows.order_by("due_at").values_list("pk", flat=True)[:LIMIT])
 
 
 class Watch:
@@ -49,20 +57,28 @@ class Watch:
     An id is remembered for as long as it can stay in the window."""
 
     def __init__(self) -> None:
-        self.enqueued: dict[str, float] = {}
+        self.enqueued: dict[uuid.UUID, float] = {}
+        self.polls = 0
+        self.previous: dt.datetime | None = None  # when the previous poll read
 
     def poll(self) -> list[str]:
         from queueing.notifications import enqueue
 
-        now = time.monotonic()
-        fresh = [pk for pk in _fell_due(timezone.now()) if pk not in self.enqueued]
+        now = timezone.now()
+        since = now - dt.timedelta(seconds=WINDOW_SECONDS)
+        if self.previous is not None and self.polls % FULL_EVERY:
+            since = max(since, self.previous - dt.timedelta(seconds=LAG_SECONDS))
+        self.polls += 1
+        self.previous = now
+        fresh = [pk for pk in _fell_due(since, now) if pk not in self.enqueued]
         if fresh:
-            enqueue(fresh)
-            self.enqueued.update(dict.fromkeys(fresh, now))
+            enqueue([str(pk) for pk in fresh])
+            at = time.monotonic()
+            self.enqueued.update(dict.fromkeys(fresh, at))
         if len(self.enqueued) > LIMIT:
-            horizon = now - 2 * WINDOW_SECONDS
+            horizon = time.monotonic() - 2 * WINDOW_SECONDS
             self.enqueued = {pk: at for pk, at in self.enqueued.items() if at > horizon}
-        return fresh
+        return [str(pk) for pk in fresh]
 
 
 def listen(stop: threading.Event) -> None:

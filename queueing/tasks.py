@@ -5,7 +5,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from queueing.notifications import notification_send, notifications_sweep, notifications_write_reminders
+from queueing.notifications import notifications_send, notifications_sweep, notifications_write_reminders
 from queueing.tickets import tickets_expire, tickets_expire_open
 
 
@@ -18,11 +18,11 @@ def expire_tickets(day: str | None = None) -> int:
     return tickets_expire_open(up_to=timezone.localdate())
 
 
-# The outcome is in the Notification row; nobody reads a task result, whatever the
+# The outcome is in the Notification rows; nobody reads a task result, whatever the
 # project-wide default says.
 @shared_task(acks_late=True, ignore_result=True)
-def send_notification(notification_id: str) -> str:
-    return notification_send(notification_id=notification_id)
+def send_notifications(notification_ids: list[str]) -> list[str]:
+    return notifications_send(notification_ids=notification_ids)
 
 
 @shared_task

@@ -8,8 +8,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeGateway:
-    def __init__(self, token: str = "gateway-token") -> None:
+    def __init__(self, token: str = "gateway-token", *, keep_alive: bool = False) -> None:
         self.token = token
+        # HTTP/1.1 keeps a connection open between messages, as real gateways do (the
+        # benchmarks). The tests' gateway closes each one, so that stopping it stops it.
+        self.keep_alive = keep_alive
         self.received: list[dict] = []  # every request, in order
         self.script: list[int] = []  # status codes to answer next; then 200
         self.delay = 0.0
@@ -25,6 +28,8 @@ class FakeGateway:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if self.keep_alive else "HTTP/1.0"
+
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 authorised = self.headers.get("Authorization") == f"Bearer {gateway.token}"
@@ -35,6 +40,7 @@ class FakeGateway:
                     time.sleep(gateway.delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"{}")
 

@@ -25,7 +25,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 NOTIFICATION_PAIRS = int(os.environ.get("BENCH_NOTIFICATION_PAIRS", "7"))
-NOTIFIER_PAIRS = int(os.environ.get("BENCH_NOTIFIER_PAIRS", "3"))
+NOTIFIER_PAIRS = int(os.environ.get("BENCH_NOTIFIER_PAIRS", "5"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mpp_bench")
 LUA = Path(__file__).with_name("wrk_post.lua")
 
@@ -200,6 +200,7 @@ def bench_notifier_beside(results: dict) -> None:
                     before = notifier.delivered()
                     runs[mode].append(wrk("booking", data["spread_targets"], BASE))
                     runs[mode][-1]["messages_sent_during_run"] = notifier.delivered() - before
+                    runs[mode][-1]["seconds_to_send_the_rest"] = notifier.drained()
             report(f"booking, spread, notifications {mode}", runs[mode][-1])
     ratios = [on["rps"] / off["rps"] for on, off in zip(runs["sending"], runs["off"], strict=True)]
     results["booking_spread_notifier_sending_runs"] = runs
@@ -207,7 +208,9 @@ def bench_notifier_beside(results: dict) -> None:
     print(
         f"booking throughput lost with the notifier sending beside it: {results['notifier_sending_cost']:.1%} "
         f"(median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}); messages sent during each run: "
-        f"{', '.join(str(r['messages_sent_during_run']) for r in runs['sending'])}"
+        f"{', '.join(str(r['messages_sent_during_run']) for r in runs['sending'])}; "
+        f"seconds after each run until every message was sent: "
+        f"{', '.join(format(r['seconds_to_send_the_rest'], '.1f') for r in runs['sending'])}"
     )
 
 

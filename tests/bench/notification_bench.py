@@ -1,6 +1,7 @@
 """Notifications: from the committed change to the gateway, and one worker's rate."""
 
 import datetime as dt
+import math
 import os
 import subprocess
 import sys
@@ -45,7 +46,7 @@ class SendingNotifier:
         self.env, self.root = env, root
 
     def __enter__(self) -> "SendingNotifier":
-        self.gateway = FakeGateway().start()
+        self.gateway = FakeGateway(keep_alive=True).start()
         empty_outbox()
         env = {**self.env, "SMS_GATEWAY_URL": self.gateway.url, "SMS_GATEWAY_TOKEN": self.gateway.token}
         self.worker = worker_process(env, self.root)
@@ -54,6 +55,16 @@ class SendingNotifier:
 
     def delivered(self) -> int:
         return len(self.gateway.delivered_ids())
+
+    def drained(self, timeout: float = 300) -> float:
+        """Seconds until no message waits in the outbox any more (inf: some still wait
+        after ``timeout``)."""
+        started = time.perf_counter()
+        while Notification.objects.filter(status__in=["pending", "sending"]).exists():
+            if time.perf_counter() - started > timeout:
+                return math.inf
+            time.sleep(0.1)
+        return time.perf_counter() - started
 
     def __exit__(self, *exc) -> None:
         self.worker.terminate()

@@ -149,7 +149,7 @@ def test_a_proxy_from_the_environment_is_still_used(settings, monkeypatch):
 
 
 def test_the_send_task_keeps_no_result_and_is_acknowledged_after_it_ran():
-    from queueing.tasks import send_notification
+    from queueing.tasks import send_notifications
 
-    assert send_notification.ignore_result
-    assert send_notification.acks_late
+    assert send_notifications.ignore_result
+    assert send_notifications.acks_late

@@ -83,6 +83,39 @@ def test_a_retry_is_enqueued_when_its_time_comes(enqueued, ktp, tomorrow):
     assert watch.poll() == [str(row.pk)]
 
 
+def test_a_row_committed_long_after_it_fell_due_is_found_by_the_next_full_read(enqueued, ktp, tomorrow):
+    watch = outbox_listener.Watch()
+    first = book(ktp, tomorrow, 1)
+    assert watch.poll() == [confirmation_of(first)]
+    # A booking that waited on a lock: its row commits seconds after its due time,
+    # behind rows the watch has already seen.
+    late = book(ktp, tomorrow, 2)
+    fell_due = timezone.now() - dt.timedelta(seconds=outbox_listener.LAG_SECONDS + 3)
+    Notification.objects.filter(pk=confirmation_of(late)).update(due_at=fell_due)
+    polled = [watch.poll() for _poll in range(outbox_listener.FULL_EVERY)]
+    assert polled.count([confirmation_of(late)]) == 1
+    assert enqueued == [confirmation_of(first), confirmation_of(late)]
+
+
+def test_most_polls_read_only_past_the_rows_already_seen(enqueued, ktp, tomorrow, monkeypatch):
+    reads = []
+    fell_due = outbox_listener._fell_due
+
+    def counted(since, now):
+        reads.append(now - since)
+        return fell_due(since, now)
+
+    monkeypatch.setattr(outbox_listener, "_fell_due", counted)
+    watch = outbox_listener.Watch()
+    book(ktp, tomorrow, 1)
+    for _poll in range(outbox_listener.FULL_EVERY + 1):
+        watch.poll()
+    window = dt.timedelta(seconds=outbox_listener.WINDOW_SECONDS)
+    assert reads[0] == window
+    assert all(read < window / 2 for read in reads[1 : outbox_listener.FULL_EVERY])
+    assert reads[outbox_listener.FULL_EVERY] == window
+
+
 def test_a_row_that_fell_due_long_ago_is_left_to_the_sweep(enqueued, ktp, tomorrow):
     booking = book(ktp, tomorrow, 1)
     long_ago = timezone.now() - dt.timedelta(seconds=outbox_listener.WINDOW_SECONDS + 5)

@@ -20,7 +20,7 @@ def _default_web_workers() -> int:
 
 
 # Sending a notification is mostly waiting for the gateway: one process, many threads.
-NOTIFIER_POOL = ["--pool", "threads", "--concurrency", "8"]
+NOTIFIER_POOL = ["--pool", "threads", "--concurrency", str(settings.NOTIFIER_THREADS)]
 
 
 def supervised(command: str, name: str) -> str:
