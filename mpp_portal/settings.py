@@ -208,8 +208,10 @@ NOTIFICATIONS_ENABLED = env.bool("NOTIFICATIONS", True)
 # First retry delay (doubling, with jitter) and how long a sending worker holds a row.
 NOTIFICATION_RETRY_BASE_SECONDS = float(env.str("NOTIFICATION_RETRY_BASE_SECONDS", "5"))
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", 60)
-# The notifier's threads, and the most messages one task sends (queueing.notifications.enqueue).
+# The notifier's threads, its CPU priority (nice: 0 as the web workers, 19 the lowest),
+# and the most messages one task sends (queueing.notifications.enqueue).
 NOTIFIER_THREADS = env.int("NOTIFIER_THREADS", 8)
+NOTIFIER_NICE = env.int("NOTIFIER_NICE", 10)
 NOTIFICATION_BATCH = env.int("NOTIFICATION_BATCH", 20)
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", "")
