@@ -12,11 +12,12 @@ sent by Celery after commit.
 - **Reminders** are written when they fall due, by a scan beat runs every minute
   (``notifications_write_reminders``), not with the booking: a cancelled or moved
   booking has nothing to take back, and a booking writes one row per channel.
-- **One delivery at a time.** A task *claims* its row with a conditional UPDATE
-  (pending and due, or a lease that ran out) and holds a lease while it talks to the
-  gateway; a second task for the same row finds nothing to claim. If a worker dies
-  mid-send, the lease runs out and the sweep sends again with the same ``id``, which
-  the gateway uses to drop the duplicate.
+- **One delivery at a time.** A task carries a batch of rows (``enqueue``). It
+  *claims* them with one conditional UPDATE (pending and due, or a lease that ran out)
+  and holds a lease while it talks to the gateway; a second task for the same row
+  finds nothing to claim. Each attempt is recorded as soon as it is answered. If a
+  worker dies mid-send, the lease runs out and the sweep sends again with the same
+  ``id``, which the gateway uses to drop the duplicate.
 - **Retries** with exponential backoff and jitter for timeouts, connection errors, 429
   and 5xx; a 4xx is final; after ``MAX_ATTEMPTS`` the row is failed and shown to staff.
   Every attempt is a ``NotificationAttempt`` row with its answer.
