@@ -203,7 +203,8 @@ SPECTACULAR_SETTINGS = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "MPP Tangerang Selatan <noreply@mpp.tangerangselatankota.go.id>")
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Links in messages point here; by default to the port `make run` serves on.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", f"http://127.0.0.1:{env.int('PORT', 8000)}")
 NOTIFICATIONS_ENABLED = env.bool("NOTIFICATIONS", True)
 # First retry delay (doubling, with jitter) and how long a sending worker holds a row.
 NOTIFICATION_RETRY_BASE_SECONDS = float(env.str("NOTIFICATION_RETRY_BASE_SECONDS", "5"))

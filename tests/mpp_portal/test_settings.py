@@ -89,3 +89,11 @@ def test_embedded_default_uses_sqlite_and_the_file_broker():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "True"]
+
+
+def test_links_in_messages_point_to_the_port_the_portal_serves_on_unless_told_otherwise():
+    show = ["shell", "--no-imports", "-c", "from django.conf import settings; print(settings.PUBLIC_BASE_URL)"]
+    assert run_django(show, PORT="9123").stdout.strip() == "http://127.0.0.1:9123"
+    assert run_django(show).stdout.strip() == "http://127.0.0.1:8000"
+    told = run_django(show, PORT="9123", PUBLIC_BASE_URL="https://mpp.tangerangselatankota.go.id")
+    assert told.stdout.strip() == "https://mpp.tangerangselatankota.go.id"
