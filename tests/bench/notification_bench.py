@@ -22,8 +22,9 @@ def worker_process(env: dict, root) -> subprocess.Popen:
     """One worker process, as `make run` starts the notifier: a pool of threads, since
     sending is waiting on the gateway."""
     return subprocess.Popen(
-        [*NOTIFIER_PRIORITY, sys.executable, "-m", "celery", "-A", "mpp_portal", "worker", "-Q", "notifications", "-n", "bench@%h",
-         *NOTIFIER_POOL, "--without-mingle", "--without-gossip", "--loglevel", "WARNING", "--outbox-listener"],
+        [*NOTIFIER_PRIORITY, sys.executable, "-m", "celery", "-A", "mpp_portal", "worker",
+         "-Q", "notifications", "-n", "bench@%h", *NOTIFIER_POOL,
+         "--without-mingle", "--without-gossip", "--loglevel", "WARNING", "--outbox-listener"],
         cwd=root, env=env,
     )  # fmt: skip
 
