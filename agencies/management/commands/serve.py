@@ -23,7 +23,8 @@ def _default_web_workers() -> int:
 NOTIFIER_POOL = ["--pool", "threads", "--concurrency", str(settings.NOTIFIER_THREADS)]
 # When the machine is busy, the web workers go first: in a rush of bookings the
 # notifier takes what they leave, and sends the rest of the confirmations once the
-# rush is over (``make bench``: about 15 % more bookings than at the same priority).
+# rush is over (beside the booking benchmark: about 15 % more bookings than at the
+# same priority, three runs of each).
 # On a machine with room to spare it makes no difference.
 NOTIFIER_PRIORITY = ["nice", "-n", str(settings.NOTIFIER_NICE)]
 
