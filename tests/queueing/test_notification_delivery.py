@@ -137,6 +137,23 @@ def test_a_booking_and_a_call_reach_the_gateway(celery, gateway, ktp, tomorrow, 
     assert "loket 3" in next(item for item in gateway.received if item["id"] == str(called.pk))["message"]
 
 
+def test_a_burst_committed_at_once_arrives_once_each_through_batched_tasks(celery, gateway):
+    celery.start()
+    now = timezone.now()
+    rows = Notification.objects.bulk_create(
+        Notification(event=NotificationEvent.CALLED, channel="sms", recipient="+6281234567890",
+                     message=f"Nomor A-{n:03d}, silakan ke loket 3", dedupe_key=f"burst:{n}", due_at=now)
+        for n in range(60)
+    )  # fmt: skip
+    ids = {str(row.pk) for row in rows}
+    gateway.wait_for(lambda: set(gateway.delivered_ids()) >= ids, timeout=60)
+    assert sorted(gateway.delivered_ids()) == sorted(ids)
+    sent = Notification.objects.filter(pk__in=ids)
+    gateway.wait_for(lambda: set(sent.values_list("status", flat=True)) == {NotificationStatus.SENT})
+    assert set(sent.values_list("attempts", flat=True)) == {1}
+    assert {item["message"] for item in gateway.received} == {f"Nomor A-{n:03d}, silakan ke loket 3" for n in range(60)}
+
+
 def test_500_twice_then_200_delivers_once_after_three_attempts(celery, gateway, ktp, tomorrow):
     gateway.script = [500, 502]
     celery.start()
