@@ -86,9 +86,9 @@ def prepare() -> dict:
         ignore_conflicts=True,
     )
     # Each run starts from the state autovacuum keeps a real database in: this machine's
-    # PostgreSQL runs without it, and every run deletes the previous run's thousands of
-    # bookings, day rows and messages, whose dead entries would sit in the indexes the
-    # next run writes to.
+    # PostgreSQL runs without it, every run deletes the previous run's thousands of
+    # bookings and day rows, and a notifier rewrites each message it sends: their dead
+    # entries would sit in the indexes the next run writes to.
     with connection.cursor() as cursor:
         for model in (Booking, ServiceDay, Notification, NotificationAttempt):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
