@@ -34,8 +34,7 @@ RETRY_SECONDS = 2.0
 # poll; every FULL_EVERY-th poll reads the whole window. A row whose transaction
 # commits more than LAG_SECONDS after it fell due (a booking that waited long on a
 # lock) is then found within FULL_EVERY polls. In a rush the notifier falls behind and
-# thousands of rows wait in the window: reading them all ten times a second took as
-# much of the machine as sending them.
+# thousands of rows wait in the window: every poll read them all again.
 LAG_SECONDS = 0.5
 FULL_EVERY = 20
 
