@@ -319,9 +319,8 @@ def batches(ids: list[str]) -> list[list[str]]:
     """``ids`` in tasks of at most ``NOTIFICATION_BATCH``, and in as many tasks as the
     notifier has threads while there are fewer (a slow gateway is waited on in parallel).
 
-    A task costs the notifier more than a message (a publish, a delivery and an
-    acknowledgement through the broker, a database check): in a rush of bookings one
-    task per message took most of a core."""
+    A task costs the notifier more than a message: a publish, a delivery and an
+    acknowledgement through the broker, and a database check."""
     size = min(settings.NOTIFICATION_BATCH, max(1, math.ceil(len(ids) / settings.NOTIFIER_THREADS)))
     return [ids[first : first + size] for first in range(0, len(ids), size)]
 
