@@ -123,11 +123,13 @@ def _check_open_now(service: Service, now: dt.datetime) -> None:
         raise QueueError("closed", _("Layanan sedang tutup. / The service is closed now."))
 
 
-def walk_in_capacity(service: Service, day: dt.date, *, priority: bool) -> int:
+def walk_in_capacity(service: Service, day: dt.date, *, priority: bool, booked: int | None = None) -> int:
     """Walk-in tickets a service can still issue on ``day``: the daily quota less the
     online seats taken (so the reserves stay for walk-ins), less the walk-ins issued;
-    the priority reserve is for priority groups only."""
-    booked = Booking.objects.active().filter(service=service, date=day).count()
+    the priority reserve is for priority groups only. ``booked``: the seats taken, as
+    the day's row read under its lock keeps them (otherwise they are counted)."""
+    if booked is None:
+        booked = Booking.objects.active().filter(service=service, date=day).count()
     walked_in = Ticket.objects.filter(date=day, booking__isnull=True, issued_for=service).count()
     limit = service.daily_quota - (0 if priority else service.priority_reserve)
     return max(limit - booked - walked_in, 0)
@@ -148,8 +150,8 @@ def ticket_issue_walk_in(
     _check_open_now(service, now)
     day = timezone.localtime(now).date()
     # The lock bookings of this service and day take: walk-ins and bookings share the quota.
-    with locked_service_day(service.pk, day):
-        if walk_in_capacity(service, day, priority=bool(priority_group)) <= 0:
+    with locked_service_day(service.pk, day) as seats:
+        if walk_in_capacity(service, day, priority=bool(priority_group), booked=seats.booked) <= 0:
             raise QueueError(
                 "quota_reached",
                 _("Kuota antrean hari ini sudah habis. / Today's quota for this service is used up."),

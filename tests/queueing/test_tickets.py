@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Role
-from queueing.bookings import booking_create
+from queueing.bookings import booking_cancel, booking_create
 from queueing.errors import QueueError
 from queueing.models import RequestStatus, Ticket, TicketAction, TicketEvent, TicketStatus
 from queueing.queue_order import sort_key
@@ -21,6 +21,7 @@ from queueing.tickets import (
 from services.models import BookingPolicy
 from tests.factories import OpeningHoursFactory, ServiceFactory, UserFactory
 from tests.queueing.conftest import VALID_NIK, at
+from tests.queueing.test_notifications import book_now
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,18 @@ def test_walk_in_quota_keeps_the_priority_reserve(kk):
     assert code_of(lambda: ticket_issue_walk_in(service=kk)) == "quota_reached"
     assert ticket_issue_walk_in(service=kk, priority_group="elderly").priority is True
     assert code_of(lambda: ticket_issue_walk_in(service=kk, priority_group="elderly")) == "quota_reached"
+
+
+def test_the_days_bookings_take_from_the_walk_in_quota_and_a_cancel_gives_back(kk):
+    kk.daily_quota, kk.priority_reserve = 3, 0
+    kk.save()
+    booking = book_now(kk)
+    ticket_issue_walk_in(service=kk)
+    ticket_issue_walk_in(service=kk)
+    assert code_of(lambda: ticket_issue_walk_in(service=kk)) == "quota_reached"  # 1 booked + 2 walked in
+    booking_cancel(booking=booking)
+    assert ticket_issue_walk_in(service=kk).number == 3
+    assert code_of(lambda: ticket_issue_walk_in(service=kk)) == "quota_reached"
 
 
 def test_a_closed_or_booking_only_service_issues_no_walk_in(kk):
