@@ -16,4 +16,4 @@ def zone() -> dt.tzinfo:
 
 def local(moment: dt.datetime) -> dt.datetime:
     """``moment`` (aware) in the portal's zone."""
-    return moment.astimezone(timezone.get_default_timezone())
+    return moment.astimezone(zone())

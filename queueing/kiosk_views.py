@@ -50,7 +50,7 @@ from queueing.models import (
 )
 from queueing.qr import qr_svg
 from queueing.slots import open_intervals
-from queueing.tickets import booking_check_in, ticket_issue_walk_in, walk_in_capacity
+from queueing.tickets import booking_check_in, ticket_issue_walk_in, walk_in_capacities, walk_in_capacity
 from services.models import Service
 
 PAPER_WIDTHS = ("80", "58")
@@ -258,6 +258,7 @@ def _service_items(setup: KioskSetup, agency: Agency, now: dt.datetime) -> list[
     today = timezone.localtime(now).date()
     services = list(Service.objects.published().filter(agency=agency, walk_in=True).order_by("order", "name"))
     waiting = _waiting_counts("service", service__in=services)
+    left = walk_in_capacities(services, today, priority=True)
     items = []
     for service in services:
         intervals = open_intervals(service, today)
@@ -268,7 +269,7 @@ def _service_items(setup: KioskSetup, agency: Agency, now: dt.datetime) -> list[
                 "service": service,
                 "open": is_open,
                 "opens_at": later[0][0] if not is_open and later else None,
-                "full": is_open and walk_in_capacity(service, today, priority=True) <= 0,
+                "full": is_open and left[service.pk] <= 0,
                 "waiting": waiting.get(service.pk, 0),
                 "url": setup.url("kiosk-service", agency.code, service.code),
             }

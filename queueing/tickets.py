@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, Exists, OuterRef, Value
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,7 @@ from queueing.models import (
 )
 from queueing.notifications import notify_ticket, notify_turn_near
 from queueing.queue_order import queue_time
+from queueing.seats import taken_on_day
 from queueing.slots import open_intervals
 from services.models import BookingPolicy, Service
 
@@ -123,16 +124,39 @@ def _check_open_now(service: Service, now: dt.datetime) -> None:
         raise QueueError("closed", _("Layanan sedang tutup. / The service is closed now."))
 
 
-def walk_in_capacity(service: Service, day: dt.date, *, priority: bool, booked: int | None = None) -> int:
-    """Walk-in tickets a service can still issue on ``day``: the daily quota less the
-    online seats taken (so the reserves stay for walk-ins), less the walk-ins issued;
-    the priority reserve is for priority groups only. ``booked``: the seats taken, as
-    the day's row read under its lock keeps them (otherwise they are counted)."""
+def walk_in_capacities(
+    services: list[Service], day: dt.date, *, priority: bool, booked: dict[int, int] | None = None
+) -> dict[int, int]:
+    """Walk-in tickets each service can still issue on ``day``: the daily quota less
+    the online seats taken (so the reserves stay for walk-ins), less the walk-ins
+    issued; the priority reserve is for priority groups only. Two queries for any
+    number of services. ``booked``: the seats taken, as the day's rows read under their
+    lock keep them; otherwise as the rows are now (a kiosk's list of services)."""
+    ids = [service.pk for service in services]
     if booked is None:
-        booked = Booking.objects.active().filter(service=service, date=day).count()
-    walked_in = Ticket.objects.filter(date=day, booking__isnull=True, issued_for=service).count()
-    limit = service.daily_quota - (0 if priority else service.priority_reserve)
-    return max(limit - booked - walked_in, 0)
+        booked = {service_id: seats.booked for service_id, seats in taken_on_day(ids, day).items()}
+    walked_in = dict(
+        Ticket.objects.filter(date=day, booking__isnull=True, issued_for__in=ids)
+        .values_list("issued_for")
+        .annotate(n=Count("id"))
+        .values_list("issued_for", "n")
+    )
+    return {
+        service.pk: max(
+            service.daily_quota
+            - (0 if priority else service.priority_reserve)
+            - booked.get(service.pk, 0)
+            - walked_in.get(service.pk, 0),
+            0,
+        )
+        for service in services
+    }
+
+
+def walk_in_capacity(service: Service, day: dt.date, *, priority: bool, booked: int | None = None) -> int:
+    """``walk_in_capacities`` of one service."""
+    seats = None if booked is None else {service.pk: booked}
+    return walk_in_capacities([service], day, priority=priority, booked=seats)[service.pk]
 
 
 @transaction.atomic

@@ -9,7 +9,9 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from queueing import kiosk_views
@@ -195,6 +197,31 @@ def test_waiting_counts_and_open_state_on_the_service_list(client, kk, disdukcap
     assert "Kartu Keluarga Buka 2 orang menunggu" in words
     assert "Akta Kelahiran Tutup" in words
     assert "Hanya Daring" not in words
+
+
+def test_the_service_list_reads_every_services_quota_at_once(client, kk, disdukcapil, django_assert_max_num_queries):
+    def open_service(code: str, quota: int):
+        service = ServiceFactory(agency=disdukcapil, code=code, name=f"Layanan {code}", daily_quota=quota)
+        for weekday in range(7):
+            OpeningHoursFactory(
+                service=service, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59)
+            )
+        return service
+
+    used_up = open_service("habis", 1)
+    ticket_issue_walk_in(service=used_up)
+    client.get("/kiosk/instansi/disdukcapil/")  # sessions, caches
+    with CaptureQueriesContext(connection) as two_services:
+        words = text(client.get("/kiosk/instansi/disdukcapil/"))
+    queries_for_two = len(two_services)  # now: each request clears the connection's log
+    assert "Layanan habis Kuota hari ini habis" in words
+    assert "Kartu Keluarga Buka" in words
+    for n in range(4):
+        open_service(f"lain-{n}", 10)
+    client.get("/kiosk/instansi/disdukcapil/")  # each new service's schedule, read once per process
+    with django_assert_max_num_queries(queries_for_two):
+        words = text(client.get("/kiosk/instansi/disdukcapil/"))
+    assert words.count(" Buka ") >= 5
 
 
 def test_the_start_lists_only_agencies_that_take_walk_ins(client, kk, samsat):
