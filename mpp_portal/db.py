@@ -31,13 +31,8 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(lambda match: "%" if match.group() == "%%" else f"${next(count)}", sql)
 
 
-def execute_prepared(cursor, sql: str, params: list) -> None:
-    """Run ``sql`` (with %s placeholders) with ``params`` on ``cursor``: on PostgreSQL
-    as a statement this connection prepared once, elsewhere as it is."""
-    database = connections[DEFAULT_DB_ALIAS]
-    if database.vendor != "postgresql":
-        cursor.execute(sql, params)
-        return
+def _prepared_name(database, cursor, sql: str) -> str:
+    """The name under which this connection has prepared ``sql``, preparing it on first use."""
     name = _names.get(sql) or _name_for(sql)
     session = database.connection
     # Connections are per thread, so this state is too; a new session starts empty.
@@ -48,4 +43,33 @@ def execute_prepared(cursor, sql: str, params: list) -> None:
     if name not in state[1]:
         cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
         state[1].add(name)
-    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)
+    return name
+
+
+def _execute_text(name: str, params: list) -> str:
+    return f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
+
+
+def execute_prepared(cursor, sql: str, params: list) -> None:
+    """Run ``sql`` (with %s placeholders) with ``params`` on ``cursor``: on PostgreSQL
+    as a statement this connection prepared once, elsewhere as it is."""
+    execute_prepared_together(cursor, [(sql, params)])
+
+
+def execute_prepared_together(cursor, statements: list[tuple[str, list]]) -> None:
+    """Run ``statements`` in order, each with its parameters, in one round trip to
+    PostgreSQL (``execute_prepared`` for each, sent as one query text); the cursor
+    holds the last one's rows. Outside a transaction PostgreSQL runs them as one: an
+    error in any undoes them all, and each still reads the database as it is when it
+    starts (a lock taken by one is held, and what it waited for is seen, by the next).
+    Elsewhere they run one by one."""
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.vendor != "postgresql":
+        for sql, params in statements:
+            cursor.execute(sql, params)
+        return
+    names = [_prepared_name(database, cursor, sql) for sql, _params in statements]
+    cursor.execute(
+        "; ".join(_execute_text(name, params) for name, (_sql, params) in zip(names, statements, strict=True)),
+        [value for _sql, params in statements for value in params],
+    )

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mpp_portal.clock import local
-from mpp_portal.db import execute_prepared
+from mpp_portal.db import execute_prepared_together
 from queueing.errors import Busy, QueueError
-from queueing.locks import locked_service_day
+from queueing.locks import locked_service_day, retrying_lock_timeouts, service_day_made
 from queueing.models import Booking, BookingStatus, NotificationEvent, ServiceDay
 from queueing.notifications import (
     cancel_reminders,
@@ -143,29 +143,21 @@ def _recheck(
 
 _BOOKING_FIELDS = insert_fields(Booking, with_pk=False)
 
-# Inside the day lock, as one statement whose snapshot is taken after the lock was
-# granted: when the schedule's version is still the one the booking was checked
-# against, the day's row takes the seat and the booking is written (and on
-# PostgreSQL its confirmation with it, a data-modifying WITH).
 _VERSION_NOW = f"COALESCE((SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1), 0)"  # noqa: S608
-_CLAIM = f"""
-    UPDATE {ServiceDay._meta.db_table} SET booked = %s, slot_booked = %s
-     WHERE id = %s AND {_VERSION_NOW} = %s
-    RETURNING id
-"""  # noqa: S608 - table names and placeholders only
 _TAKE_SEAT = f"""
     INSERT INTO {Booking._meta.db_table} ({column_list(_BOOKING_FIELDS)})
     SELECT {", ".join(["%s"] * len(_BOOKING_FIELDS))} FROM claimed
     RETURNING id
 """  # noqa: S608 - table and column names and placeholders only
-_TAKE_SEAT_ALONE = f"WITH claimed AS ({_CLAIM}) {_TAKE_SEAT}"
 
-
-@functools.lru_cache(maxsize=8)
-def _take_seat_with(outbox_sql: str, *, outbox_ids: bool) -> str:
-    return f"WITH claimed AS ({_CLAIM}), taken AS ({_TAKE_SEAT}), outbox AS ({outbox_sql}) " + (  # noqa: S608
-        "SELECT id, ARRAY(SELECT id FROM outbox) FROM taken" if outbox_ids else "SELECT id FROM taken"
-    )
+# SQLite (embedded mode): inside the day lock, when the schedule's version is still
+# the one the booking was checked against, the day's row takes the seat; then the
+# booking and its confirmation are written.
+_CLAIM = f"""
+    UPDATE {ServiceDay._meta.db_table} SET booked = %s, slot_booked = %s
+     WHERE id = %s AND {_VERSION_NOW} = %s
+    RETURNING id
+"""  # noqa: S608 - table names and placeholders only
 
 
 def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.datetime) -> bool:
@@ -173,31 +165,80 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
     day's row and write it, and its confirmation with it, if ``copy`` is still the
     schedule's version; True when it was written."""
     taken = day.with_one_more(booking.start)
-    claim = [taken.booked, taken.slots_json(), day.row_id, copy.stamp]
-    if connection.vendor != "postgresql":
-        # SQLite (embedded mode) takes no data-modifying WITH: the same steps one by one.
-        with connection.cursor() as cursor:
-            cursor.execute(_CLAIM, claim)
-            if cursor.fetchone() is None:
-                return False
-        booking.save(force_insert=True)
-        save_rows(confirmation_rows(booking, now=now))
-        return True
-    sql, params = _TAKE_SEAT_ALONE, [*claim, *row_values(_BOOKING_FIELDS, booking)]
-    confirmation = confirmation_insert(booking, now=now)
-    if confirmation:
-        outbox_sql, outbox_params = confirmation
-        sql, params = _take_seat_with(outbox_sql, outbox_ids=settings.EMBEDDED), params + outbox_params
     with connection.cursor() as cursor:
-        execute_prepared(cursor, sql, params)
-        row = cursor.fetchone()
+        cursor.execute(_CLAIM, [taken.booked, taken.slots_json(), day.row_id, copy.stamp])
+        if cursor.fetchone() is None:
+            return False
+    booking.save(force_insert=True)
+    save_rows(confirmation_rows(booking, now=now))
+    return True
+
+
+# On PostgreSQL a booking is one round trip (``_book_in_one_trip``): two statements
+# sent together outside a transaction, which PostgreSQL runs as one. The first locks
+# the day's row; the second, whose snapshot is taken once the lock was granted, takes
+# the seat when the row still has room by the counts it holds and the schedule's
+# version is still the one the booking was checked against, writes the booking (and
+# its confirmation), and answers with what it saw. The lock is held while the
+# database works, never while a reply travels to Django and back.
+_DAY = f"SELECT id, booked, slot_booked FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s"  # noqa: S608
+_LOCK_DAY = f"{_DAY} FOR UPDATE"
+_SLOT_COUNT = "COALESCE((slot_booked ->> CAST(%s AS text))::integer, 0)"
+_CLAIM_IF_ROOM = f"""
+    UPDATE {ServiceDay._meta.db_table}
+       SET booked = booked + 1,
+           slot_booked = jsonb_set(slot_booked, ARRAY[CAST(%s AS text)], to_jsonb({_SLOT_COUNT} + 1))
+     WHERE id = (SELECT id FROM day) AND booked < %s AND {_SLOT_COUNT} < %s AND {_VERSION_NOW} = %s
+    RETURNING id
+"""  # noqa: S608 - table names and placeholders only
+
+
+@functools.lru_cache(maxsize=8)
+def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
+    ctes = [f"day AS ({_DAY})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
+    answer = ["(SELECT id FROM taken)", "day.booked", "day.slot_booked", _VERSION_NOW]
+    if outbox_sql:
+        ctes.append(f"outbox AS ({outbox_sql})")
+        if outbox_ids:
+            answer.append("ARRAY(SELECT id FROM outbox)")
+    return f"WITH {', '.join(ctes)} SELECT {', '.join(answer)} FROM day"  # noqa: S608
+
+
+def _book_in_one_trip(
+    booking: Booking, copy: ServiceSchedule, *, priority: bool, now: dt.datetime
+) -> tuple[bool, DaySeats | None, int]:
+    """PostgreSQL: write ``booking`` if its slot and day have room by ``copy`` and the
+    schedule is still at ``copy``'s version. Returns whether it was written, the day's
+    seats as the lock found them (None when the day has no row yet) and the
+    schedule's version then."""
+    key = slot_key(booking.start)
+    where = [booking.service_id, booking.date]
+    claim = [key, key, day_capacity(copy.service, priority=priority), key, copy.service.slot_capacity, copy.stamp]
+    confirmation = confirmation_insert(booking, now=now)
+    outbox_sql, outbox_params = confirmation or (None, [])
+    sql = _book_if_room(outbox_sql, outbox_ids=settings.EMBEDDED)
+    params = [*where, *claim, *row_values(_BOOKING_FIELDS, booking), *outbox_params]
+
+    def run():
+        # Inside an enclosing transaction (a caller's, the tests'), a savepoint keeps
+        # a refused insert from spoiling it; on its own the two statements are a
+        # transaction already, and commit as they end.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
+            execute_prepared_together(cursor, [(_LOCK_DAY, where), (sql, params)])
+            return cursor.fetchone()
+
+    row = retrying_lock_timeouts(run, "ServiceDay")
     if row is None:
-        return False
-    booking.pk = row[0]
+        return False, None, 0
+    booking_id, booked, slots, version = row[:4]
+    seats = DaySeats.from_row(0, booked, slots)
+    if booking_id is None:
+        return False, seats, version
+    booking.pk = booking_id
     booking._state.adding = False
     if confirmation and settings.EMBEDDED:
-        written_now(row[1])
-    return True
+        written_now(row[4])
+    return True, seats, version
 
 
 def _has_room(service: Service, day: DaySeats, start: dt.datetime, *, priority: bool) -> bool:
@@ -275,17 +316,27 @@ def booking_create(
     )
     priority = bool(priority_group)
     try:
-        # Mostly two statements: the lock, which reads the day's seats, and the one
-        # that takes a seat and writes the booking. When the schedule changed since
-        # ``copy`` was read, the booking is checked again against the new one and
-        # tried once more.
+        # When the schedule changed since ``copy`` was read, the booking is checked
+        # again against the new one and tried once more.
         for _attempt in range(3):
-            with locked_service_day(service.pk, day) as seats:
-                if _has_room(copy.service, seats, slot_start, priority=priority):
-                    if _take_seat(booking, copy, seats, now):
-                        break
-                elif current_stamp() == copy.stamp:
+            if connection.vendor == "postgresql":
+                written, seats, version = _book_in_one_trip(booking, copy, priority=priority, now=now)
+                if written:
+                    break
+                if seats is None:
+                    service_day_made(service.pk, day)
+                    continue
+                if version == copy.stamp:
                     raise _refuse(copy.service, seats, slot_start, nik=nik, priority=priority)
+            else:
+                # SQLite (embedded mode): the lock, which reads the day's seats, then
+                # the statements that take a seat and write the booking.
+                with locked_service_day(service.pk, day) as seats:
+                    if _has_room(copy.service, seats, slot_start, priority=priority):
+                        if _take_seat(booking, copy, seats, now):
+                            break
+                    elif current_stamp() == copy.stamp:
+                        raise _refuse(copy.service, seats, slot_start, nik=nik, priority=priority)
             copy = _recheck(copy, start, policy, (slot_start, slot_end), now)
             booking.service = copy.service
         else:

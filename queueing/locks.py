@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
@@ -21,10 +21,23 @@ logger = logging.getLogger(__name__)
 
 LOCK_ATTEMPTS = 3
 
+T = TypeVar("T")
+
 
 def _is_lock_timeout(error: OperationalError) -> bool:
     cause = error.__cause__
     return getattr(cause, "pgcode", None) == "55P03" or "locked" in str(error).lower()
+
+
+def _lock_waited_too_long(error: OperationalError, attempt: int, what: str) -> None:
+    """After a lock timeout: log it and wait a little before the next attempt, or
+    report Busy after the last. Any other error is raised as it is."""
+    if not _is_lock_timeout(error):
+        raise error
+    logger.warning("lock timeout on %s (attempt %d)", what, attempt)
+    if attempt == LOCK_ATTEMPTS:
+        raise Busy() from error
+    time.sleep(0.05 * attempt)
 
 
 @contextmanager
@@ -43,12 +56,21 @@ def _holding(take: Callable[[], Any], what: str) -> Iterator[Any]:
             return
         except OperationalError as error:
             # Only waiting for the lock is retried; the body runs at most once.
-            if locked or not _is_lock_timeout(error):
+            if locked:
                 raise
-            logger.warning("lock timeout on %s (attempt %d)", what, attempt)
-            if attempt == LOCK_ATTEMPTS:
-                raise Busy() from error
-            time.sleep(0.05 * attempt)
+            _lock_waited_too_long(error, attempt, what)
+
+
+def retrying_lock_timeouts(run: Callable[[], T], what: str) -> T:
+    """``run()``, which takes a row lock and writes in one statement or one implicit
+    transaction (a lock timeout undoes all of it): tried again on a lock timeout, then
+    reported as Busy, never a 500."""
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            return run()
+        except OperationalError as error:
+            _lock_waited_too_long(error, attempt, what)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def locked_row(model: type[Model], **key):
@@ -82,15 +104,20 @@ def locked_service_day(service_id: int, day: dt.date):
             execute_prepared(cursor, sql, params)
             row = cursor.fetchone()
             if row is None:
-                # The day's first booking makes the row, with the count of any booking
-                # the day already holds (made before rows kept counts).
-                booked, slots = seats.counted(service_id, day)
-                ServiceDay.objects.bulk_create(
-                    [ServiceDay(service_id=service_id, date=day, booked=booked, slot_booked=slots)],
-                    ignore_conflicts=True,
-                )
+                service_day_made(service_id, day)
                 execute_prepared(cursor, sql, params)
                 row = cursor.fetchone()
         return DaySeats.from_row(*row)
 
     return _holding(take, "ServiceDay")
+
+
+def service_day_made(service_id: int, day: dt.date) -> None:
+    """Make the (service, day) row when there is none: the day's first booking does,
+    with the count of any booking the day already holds (made before rows kept
+    counts). A concurrent first booking waits on the insert, and both then use the
+    same row."""
+    booked, slots = seats.counted(service_id, day)
+    ServiceDay.objects.bulk_create(
+        [ServiceDay(service_id=service_id, date=day, booked=booked, slot_booked=slots)], ignore_conflicts=True
+    )

@@ -1,6 +1,9 @@
 import datetime as dt
+import threading
+from contextlib import contextmanager
 
 import pytest
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from tests.factories import CounterFactory, OpeningHoursFactory, ServiceFactory
@@ -21,6 +24,33 @@ def tomorrow():
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+@contextmanager
+def day_held_elsewhere(service_id: int, day: dt.date):
+    """Another connection (a thread of its own) holds the lock of the service's day
+    while the block runs (PostgreSQL)."""
+    from queueing.locks import locked_service_day
+
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_day():
+        try:
+            with locked_service_day(service_id, day):
+                holding.set()
+                release.wait(20)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_day)
+    holder.start()
+    try:
+        assert holding.wait(5)
+        yield
+    finally:
+        release.set()
+        holder.join(10)
 
 
 @pytest.fixture

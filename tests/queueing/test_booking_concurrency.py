@@ -8,7 +8,7 @@ from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from queueing.models import Booking
-from tests.queueing.conftest import at, nik
+from tests.queueing.conftest import at, day_held_elsewhere, nik
 from tests.require import missing
 
 pytestmark = pytest.mark.postgres
@@ -73,3 +73,24 @@ def test_the_same_person_twice_at_once_gets_one_booking(ktp, tomorrow):
     codes = rush([same] * 10)
     assert codes.count(201) == 1
     assert codes.count(409) == 9
+
+
+def test_a_booking_that_cannot_get_the_day_lock_is_busy_and_writes_nothing(ktp, tomorrow):
+    from queueing.bookings import BookingBusy, booking_create
+    from queueing.models import Notification, ServiceDay
+
+    booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(1), name="Siti", phone="+6281234567890")
+    try:
+        with day_held_elsewhere(ktp.pk, tomorrow):
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '100ms'")
+            with pytest.raises(BookingBusy):
+                booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(2), name="Budi", phone="+6281234567891")
+    finally:
+        connection.close()
+    assert Booking.objects.filter(service=ktp).count() == 1
+    assert Notification.objects.filter(booking__service=ktp).count() == 1
+    assert ServiceDay.objects.get(service=ktp, date=tomorrow).booked == 1
+    # Once the lock is free the same booking goes through.
+    booking_create(service=ktp, start=at(tomorrow, 9), nik=nik(2), name="Budi", phone="+6281234567891")
+    assert ServiceDay.objects.get(service=ktp, date=tomorrow).booked == 2
