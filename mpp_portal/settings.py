@@ -8,6 +8,7 @@ PostgreSQL and Redis. Bad values stop the start with a message that names the va
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from mpp_portal.env import EnvReader
 
@@ -209,10 +210,13 @@ NOTIFICATIONS_ENABLED = env.bool("NOTIFICATIONS", True)
 # First retry delay (doubling, with jitter) and how long a sending worker holds a row.
 NOTIFICATION_RETRY_BASE_SECONDS = float(env.str("NOTIFICATION_RETRY_BASE_SECONDS", "5"))
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", 60)
-# The notifier's threads, its CPU priority (nice: 0 as the web workers, 19 the lowest),
-# and the most messages one task sends (queueing.notifications.enqueue).
+# The notifier's threads, its CPU priority ("idle": only what the other processes leave,
+# or a nice value, 0 as the web workers to 19), and the most messages one task sends
+# (queueing.notifications.enqueue).
 NOTIFIER_THREADS = env.int("NOTIFIER_THREADS", 8)
-NOTIFIER_NICE = env.int("NOTIFIER_NICE", 10)
+NOTIFIER_PRIORITY = env.str("NOTIFIER_PRIORITY", "idle").strip().lower()
+if NOTIFIER_PRIORITY != "idle" and not (NOTIFIER_PRIORITY.isdigit() and int(NOTIFIER_PRIORITY) <= 19):
+    raise ImproperlyConfigured(f"NOTIFIER_PRIORITY={NOTIFIER_PRIORITY!r}: use idle or a nice value from 0 to 19.")
 NOTIFICATION_BATCH = env.int("NOTIFICATION_BATCH", 20)
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", "")

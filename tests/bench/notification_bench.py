@@ -10,7 +10,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.management.commands.serve import NOTIFIER_POOL, NOTIFIER_PRIORITY
+from agencies.management.commands.serve import NOTIFIER_POOL, notifier_priority
 from queueing.bookings import booking_create
 from queueing.models import Notification, NotificationEvent
 from services.models import Service
@@ -22,7 +22,7 @@ def worker_process(env: dict, root) -> subprocess.Popen:
     """One worker process, as `make run` starts the notifier: a pool of threads, since
     sending is waiting on the gateway."""
     return subprocess.Popen(
-        [*NOTIFIER_PRIORITY, sys.executable, "-m", "celery", "-A", "mpp_portal", "worker",
+        [*notifier_priority(), sys.executable, "-m", "celery", "-A", "mpp_portal", "worker",
          "-Q", "notifications", "-n", "bench@%h", *NOTIFIER_POOL,
          "--without-mingle", "--without-gossip", "--loglevel", "WARNING", "--outbox-listener"],
         cwd=root, env=env,

@@ -53,12 +53,27 @@ def test_a_real_worker_runs_a_queued_task(worker, settings):
         time.sleep(0.2)
 
 
-def test_the_notifier_runs_below_the_web_workers_priority_and_the_other_processes_do_not():
-    def niceness(kind: str) -> int | None:
-        # The command inside the restart loop of ``supervised``.
-        words = shlex.split(celery_command(kind).split("; do ", 1)[1].split(";", 1)[0])
-        return int(words[2]) if words[0] == "nice" else None
+def _prefix(kind: str) -> list[str]:
+    """What comes before ``python`` in the command inside ``supervised``'s restart loop."""
+    words = shlex.split(celery_command(kind).split("; do ", 1)[1].split(";", 1)[0])
+    return words[: words.index(sys.executable)]
 
-    assert niceness("notifier") == 10
-    assert niceness("worker") is None
-    assert niceness("beat") is None
+
+def _scheduling_under(prefix: list[str]) -> tuple[int, int]:
+    """The scheduling policy and nice value of a process started with ``prefix``."""
+    code = "import os; print(os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0))"
+    done = subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    policy, nice = done.stdout.split()
+    return int(policy), int(nice)
+
+
+def test_the_notifier_runs_in_the_idle_class_and_the_other_processes_as_they_are():
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    assert _scheduling_under(_prefix("notifier")) == (os.SCHED_IDLE, here)
+    assert _prefix("worker") == _prefix("beat") == []
+
+
+def test_the_notifier_can_run_at_a_nice_value_instead(settings):
+    settings.NOTIFIER_PRIORITY = "10"
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    assert _scheduling_under(_prefix("notifier")) == (os.SCHED_OTHER, min(19, here + 10))

@@ -97,3 +97,11 @@ def test_links_in_messages_point_to_the_port_the_portal_serves_on_unless_told_ot
     assert run_django(show).stdout.strip() == "http://127.0.0.1:8000"
     told = run_django(show, PORT="9123", PUBLIC_BASE_URL="https://mpp.tangerangselatankota.go.id")
     assert told.stdout.strip() == "https://mpp.tangerangselatankota.go.id"
+
+
+def test_a_bad_notifier_priority_stops_the_start_with_a_clear_message():
+    for bad in ("low", "20", "-5"):
+        done = run_django(["check"], NOTIFIER_PRIORITY=bad)
+        assert done.returncode != 0
+        assert "NOTIFIER_PRIORITY" in done.stderr and "use idle or a nice value from 0 to 19" in done.stderr
+    assert run_django(["check"], NOTIFIER_PRIORITY="12").returncode == 0
