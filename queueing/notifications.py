@@ -103,6 +103,9 @@ def _booking_link_template() -> str:
     return _link(reverse("booking-detail", args=[_CODE_MARK]))
 
 
+_COMPOSED_FROM = ("code", "start", "language", "service__name", "service__agency__name")
+
+
 def _booking_values(booking: Booking) -> dict:
     code = booking.display_code
     return {
@@ -582,7 +585,13 @@ def _composed(notifications: list[Notification]) -> dict:
     unwritten = [n for n in notifications if not n.message and n.booking_id is not None]
     if not unwritten:
         return {}
-    bookings = Booking.objects.select_related("service__agency").in_bulk({n.booking_id for n in unwritten})
+    # Only what a booking's message says (``_booking_values``): the booking, service
+    # and agency rows are wide, and a batch loads twenty of each.
+    bookings = (
+        Booking.objects.select_related("service__agency")
+        .only(*_COMPOSED_FROM)
+        .in_bulk({n.booking_id for n in unwritten})
+    )
     values: dict[int, dict] = {}
     composed = {}
     for notification in unwritten:
