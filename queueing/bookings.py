@@ -23,6 +23,7 @@ from queueing.errors import Busy, QueueError
 from queueing.locks import locked_service_day, retrying_lock_timeouts, service_day_made
 from queueing.models import Booking, BookingStatus, NotificationEvent, ServiceDay
 from queueing.notifications import (
+    CONFIRMATION_TAKES,
     cancel_reminders,
     confirmation_insert,
     confirmation_rows,
@@ -147,7 +148,7 @@ _VERSION_NOW = f"COALESCE((SELECT version FROM {ScheduleStamp._meta.db_table} WH
 _TAKE_SEAT = f"""
     INSERT INTO {Booking._meta.db_table} ({column_list(_BOOKING_FIELDS)})
     SELECT {", ".join(["%s"] * len(_BOOKING_FIELDS))} FROM claimed
-    RETURNING id
+    RETURNING {column_list([Booking._meta.get_field(name) for name in CONFIRMATION_TAKES])}
 """  # noqa: S608 - table and column names and placeholders only
 
 # SQLite (embedded mode): inside the day lock, when the schedule's version is still
@@ -214,7 +215,7 @@ def _book_in_one_trip(
     key = slot_key(booking.start)
     where = [booking.service_id, booking.date]
     claim = [key, key, day_capacity(copy.service, priority=priority), key, copy.service.slot_capacity, copy.stamp]
-    confirmation = confirmation_insert(booking, now=now)
+    confirmation = confirmation_insert(booking)
     outbox_sql, outbox_params = confirmation or (None, [])
     sql = _book_if_room(outbox_sql, outbox_ids=settings.EMBEDDED)
     params = [*where, *claim, *row_values(_BOOKING_FIELDS, booking), *outbox_params]

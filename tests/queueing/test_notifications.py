@@ -64,6 +64,18 @@ def test_a_booking_writes_its_confirmation_in_the_same_transaction(ktp, tomorrow
     assert rows.count() == 3  # the reminders come when they are due
 
 
+def test_a_confirmation_goes_only_to_chosen_channels_with_an_address_in_the_bookings_language(ktp, tomorrow):
+    booking = book(ktp, at(tomorrow, 9), channels=["email", "whatsapp"], language="en")  # no email address
+    [row] = Notification.objects.filter(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
+    assert (row.channel, row.recipient, row.language) == ("whatsapp", "+6281234567890", "en")
+    assert abs(row.due_at - booking.created_at) < dt.timedelta(seconds=1)  # due at once
+    assert row.agency_id == ktp.agency_id
+    assert row.dedupe_key.endswith(":whatsapp") and booking.code in row.dedupe_key
+    # Nothing to send to: no row, and the booking is still made.
+    quiet = book(ktp, at(tomorrow, 9), 1, channels=["email"])
+    assert not Notification.objects.filter(booking=quiet).exists()
+
+
 def test_a_confirmation_is_composed_when_sent_and_keeps_what_was_sent(gateway, ktp, tomorrow):
     booking = book(ktp, at(tomorrow, 9))
     row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
