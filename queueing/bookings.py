@@ -205,9 +205,7 @@ def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
     return f"WITH {', '.join(ctes)} SELECT {', '.join(answer)} FROM day"  # noqa: S608
 
 
-def _book_in_one_trip(
-    booking: Booking, copy: ServiceSchedule, *, priority: bool, now: dt.datetime
-) -> tuple[bool, DaySeats | None, int]:
+def _book_in_one_trip(booking: Booking, copy: ServiceSchedule, *, priority: bool) -> tuple[bool, DaySeats | None, int]:
     """PostgreSQL: write ``booking`` if its slot and day have room by ``copy`` and the
     schedule is still at ``copy``'s version. Returns whether it was written, the day's
     seats as the lock found them (None when the day has no row yet) and the
@@ -321,7 +319,7 @@ def booking_create(
         # again against the new one and tried once more.
         for _attempt in range(3):
             if connection.vendor == "postgresql":
-                written, seats, version = _book_in_one_trip(booking, copy, priority=priority, now=now)
+                written, seats, version = _book_in_one_trip(booking, copy, priority=priority)
                 if written:
                     break
                 if seats is None:

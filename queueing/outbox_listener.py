@@ -31,12 +31,14 @@ POLL_SECONDS = 0.1
 WINDOW_SECONDS = 10.0
 RETRY_SECONDS = 2.0
 # Most polls read only the rows that fell due since LAG_SECONDS before the previous
-# poll; every FULL_EVERY-th poll reads the whole window. A row whose transaction
-# commits more than LAG_SECONDS after it fell due (a booking that waited long on a
-# lock) is then found within FULL_EVERY polls. In a rush the notifier falls behind and
-# thousands of rows wait in the window: every poll read them all again.
+# poll; every FULL_SECONDS a poll reads the whole window, back from the previous whole
+# read. A row whose transaction commits more than LAG_SECONDS after it fell due (a
+# booking that waited long on a lock) is then found by the next whole read, however
+# late it comes: the notifier runs at the lowest priority, and in a rush that fills
+# the machine its polls come seconds apart. Reading the whole window every poll read
+# thousands of waiting rows again each time.
 LAG_SECONDS = 0.5
-FULL_EVERY = 20
+FULL_SECONDS = 2.0
 
 
 LIMIT = 5000
@@ -57,17 +59,19 @@ class Watch:
 
     def __init__(self) -> None:
         self.enqueued: dict[uuid.UUID, float] = {}
-        self.polls = 0
         self.previous: dt.datetime | None = None  # when the previous poll read
+        self.previous_full: dt.datetime | None = None  # when the previous whole read did
 
     def poll(self) -> list[str]:
         from queueing.notifications import enqueue
 
         now = timezone.now()
-        since = now - dt.timedelta(seconds=WINDOW_SECONDS)
-        if self.previous is not None and self.polls % FULL_EVERY:
-            since = max(since, self.previous - dt.timedelta(seconds=LAG_SECONDS))
-        self.polls += 1
+        window = dt.timedelta(seconds=WINDOW_SECONDS)
+        if self.previous_full is None or now - self.previous_full >= dt.timedelta(seconds=FULL_SECONDS):
+            since = (self.previous_full or now) - window
+            self.previous_full = now
+        else:
+            since = max(now - window, self.previous - dt.timedelta(seconds=LAG_SECONDS))
         self.previous = now
         fresh = [pk for pk in _fell_due(since, now) if pk not in self.enqueued]
         if fresh:
