@@ -26,6 +26,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 NOTIFICATION_PAIRS = int(os.environ.get("BENCH_NOTIFICATION_PAIRS", "7"))
 NOTIFIER_PAIRS = int(os.environ.get("BENCH_NOTIFIER_PAIRS", "5"))
+RATIO_PAIRS = int(os.environ.get("BENCH_RATIO_PAIRS", "3"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mpp_bench")
 LUA = Path(__file__).with_name("wrk_post.lua")
 
@@ -127,17 +128,44 @@ def warm_up(data: dict) -> None:
     wrk("booking", data["warm_targets"], BASE, seconds=2)
 
 
-def bench_bookings(results: dict, data: dict) -> None:
+def bench_ratio(floor_targets: list[str], booking_targets: str, name: str) -> tuple[list[dict], list[dict], int]:
+    """The floor and the booking in adjacent runs, ``RATIO_PAIRS`` pairs, which of the
+    two goes first alternating, each pair from empty slots and a fresh server. Returns
+    the floor runs, the booking runs and the seats overbooked."""
+    from tests.bench import scenarios
+
+    floors, bookings, overbooked = [], [], 0
+    for pair in range(RATIO_PAIRS):
+        data = scenarios.prepare()
+        with Server():
+            warm_up(data)
+            for kind in ("floor", "booking") if pair % 2 == 0 else ("booking", "floor"):
+                if kind == "floor":
+                    floors.append(wrk("floor", floor_targets, BASE))
+                    report(f"floor: {name}", floors[-1])
+                else:
+                    bookings.append(wrk("booking", data[booking_targets], BASE))
+                    report(f"booking, {name}", bookings[-1])
+        overbooked += scenarios.overbooked_seats()
+    return floors, bookings, overbooked
+
+
+def bench_bookings(results: dict) -> None:
+    from tests.bench import scenarios
+
+    # Real against minimal. The machine's pace drifts by more than a run's noise over
+    # a few minutes (see the notification pairs below): each ratio is the median of
+    # pairs of adjacent runs.
+    floors, bookings, overbooked = bench_ratio([str(n) for n in range(1, 10001)], "spread_targets", "spread")
+    results["floor_spread_runs"], results["booking_spread_runs"] = floors, bookings
+    results["ratio_spread_pairs"] = [b["rps"] / f["rps"] for f, b in zip(floors, bookings, strict=True)]
+    floors, bookings, more = bench_ratio(["1"], "one_slot_targets", "all on one slot")
+    overbooked += more
+    results["floor_one_runs"], results["booking_one_slot_runs"] = floors, bookings
+    results["ratio_one_slot_pairs"] = [b["rps"] / f["rps"] for f, b in zip(floors, bookings, strict=True)]
+    data = scenarios.prepare()
     with Server():
         warm_up(data)
-        results["floor_spread"] = wrk("floor", [str(n) for n in range(1, 10001)], BASE)
-        report("floor: lock a random row + insert", results["floor_spread"])
-        results["booking_spread"] = wrk("booking", data["spread_targets"], BASE)
-        report("booking, spread over many slots", results["booking_spread"])
-        results["floor_one"] = wrk("floor", ["1"], BASE)
-        report("floor: lock one row + insert", results["floor_one"])
-        results["booking_one_slot"] = wrk("booking", data["one_slot_targets"], BASE)
-        report("booking, all on one slot", results["booking_one_slot"])
         results["service_page"] = wrk("get", data["service_pages"], BASE)
         report("service page (GET)", results["service_page"])
         results["slot_list"] = wrk("get", data["slot_urls"], BASE)
@@ -148,9 +176,6 @@ def bench_bookings(results: dict, data: dict) -> None:
     # the figure is the median of the pairs' ratios.
     # Each run starts from empty slots: a run that found them filling would answer
     # more cheap 409s than the one beside it.
-    from tests.bench import scenarios
-
-    overbooked = scenarios.overbooked_seats()
     runs: dict[str, list[dict]] = {"on": [], "off": []}
     modes = (("on", {}), ("off", {"NOTIFICATIONS": "0"}))
     for pair in range(NOTIFICATION_PAIRS):
@@ -163,13 +188,17 @@ def bench_bookings(results: dict, data: dict) -> None:
             overbooked += scenarios.overbooked_seats()
     results["overbooked_seats"] = overbooked
     results["booking_spread_notifications_runs"] = runs
-    results["ratio_spread"] = results["booking_spread"]["rps"] / results["floor_spread"]["rps"]
-    results["ratio_one_slot"] = results["booking_one_slot"]["rps"] / results["floor_one"]["rps"]
+    results["ratio_spread"] = statistics.median(results["ratio_spread_pairs"])
+    results["ratio_one_slot"] = statistics.median(results["ratio_one_slot_pairs"])
     ratios = [on["rps"] / off["rps"] for on, off in zip(runs["on"], runs["off"], strict=True)]
     results["booking_spread_notifications_pair_ratios"] = ratios
     results["notifications_cost"] = 1 - statistics.median(ratios)
     results["notifications_cost_of_totals"] = 1 - sum(r["rps"] for r in runs["on"]) / sum(r["rps"] for r in runs["off"])
-    print(f"ratio real/minimal: spread {results['ratio_spread']:.2f}, one slot {results['ratio_one_slot']:.2f}")
+    print(
+        f"ratio real/minimal, median of {RATIO_PAIRS} pairs: spread {results['ratio_spread']:.2f} "
+        f"({', '.join(f'{r:.2f}' for r in results['ratio_spread_pairs'])}), one slot {results['ratio_one_slot']:.2f} "
+        f"({', '.join(f'{r:.2f}' for r in results['ratio_one_slot_pairs'])})"
+    )
     print(f"overbooked seats: {results['overbooked_seats']}")
     print(
         f"booking throughput lost to notifications: {results['notifications_cost']:.1%} "
@@ -288,11 +317,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     setup_floor_tables()
-    data = scenarios.prepare()
+    scenarios.prepare()
     results: dict = {"machine": scenarios.machine(), "connections": CONNECTIONS, "seconds": SECONDS}
     print(f"machine: {results['machine']}; {CONNECTIONS} connections, {SECONDS} s per run", flush=True)
     if "bookings" in sections:
-        bench_bookings(results, data)
+        bench_bookings(results)
     if "queue" in sections:
         bench_queue(results)
     if "notifications" in sections:

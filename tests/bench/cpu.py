@@ -80,8 +80,9 @@ def compare(first: tuple[str, Callable[[], None]], second: tuple[str, Callable[[
     """Milliseconds of Django and PostgreSQL CPU per request of each, in alternating
     batches; ``requests`` of each."""
     spent = {first[0]: [0.0, 0.0], second[0]: [0.0, 0.0]}
-    for _batch in range(requests // BATCH):
-        for name, request in (first, second):
+    for batch in range(requests // BATCH):
+        # Which goes first alternates: neither always follows the other.
+        for name, request in (first, second) if batch % 2 == 0 else (second, first):
             backend, process = _backend_cpu_seconds(), time.process_time()
             for _ in range(BATCH):
                 request()
