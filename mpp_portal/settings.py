@@ -218,6 +218,9 @@ NOTIFIER_PRIORITY = env.str("NOTIFIER_PRIORITY", "idle").strip().lower()
 if NOTIFIER_PRIORITY != "idle" and not (NOTIFIER_PRIORITY.isdigit() and int(NOTIFIER_PRIORITY) <= 19):
     raise ImproperlyConfigured(f"NOTIFIER_PRIORITY={NOTIFIER_PRIORITY!r}: use idle or a nice value from 0 to 19.")
 NOTIFICATION_BATCH = env.int("NOTIFICATION_BATCH", 20)
+# How long the notifier may hold back a message that can wait while the CPU is fully
+# taken (queueing.outbox_listener); 0: never.
+NOTIFIER_HOLD_SECONDS = env.int("NOTIFIER_HOLD_SECONDS", 30)
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", "")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "mpp-demo-2026")

@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -43,22 +44,61 @@ FULL_SECONDS = 2.0
 
 LIMIT = 5000
 
+# While the machine's CPU is fully taken (a rush of bookings), the watch holds back
+# what can wait, for at most NOTIFIER_HOLD_SECONDS (0: never): the bookings get the
+# cores, and the held messages go as soon as there is room again. A call to a counter
+# and "your turn is near" are never held. "Fully taken": in the last PRESSURE_SECONDS,
+# some task waited for a CPU at least PRESSURE_SHARE of the time (Linux's pressure
+# stall information; where the kernel gives none, nothing is held).
+PRESSURE_SECONDS = 1.0
+PRESSURE_SHARE = 0.5
+PRESSURE_FILE = "/proc/pressure/cpu"
+URGENT_EVENTS = {"called", "turn_near"}
 
-def _fell_due(since: dt.datetime, now: dt.datetime) -> list[uuid.UUID]:
+
+def _fell_due(since: dt.datetime, now: dt.datetime) -> list[tuple[uuid.UUID, str, dt.datetime]]:
     from queueing.models import Notification, NotificationStatus
 
     # Oldest first and at most LIMIT: in a burst the rest follow as the first are
     # claimed (a claimed row is no longer pending).
     rows = Notification.objects.filter(status=NotificationStatus.PENDING, due_at__gt=since, due_at__lte=now)
-    return list(rows.order_by("due_at").values_list("pk", flat=True)[:LIMIT])
+    return list(rows.order_by("due_at").values_list("pk", "event", "due_at")[:LIMIT])
+
+
+class CpuPressure:
+    """The share of recent time in which some task waited for a CPU."""
+
+    def __init__(self, path: str = PRESSURE_FILE) -> None:
+        self.path = path
+        self.samples: list[tuple[float, int]] = []
+
+    def _stalled_microseconds(self) -> int | None:
+        try:
+            with open(self.path) as handle:
+                some = handle.readline().split()
+        except OSError:
+            return None
+        return int(some[-1].removeprefix("total=")) if some and some[-1].startswith("total=") else None
+
+    def share(self) -> float:
+        stalled = self._stalled_microseconds()
+        if stalled is None:
+            return 0.0
+        at = time.monotonic()
+        self.samples = [sample for sample in self.samples if at - sample[0] <= PRESSURE_SECONDS]
+        self.samples.append((at, stalled))
+        (first_at, first), (_at, last) = self.samples[0], self.samples[-1]
+        return 0.0 if at - first_at < PRESSURE_SECONDS / 2 else (last - first) / 1e6 / (at - first_at)
 
 
 class Watch:
     """What one poll enqueues: the rows that fell due and were not enqueued before.
     An id is remembered for as long as it can stay in the window."""
 
-    def __init__(self) -> None:
+    def __init__(self, pressure: CpuPressure | None = None) -> None:
         self.enqueued: dict[uuid.UUID, float] = {}
+        self.held: dict[uuid.UUID, dt.datetime] = {}  # what can wait, and when it fell due
+        self.pressure = pressure or CpuPressure()
         self.previous: dt.datetime | None = None  # when the previous poll read
         self.previous_full: dt.datetime | None = None  # when the previous whole read did
 
@@ -73,7 +113,18 @@ class Watch:
         else:
             since = max(now - window, self.previous - dt.timedelta(seconds=LAG_SECONDS))
         self.previous = now
-        fresh = [pk for pk in _fell_due(since, now) if pk not in self.enqueued]
+        rows = [row for row in _fell_due(since, now) if row[0] not in self.enqueued]
+        self.held.update({pk: due_at for pk, event, due_at in rows if event not in URGENT_EVENTS})
+        urgent = [pk for pk, event, _due_at in rows if event in URGENT_EVENTS]
+        hold = settings.NOTIFIER_HOLD_SECONDS
+        if self.held and hold and self.pressure.share() >= PRESSURE_SHARE:
+            waited_enough = now - dt.timedelta(seconds=hold)
+            released = [pk for pk, due_at in self.held.items() if due_at <= waited_enough]
+        else:
+            released = list(self.held)
+        for pk in released:
+            del self.held[pk]
+        fresh = urgent + released
         if fresh:
             enqueue([str(pk) for pk in fresh])
             at = time.monotonic()

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def enqueued(monkeypatch, settings) -> list[str]:
     # The watch is the notifier's (with Redis); embedded writers enqueue their own rows.
     settings.EMBEDDED = False
+    settings.NOTIFIER_HOLD_SECONDS = 0  # the holding has tests of its own, below
     seen: list[str] = []
     monkeypatch.setattr("queueing.notifications.enqueue", lambda ids, countdown=None: seen.extend(ids))
     return seen
@@ -154,3 +155,56 @@ def test_the_listener_thread_enqueues_what_falls_due(enqueued, ktp, tomorrow, mo
         stop.set()
         thread.join(5)
     assert enqueued.count(confirmation_of(booking)) == 1
+
+
+class Pressure:
+    """A CPU whose pressure the test sets."""
+
+    def __init__(self, share: float) -> None:
+        self.value = share
+
+    def share(self) -> float:
+        return self.value
+
+
+def test_while_the_cpu_is_fully_taken_what_can_wait_is_held_and_a_call_is_not(enqueued, ktp, tomorrow, settings):
+    settings.NOTIFIER_HOLD_SECONDS = 30
+    busy = Pressure(0.9)
+    watch = outbox_listener.Watch(pressure=busy)
+    booking = book(ktp, tomorrow, 1)
+    called = Notification.objects.create(
+        event=NotificationEvent.CALLED,
+        channel="sms",
+        recipient="+6281234567890",
+        message="Nomor B-007, silakan ke loket 3.",
+        dedupe_key="called:test",
+        due_at=timezone.now(),
+    )
+    assert watch.poll() == [str(called.pk)]  # the call goes; the confirmation waits
+    assert watch.poll() == []
+    busy.value = 0.2  # room again
+    assert watch.poll() == [confirmation_of(booking)]
+    assert enqueued == [str(called.pk), confirmation_of(booking)]
+
+
+def test_a_message_is_held_no_longer_than_the_hold_time(enqueued, ktp, tomorrow, settings):
+    settings.NOTIFIER_HOLD_SECONDS = 30
+    watch = outbox_listener.Watch(pressure=Pressure(1.0))
+    booking = book(ktp, tomorrow, 1)
+    assert watch.poll() == []
+    Notification.objects.filter(pk=confirmation_of(booking)).update(due_at=timezone.now() - dt.timedelta(seconds=31))
+    watch.held = {pk: timezone.now() - dt.timedelta(seconds=31) for pk in watch.held}  # as it fell due
+    assert watch.poll() == [confirmation_of(booking)]
+
+
+def test_the_cpu_pressure_is_read_from_the_kernels_stall_counter(tmp_path, monkeypatch):
+    path = tmp_path / "cpu"
+    pressure = outbox_listener.CpuPressure(str(path))
+    assert pressure.share() == 0.0  # no such file: nothing is ever held
+    clock = [100.0]
+    monkeypatch.setattr(outbox_listener.time, "monotonic", lambda: clock[0])
+    for stalled in (0, 400_000, 800_000):
+        path.write_text(f"some avg10=0.00 avg60=0.00 avg300=0.00 total={stalled}\nfull total=0\n")
+        share = pressure.share()
+        clock[0] += 0.5
+    assert share == pytest.approx(0.8)  # 0.8 s stalled in the last second
