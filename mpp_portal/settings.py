@@ -221,6 +221,8 @@ NOTIFICATION_BATCH = env.int("NOTIFICATION_BATCH", 20)
 # How long the notifier may hold back a message that can wait while the CPU is fully
 # taken (queueing.outbox_listener); 0: never.
 NOTIFIER_HOLD_SECONDS = env.int("NOTIFIER_HOLD_SECONDS", 30)
+if NOTIFIER_HOLD_SECONDS < 0:
+    raise ImproperlyConfigured(f"NOTIFIER_HOLD_SECONDS={NOTIFIER_HOLD_SECONDS}: use 0 (never hold) or more seconds.")
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", "")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "mpp-demo-2026")

@@ -53,6 +53,7 @@ LIMIT = 5000
 PRESSURE_SECONDS = 1.0
 PRESSURE_SHARE = 0.5
 PRESSURE_FILE = "/proc/pressure/cpu"
+# NotificationEvent.CALLED and TURN_NEAR (the models are not imported at load).
 URGENT_EVENTS = {"called", "turn_near"}
 
 

@@ -105,3 +105,10 @@ def test_a_bad_notifier_priority_stops_the_start_with_a_clear_message():
         assert done.returncode != 0
         assert "NOTIFIER_PRIORITY" in done.stderr and "use idle or a nice value from 0 to 19" in done.stderr
     assert run_django(["check"], NOTIFIER_PRIORITY="12").returncode == 0
+
+
+def test_a_negative_hold_time_stops_the_start_with_a_clear_message():
+    done = run_django(["check"], NOTIFIER_HOLD_SECONDS="-5")
+    assert done.returncode != 0
+    assert "NOTIFIER_HOLD_SECONDS=-5: use 0 (never hold) or more seconds." in done.stderr
+    assert run_django(["check"], NOTIFIER_HOLD_SECONDS="0").returncode == 0

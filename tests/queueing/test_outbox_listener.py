@@ -208,3 +208,7 @@ def test_the_cpu_pressure_is_read_from_the_kernels_stall_counter(tmp_path, monke
         share = pressure.share()
         clock[0] += 0.5
     assert share == pytest.approx(0.8)  # 0.8 s stalled in the last second
+
+
+def test_the_events_never_held_are_the_call_and_turn_near():
+    assert {NotificationEvent.CALLED.value, NotificationEvent.TURN_NEAR.value} == outbox_listener.URGENT_EVENTS
