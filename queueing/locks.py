@@ -94,9 +94,7 @@ def locked_service_day(service_id: int, day: dt.date):
     """A transaction holding the lock on the (service, day) row under which its seats
     are counted and taken; yields the seats as the row keeps them (``DaySeats``). One
     plain statement: a booking takes it on every request."""
-    sql = f"SELECT id, booked, slot_booked FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s" + (  # noqa: S608
-        " FOR UPDATE" if connection.features.has_select_for_update else ""
-    )
+    sql = seats.DAY_ROW_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     params = [service_id, connection.ops.adapt_datefield_value(day)]
 
     def take() -> DaySeats:

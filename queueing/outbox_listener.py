@@ -118,7 +118,10 @@ class Watch:
         self.held.update({pk: due_at for pk, event, due_at in rows if event not in URGENT_EVENTS})
         urgent = [pk for pk, event, _due_at in rows if event in URGENT_EVENTS]
         hold = settings.NOTIFIER_HOLD_SECONDS
-        if self.held and hold and self.pressure.share() >= PRESSURE_SHARE:
+        # Read on every poll, held rows or not: the share needs samples across the last
+        # PRESSURE_SECONDS, and a rush begins while nothing is held yet.
+        busy = hold > 0 and self.pressure.share() >= PRESSURE_SHARE
+        if self.held and busy:
             waited_enough = now - dt.timedelta(seconds=hold)
             released = [pk for pk, due_at in self.held.items() if due_at <= waited_enough]
         else:

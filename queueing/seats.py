@@ -14,6 +14,9 @@ from django.db import connection
 from mpp_portal.clock import local
 from queueing.models import Booking, ServiceDay
 
+# The day's row of a service, as its seats are read (under the lock, or with it taken).
+DAY_ROW_SQL = f"SELECT id, booked, slot_booked FROM {ServiceDay._meta.db_table} WHERE service_id = %s AND date = %s"  # noqa: S608
+
 
 def slot_key(start: dt.datetime) -> str:
     """How the row names a slot: its start in the portal's zone, "09:00"."""

@@ -212,3 +212,21 @@ def test_the_cpu_pressure_is_read_from_the_kernels_stall_counter(tmp_path, monke
 
 def test_the_events_never_held_are_the_call_and_turn_near():
     assert {NotificationEvent.CALLED.value, NotificationEvent.TURN_NEAR.value} == outbox_listener.URGENT_EVENTS
+
+
+def test_the_pressure_is_known_before_the_first_message_to_hold(
+    enqueued, ktp, tomorrow, settings, tmp_path, monkeypatch
+):
+    # The share needs samples over the last second: the watch reads the kernel's counter
+    # on every poll, so a rush that began before anything was due is seen at once.
+    settings.NOTIFIER_HOLD_SECONDS = 30
+    path, clock = tmp_path / "cpu", [100.0]
+    monkeypatch.setattr(outbox_listener.time, "monotonic", lambda: clock[0])
+    watch = outbox_listener.Watch(pressure=outbox_listener.CpuPressure(str(path)))
+    for stalled in (0, 90_000, 180_000, 270_000, 360_000, 450_000):  # 90 % of each 0.1 s
+        path.write_text(f"some avg10=0.00 avg60=0.00 avg300=0.00 total={stalled}\nfull total=0\n")
+        assert watch.poll() == []
+        clock[0] += 0.1
+    booking = book(ktp, tomorrow, 1)
+    assert watch.poll() == []  # held
+    assert list(watch.held) == [Notification.objects.get(pk=confirmation_of(booking)).pk]
