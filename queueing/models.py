@@ -464,6 +464,14 @@ class Notification(models.Model):
             # Partial: the sweep looks only at pending and sending rows, a small share
             # of an outbox that keeps every message; a new row enters one index.
             models.Index(fields=["due_at"], name="notification_due_idx", condition=Q(status="pending")),
+            # What the outbox watch still reads while a rush fills the CPU: the messages
+            # that never wait (``queueing.outbox_listener``). A confirmation enters no
+            # entry here.
+            models.Index(
+                fields=["due_at"],
+                name="notification_urgent_idx",
+                condition=Q(status="pending", event__in=["called", "turn_near"]),
+            ),
             models.Index(fields=["lease_until"], name="notification_lease_idx", condition=Q(status="sending")),
             models.Index(fields=["ticket"], name="notification_ticket_idx", condition=Q(ticket__isnull=False)),
         ]

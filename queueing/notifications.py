@@ -300,8 +300,9 @@ def _confirmation_sql(*, returning: bool) -> str:
         f"SELECT {', '.join(given[field.name] for field in _FIELDS)} "
         f"FROM taken CROSS JOIN LATERAL (SELECT channel, {address} AS recipient "
         f"FROM jsonb_array_elements_text(taken.{q('channels')}) AS chosen (channel)) AS message "
-        "WHERE message.recipient <> '' "
-        "ON CONFLICT DO NOTHING" + (f" RETURNING {q('id')}" if returning else "")
+        # No ON CONFLICT: the key holds the new booking's code, which its own unique
+        # index has just admitted, and a speculative insert costs more.
+        "WHERE message.recipient <> ''" + (f" RETURNING {q('id')}" if returning else "")
     )
 
 

@@ -49,7 +49,9 @@ LIMIT = 5000
 # cores, and the held messages go as soon as there is room again. A call to a counter
 # and "your turn is near" are never held. "Fully taken": in the last PRESSURE_SECONDS,
 # some task waited for a CPU at least PRESSURE_SHARE of the time (Linux's pressure
-# stall information; where the kernel gives none, nothing is held).
+# stall information; where the kernel gives none, nothing is held). Held rows are not
+# read while they wait: in a rush of a thousand bookings a second, reading every
+# waiting row again ten times a second kept the database busy for nothing.
 PRESSURE_SECONDS = 1.0
 PRESSURE_SHARE = 0.5
 PRESSURE_FILE = "/proc/pressure/cpu"
@@ -57,12 +59,18 @@ PRESSURE_FILE = "/proc/pressure/cpu"
 URGENT_EVENTS = {"called", "turn_near"}
 
 
-def _fell_due(since: dt.datetime, now: dt.datetime) -> list[tuple[uuid.UUID, str, dt.datetime]]:
+def _fell_due(
+    since: dt.datetime, now: dt.datetime, *, urgent_only: bool = False
+) -> list[tuple[uuid.UUID, str, dt.datetime]]:
     from queueing.models import Notification, NotificationStatus
 
     # Oldest first and at most LIMIT: in a burst the rest follow as the first are
     # claimed (a claimed row is no longer pending).
     rows = Notification.objects.filter(status=NotificationStatus.PENDING, due_at__gt=since, due_at__lte=now)
+    if urgent_only:
+        # A range of an index of its own (``notification_urgent_idx``): the rows that
+        # wait for the rush to pass are not read again on every poll.
+        rows = rows.filter(event__in=sorted(URGENT_EVENTS))
     return list(rows.order_by("due_at").values_list("pk", "event", "due_at")[:LIMIT])
 
 
@@ -94,14 +102,20 @@ class CpuPressure:
 
 class Watch:
     """What one poll enqueues: the rows that fell due and were not enqueued before.
-    An id is remembered for as long as it can stay in the window."""
+    An id is remembered for as long as it can stay in the window.
+
+    While the CPU is fully taken, a poll reads only the rows that never wait (calls,
+    "your turn is near") and those that have waited the hold time; the rest stay
+    unread from ``deferred_from`` on, and the first poll with room again reads them
+    all, oldest first, back from there (and ``WINDOW_SECONDS`` before, for rows whose
+    transaction committed late)."""
 
     def __init__(self, pressure: CpuPressure | None = None) -> None:
         self.enqueued: dict[uuid.UUID, float] = {}
-        self.held: dict[uuid.UUID, dt.datetime] = {}  # what can wait, and when it fell due
         self.pressure = pressure or CpuPressure()
         self.previous: dt.datetime | None = None  # when the previous poll read
         self.previous_full: dt.datetime | None = None  # when the previous whole read did
+        self.deferred_from: dt.datetime | None = None  # what can wait is unread since
 
     def poll(self) -> list[str]:
         from queueing.notifications import enqueue
@@ -114,21 +128,25 @@ class Watch:
         else:
             since = max(now - window, self.previous - dt.timedelta(seconds=LAG_SECONDS))
         self.previous = now
-        rows = [row for row in _fell_due(since, now) if row[0] not in self.enqueued]
-        self.held.update({pk: due_at for pk, event, due_at in rows if event not in URGENT_EVENTS})
-        urgent = [pk for pk, event, _due_at in rows if event in URGENT_EVENTS]
         hold = settings.NOTIFIER_HOLD_SECONDS
-        # Read on every poll, held rows or not: the share needs samples across the last
-        # PRESSURE_SECONDS, and a rush begins while nothing is held yet.
+        # Read on every poll: the share needs samples across the last PRESSURE_SECONDS,
+        # and a rush begins before anything is due.
         busy = hold > 0 and self.pressure.share() >= PRESSURE_SHARE
-        if self.held and busy:
+        if busy:
+            if self.deferred_from is None:
+                self.deferred_from = since
+            rows = _fell_due(since, now, urgent_only=True)
             waited_enough = now - dt.timedelta(seconds=hold)
-            released = [pk for pk, due_at in self.held.items() if due_at <= waited_enough]
+            if waited_enough > self.deferred_from:
+                waited = _fell_due(self.deferred_from - dt.timedelta(seconds=LAG_SECONDS), waited_enough)
+                self.deferred_from = waited[-1][2] if len(waited) == LIMIT else waited_enough
+                rows += waited
+        elif self.deferred_from is not None:
+            rows = _fell_due(min(since, self.deferred_from - window), now)
+            self.deferred_from = rows[-1][2] if len(rows) == LIMIT else None
         else:
-            released = list(self.held)
-        for pk in released:
-            del self.held[pk]
-        fresh = urgent + released
+            rows = _fell_due(since, now)
+        fresh = list(dict.fromkeys(pk for pk, _event, _due_at in rows if pk not in self.enqueued))
         if fresh:
             enqueue([str(pk) for pk in fresh])
             at = time.monotonic()
