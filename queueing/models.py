@@ -425,8 +425,16 @@ class Notification(models.Model):
     # No constraint in the database: the confirmation is written in the statement that
     # writes its booking, and the check would lock the new booking's row again at
     # commit. Django deletes a booking's messages with it (CASCADE).
+    # Indexed only for what looks a booking's messages up (see Meta): a confirmation,
+    # written with every booking, enters no index of its booking.
     booking = models.ForeignKey(
-        Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", db_constraint=False
+        Booking,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        db_constraint=False,
+        db_index=False,
     )
     # Indexed only where set (see Meta): a booking's messages have no ticket.
     ticket = models.ForeignKey(
@@ -474,6 +482,12 @@ class Notification(models.Model):
             ),
             models.Index(fields=["lease_until"], name="notification_lease_idx", condition=Q(status="sending")),
             models.Index(fields=["ticket"], name="notification_ticket_idx", condition=Q(ticket__isnull=False)),
+            # The reminders a cancel or a move withdraws (``cancel_reminders``).
+            models.Index(
+                fields=["booking"],
+                name="notification_reminder_idx",
+                condition=Q(status="pending", event__in=["reminder_evening", "reminder_soon"]),
+            ),
         ]
         # A constraint rather than unique=True: no second (LIKE) index on PostgreSQL.
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_unique")]
