@@ -61,7 +61,7 @@ URGENT_EVENTS = {"called", "turn_near"}
 
 def _fell_due(
     since: dt.datetime, now: dt.datetime, *, urgent_only: bool = False
-) -> list[tuple[uuid.UUID, str, dt.datetime]]:
+) -> list[tuple[uuid.UUID, dt.datetime]]:
     from queueing.models import Notification, NotificationStatus
 
     # Oldest first and at most LIMIT: in a burst the rest follow as the first are
@@ -71,7 +71,7 @@ def _fell_due(
         # A range of an index of its own (``notification_urgent_idx``): the rows that
         # wait for the rush to pass are not read again on every poll.
         rows = rows.filter(event__in=sorted(URGENT_EVENTS))
-    return list(rows.order_by("due_at").values_list("pk", "event", "due_at")[:LIMIT])
+    return list(rows.order_by("due_at").values_list("pk", "due_at")[:LIMIT])
 
 
 class CpuPressure:
@@ -138,15 +138,14 @@ class Watch:
             rows = _fell_due(since, now, urgent_only=True)
             waited_enough = now - dt.timedelta(seconds=hold)
             if waited_enough > self.deferred_from:
-                waited = _fell_due(self.deferred_from - dt.timedelta(seconds=LAG_SECONDS), waited_enough)
-                self.deferred_from = waited[-1][2] if len(waited) == LIMIT else waited_enough
-                rows += waited
+                lag = dt.timedelta(seconds=LAG_SECONDS)
+                rows += self._read_deferred(self.deferred_from - lag, waited_enough, then=waited_enough)
         elif self.deferred_from is not None:
-            rows = _fell_due(min(since, self.deferred_from - window), now)
-            self.deferred_from = rows[-1][2] if len(rows) == LIMIT else None
+            rows = self._read_deferred(min(since, self.deferred_from - window), now, then=None)
         else:
             rows = _fell_due(since, now)
-        fresh = list(dict.fromkeys(pk for pk, _event, _due_at in rows if pk not in self.enqueued))
+        # An urgent row that has also waited the hold time comes in both reads.
+        fresh = list(dict.fromkeys(pk for pk, _due_at in rows if pk not in self.enqueued))
         if fresh:
             enqueue([str(pk) for pk in fresh])
             at = time.monotonic()
@@ -155,6 +154,15 @@ class Watch:
             horizon = time.monotonic() - 2 * WINDOW_SECONDS
             self.enqueued = {pk: at for pk, at in self.enqueued.items() if at > horizon}
         return [str(pk) for pk in fresh]
+
+    def _read_deferred(
+        self, since: dt.datetime, until: dt.datetime, *, then: dt.datetime | None
+    ) -> list[tuple[uuid.UUID, dt.datetime]]:
+        """The deferred rows due in (``since``, ``until``]; what stays unread is then
+        from ``then`` on, or from the last row read when the read was cut at LIMIT."""
+        rows = _fell_due(since, until)
+        self.deferred_from = rows[-1][1] if len(rows) == LIMIT else then
+        return rows
 
 
 def listen(stop: threading.Event) -> None:

@@ -128,6 +128,11 @@ def warm_up(data: dict) -> None:
     wrk("booking", data["warm_targets"], BASE, seconds=2)
 
 
+def pair_ratios(runs: list[dict], beside: list[dict]) -> list[float]:
+    """The throughput of each run against the run of its pair."""
+    return [run["rps"] / other["rps"] for run, other in zip(runs, beside, strict=True)]
+
+
 def bench_ratio(floor_targets: list[str], booking_targets: str, name: str) -> tuple[list[dict], list[dict], int]:
     """The floor and the booking in adjacent runs, ``RATIO_PAIRS`` pairs, which of the
     two goes first alternating, each pair from empty slots and a fresh server. Returns
@@ -158,11 +163,11 @@ def bench_bookings(results: dict) -> None:
     # pairs of adjacent runs.
     floors, bookings, overbooked = bench_ratio([str(n) for n in range(1, 10001)], "spread_targets", "spread")
     results["floor_spread_runs"], results["booking_spread_runs"] = floors, bookings
-    results["ratio_spread_pairs"] = [b["rps"] / f["rps"] for f, b in zip(floors, bookings, strict=True)]
+    results["ratio_spread_pairs"] = pair_ratios(bookings, floors)
     floors, bookings, more = bench_ratio(["1"], "one_slot_targets", "all on one slot")
     overbooked += more
     results["floor_one_runs"], results["booking_one_slot_runs"] = floors, bookings
-    results["ratio_one_slot_pairs"] = [b["rps"] / f["rps"] for f, b in zip(floors, bookings, strict=True)]
+    results["ratio_one_slot_pairs"] = pair_ratios(bookings, floors)
     data = scenarios.prepare()
     with Server():
         warm_up(data)
@@ -190,7 +195,7 @@ def bench_bookings(results: dict) -> None:
     results["booking_spread_notifications_runs"] = runs
     results["ratio_spread"] = statistics.median(results["ratio_spread_pairs"])
     results["ratio_one_slot"] = statistics.median(results["ratio_one_slot_pairs"])
-    ratios = [on["rps"] / off["rps"] for on, off in zip(runs["on"], runs["off"], strict=True)]
+    ratios = pair_ratios(runs["on"], runs["off"])
     results["booking_spread_notifications_pair_ratios"] = ratios
     results["notifications_cost"] = 1 - statistics.median(ratios)
     results["notifications_cost_of_totals"] = 1 - sum(r["rps"] for r in runs["on"]) / sum(r["rps"] for r in runs["off"])
@@ -231,7 +236,7 @@ def bench_notifier_beside(results: dict) -> None:
                     runs[mode][-1]["messages_sent_during_run"] = notifier.delivered() - before
                     runs[mode][-1]["seconds_to_send_the_rest"] = notifier.drained()
             report(f"booking, spread, notifications {mode}", runs[mode][-1])
-    ratios = [on["rps"] / off["rps"] for on, off in zip(runs["sending"], runs["off"], strict=True)]
+    ratios = pair_ratios(runs["sending"], runs["off"])
     results["booking_spread_notifier_sending_runs"] = runs
     results["notifier_sending_cost"] = 1 - statistics.median(ratios)
     print(

@@ -171,10 +171,15 @@ class Pressure:
         return self.value
 
 
-def test_while_the_cpu_is_fully_taken_what_can_wait_is_held_and_a_call_is_not(enqueued, ktp, tomorrow, settings):
+@pytest.fixture
+def rush(enqueued, settings) -> Pressure:
+    """A CPU fully taken (a test may give it room again), with the default hold time."""
     settings.NOTIFIER_HOLD_SECONDS = 30
-    busy = Pressure(0.9)
-    watch = outbox_listener.Watch(pressure=busy)
+    return Pressure(0.9)
+
+
+def test_while_the_cpu_is_fully_taken_what_can_wait_is_held_and_a_call_is_not(rush, enqueued, ktp, tomorrow):
+    watch = outbox_listener.Watch(pressure=rush)
     booking = book(ktp, tomorrow, 1)
     called = Notification.objects.create(
         event=NotificationEvent.CALLED,
@@ -186,14 +191,13 @@ def test_while_the_cpu_is_fully_taken_what_can_wait_is_held_and_a_call_is_not(en
     )
     assert watch.poll() == [str(called.pk)]  # the call goes; the confirmation waits
     assert watch.poll() == []
-    busy.value = 0.2  # room again
+    rush.value = 0.2  # room again
     assert watch.poll() == [confirmation_of(booking)]
     assert enqueued == [str(called.pk), confirmation_of(booking)]
 
 
-def test_a_message_is_held_no_longer_than_the_hold_time(enqueued, ktp, tomorrow, settings):
-    settings.NOTIFIER_HOLD_SECONDS = 30
-    watch = outbox_listener.Watch(pressure=Pressure(1.0))
+def test_a_message_is_held_no_longer_than_the_hold_time(rush, ktp, tomorrow):
+    watch = outbox_listener.Watch(pressure=rush)
     booking = book(ktp, tomorrow, 1)
     assert watch.poll() == []
     # As if the rush had gone on for the hold time since the row fell due.
@@ -204,10 +208,7 @@ def test_a_message_is_held_no_longer_than_the_hold_time(enqueued, ktp, tomorrow,
     assert watch.poll() == []
 
 
-def test_while_the_cpu_is_fully_taken_the_waiting_rows_are_not_read_again(
-    enqueued, ktp, tomorrow, settings, monkeypatch
-):
-    settings.NOTIFIER_HOLD_SECONDS = 30
+def test_while_the_cpu_is_fully_taken_the_waiting_rows_are_not_read_again(rush, ktp, tomorrow, monkeypatch):
     reads = []
     fell_due = outbox_listener._fell_due
 
@@ -216,23 +217,20 @@ def test_while_the_cpu_is_fully_taken_the_waiting_rows_are_not_read_again(
         return fell_due(since, now, urgent_only=urgent_only)
 
     monkeypatch.setattr(outbox_listener, "_fell_due", counted)
-    busy = Pressure(0.9)
-    watch = outbox_listener.Watch(pressure=busy)
+    watch = outbox_listener.Watch(pressure=rush)
     booking = book(ktp, tomorrow, 1)
     for _poll in range(3):
         assert watch.poll() == []
     # Only the messages that never wait were read (their own small index), or those
     # that fell due before the hold time: none yet.
     assert [urgent_only for _now, urgent_only in reads] == [True] * 3
-    busy.value = 0.2
+    rush.value = 0.2
     assert watch.poll() == [confirmation_of(booking)]
     assert reads[-1][1] is False
 
 
-def test_a_rush_longer_than_the_window_leaves_nothing_to_the_sweep(enqueued, ktp, tomorrow, settings):
-    settings.NOTIFIER_HOLD_SECONDS = 30
-    busy = Pressure(0.9)
-    watch = outbox_listener.Watch(pressure=busy)
+def test_a_rush_longer_than_the_window_leaves_nothing_to_the_sweep(rush, ktp, tomorrow):
+    watch = outbox_listener.Watch(pressure=rush)
     booking = book(ktp, tomorrow, 1)
     assert watch.poll() == []
     # The rush went on for longer than the window, less than the hold time.
@@ -240,20 +238,16 @@ def test_a_rush_longer_than_the_window_leaves_nothing_to_the_sweep(enqueued, ktp
     Notification.objects.filter(pk=confirmation_of(booking)).update(due_at=fell_due)
     watch.deferred_from = fell_due - dt.timedelta(seconds=1)
     assert watch.poll() == []
-    busy.value = 0.2
+    rush.value = 0.2
     assert watch.poll() == [confirmation_of(booking)]
 
 
-def test_after_a_rush_the_waiting_rows_go_oldest_first_as_many_as_a_read_takes(
-    enqueued, ktp, tomorrow, settings, monkeypatch
-):
-    settings.NOTIFIER_HOLD_SECONDS = 30
+def test_after_a_rush_the_waiting_rows_go_oldest_first_as_many_as_a_read_takes(rush, ktp, tomorrow, monkeypatch):
     monkeypatch.setattr(outbox_listener, "LIMIT", 2)
-    busy = Pressure(0.9)
-    watch = outbox_listener.Watch(pressure=busy)
+    watch = outbox_listener.Watch(pressure=rush)
     bookings = [book(ktp, tomorrow, n) for n in (1, 2, 3)]
     assert watch.poll() == []
-    busy.value = 0.2
+    rush.value = 0.2
     first = watch.poll()
     assert first == [confirmation_of(b) for b in bookings[:2]]
     Notification.objects.filter(pk__in=first).update(status="sent")  # the notifier claimed and sent them
