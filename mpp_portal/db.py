@@ -8,16 +8,22 @@ embedded mode) run the statement as it is.
 
 A prepared statement belongs to the database session: it survives the transaction
 that prepared it (committed or not), and a new connection prepares again.
+
+Parameters are ``%s`` (a list, in order) or ``%(name)s`` (a dict): a name used twice
+is one parameter, sent once. Each value sent costs the client its quoting and the
+server its parsing, so a statement that needs a value in several places names it.
 """
 
 import re
 import threading
+from collections.abc import Mapping, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
 _names: dict[str, str] = {}
+_order: dict[str, tuple[str, ...]] = {}
 _names_lock = threading.Lock()
-_PLACEHOLDER = re.compile(r"%[s%]")
+_PLACEHOLDER = re.compile(r"%(?:s|%|\((\w+)\)s)")
 
 
 def _name_for(sql: str) -> str:
@@ -26,9 +32,35 @@ def _name_for(sql: str) -> str:
 
 
 def _numbered(sql: str) -> str:
-    """``sql`` with %s placeholders as $1, $2, … (and %% as %)."""
+    """``sql`` with %s placeholders as $1, $2, …, each %(name)s as the number of the
+    name's first appearance (``_parameter_names``), and %% as %."""
     count = iter(range(1, sql.count("%s") + 1))
-    return _PLACEHOLDER.sub(lambda match: "%" if match.group() == "%%" else f"${next(count)}", sql)
+    names = {name: number for number, name in enumerate(_parameter_names(sql), start=1)}
+    if names and "%s" in sql.replace("%%", ""):
+        raise ValueError("a statement takes either %s or %(name)s placeholders, not both")
+
+    def number(match: re.Match) -> str:
+        if match.group() == "%%":
+            return "%"
+        return f"${names[match.group(1)] if match.group(1) else next(count)}"
+
+    return _PLACEHOLDER.sub(number, sql)
+
+
+def _parameter_names(sql: str) -> tuple[str, ...]:
+    """The names of ``sql``'s %(name)s placeholders, each once, in order of appearance."""
+    order = _order.get(sql)
+    if order is None:
+        found = [match.group(1) for match in _PLACEHOLDER.finditer(sql) if match.group(1)]
+        order = _order[sql] = tuple(dict.fromkeys(found))
+    return order
+
+
+def _values(sql: str, params: Sequence | Mapping) -> Sequence:
+    """The parameters of ``sql`` in the order its prepared form numbers them."""
+    if isinstance(params, Mapping):
+        return [params[name] for name in _parameter_names(sql)]
+    return params
 
 
 def _prepared_name(database, cursor, sql: str) -> str:
@@ -50,13 +82,13 @@ def _execute_text(name: str, params: list) -> str:
     return f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
 
 
-def execute_prepared(cursor, sql: str, params: list) -> None:
+def execute_prepared(cursor, sql: str, params: Sequence | Mapping) -> None:
     """Run ``sql`` (with %s placeholders) with ``params`` on ``cursor``: on PostgreSQL
     as a statement this connection prepared once, elsewhere as it is."""
     execute_prepared_together(cursor, [(sql, params)])
 
 
-def execute_prepared_together(cursor, statements: list[tuple[str, list]]) -> None:
+def execute_prepared_together(cursor, statements: list[tuple[str, Sequence | Mapping]]) -> None:
     """Run ``statements`` in order, each with its parameters, in one round trip to
     PostgreSQL (``execute_prepared`` for each, sent as one query text); the cursor
     holds the last one's rows. Outside a transaction PostgreSQL runs them as one: an
@@ -69,7 +101,8 @@ def execute_prepared_together(cursor, statements: list[tuple[str, list]]) -> Non
             cursor.execute(sql, params)
         return
     names = [_prepared_name(database, cursor, sql) for sql, _params in statements]
+    values = [_values(sql, params) for sql, params in statements]
     cursor.execute(
-        "; ".join(_execute_text(name, params) for name, (_sql, params) in zip(names, statements, strict=True)),
-        [value for _sql, params in statements for value in params],
+        "; ".join(_execute_text(name, params) for name, params in zip(names, values, strict=True)),
+        [value for params in values for value in params],
     )

@@ -66,9 +66,13 @@ def error_response(error: QueueError) -> Response:
     return Response(body, status=code, headers=headers)
 
 
+# As DRF's JSONRenderer writes it: UTF-8, no spaces. Made once: ``json.dumps`` with
+# options makes a new encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _json(body, status_code: int, headers: dict | None = None) -> HttpResponse:
-    # As DRF's JSONRenderer writes it: UTF-8, no spaces.
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    content = _ENCODER.encode(body).encode()
     return HttpResponse(content, status=status_code, headers=headers, content_type="application/json")
 
 

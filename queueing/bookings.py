@@ -8,6 +8,7 @@ read and written only inside that lock.
 
 import datetime as dt
 import functools
+import json
 import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -31,7 +32,7 @@ from queueing.notifications import (
     save_rows,
     written_now,
 )
-from queueing.rows import column_list, insert_fields, row_values
+from queueing.rows import column_list, insert_fields, new_instance
 from queueing.seats import DAY_ROW_SQL, DaySeats, slot_key
 from queueing.seats import recount as seats_recount
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
@@ -143,11 +144,24 @@ def _recheck(
 
 
 _BOOKING_FIELDS = insert_fields(Booking, with_pk=False)
+# What every new booking starts with, written into the statement rather than sent with
+# each one; and its time of writing is the moment its consent was given (``now`` for
+# both, in ``booking_create``).
+_AS_NEW = {
+    "status": f"'{BookingStatus.BOOKED.value}'",
+    "reschedule_count": "0",
+    "rescheduled_at": "NULL",
+    "cancelled_at": "NULL",
+    "schedule_conflict_at": "NULL",
+    "created_at": "%(consent_at)s",
+}
+# The booking's other columns go as parameters of the same names.
+_SENT = tuple(name for name in _BOOKING_FIELDS.attnames if name not in _AS_NEW)
 
 _VERSION_NOW = f"COALESCE((SELECT version FROM {ScheduleStamp._meta.db_table} WHERE id = 1), 0)"  # noqa: S608
 _TAKE_SEAT = f"""
     INSERT INTO {Booking._meta.db_table} ({column_list(_BOOKING_FIELDS)})
-    SELECT {", ".join(["%s"] * len(_BOOKING_FIELDS))} FROM claimed
+    SELECT {", ".join(_AS_NEW.get(name, f"%({name})s") for name in _BOOKING_FIELDS.attnames)} FROM claimed
     RETURNING {column_list([Booking._meta.get_field(name) for name in CONFIRMATION_TAKES])}
 """  # noqa: S608 - table and column names and placeholders only
 
@@ -183,19 +197,21 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
 # its confirmation), and answers with what it saw. The lock is held while the
 # database works, never while a reply travels to Django and back.
 _LOCK_DAY = f"{DAY_ROW_SQL} FOR UPDATE"
-_SLOT_COUNT = "COALESCE((slot_booked ->> CAST(%s AS text))::integer, 0)"
+_SLOT_COUNT = "COALESCE((slot_booked ->> CAST(%(slot)s AS text))::integer, 0)"
 _CLAIM_IF_ROOM = f"""
     UPDATE {ServiceDay._meta.db_table}
        SET booked = booked + 1,
-           slot_booked = jsonb_set(slot_booked, ARRAY[CAST(%s AS text)], to_jsonb({_SLOT_COUNT} + 1))
-     WHERE id = (SELECT id FROM day) AND booked < %s AND {_SLOT_COUNT} < %s AND {_VERSION_NOW} = %s
+           slot_booked = jsonb_set(slot_booked, ARRAY[CAST(%(slot)s AS text)], to_jsonb({_SLOT_COUNT} + 1))
+     WHERE id = (SELECT id FROM day) AND booked < %(day_capacity)s AND {_SLOT_COUNT} < %(slot_capacity)s
+       AND {_VERSION_NOW} = %(version)s
     RETURNING id
 """  # noqa: S608 - table names and placeholders only
 
 
 @functools.lru_cache(maxsize=8)
 def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
-    ctes = [f"day AS ({DAY_ROW_SQL})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
+    day = DAY_ROW_SQL.replace("%s", "%(service_id)s", 1).replace("%s", "%(date)s", 1)
+    ctes = [f"day AS ({day})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
     answer = ["(SELECT id FROM taken)", "day.booked", "day.slot_booked", _VERSION_NOW]
     if outbox_sql:
         ctes.append(f"outbox AS ({outbox_sql})")
@@ -207,15 +223,24 @@ def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
 def _book_in_one_trip(booking: Booking, copy: ServiceSchedule, *, priority: bool) -> tuple[bool, DaySeats | None, int]:
     """PostgreSQL: write ``booking`` if its slot and day have room by ``copy`` and the
     schedule is still at ``copy``'s version. Returns whether it was written, the day's
-    seats as the lock found them (None when the day has no row yet) and the
-    schedule's version then."""
-    key = slot_key(booking.start)
-    where = [booking.service_id, booking.date]
-    claim = [key, key, day_capacity(copy.service, priority=priority), key, copy.service.slot_capacity, copy.stamp]
+    seats as the lock found them when it was not (None when the day has no row yet, or
+    when it was written) and the schedule's version then."""
+    values = booking.__dict__
+    params = {name: values[name] for name in _SENT}
+    # As text, which the statement reads as the column's jsonb: cheaper to send than
+    # psycopg2's JSON adapter.
+    params["channels"] = json.dumps(params["channels"])
+    params |= {
+        "slot": slot_key(booking.start),
+        "day_capacity": day_capacity(copy.service, priority=priority),
+        "slot_capacity": copy.service.slot_capacity,
+        "version": copy.stamp,
+    }
     confirmation = confirmation_insert(booking)
-    outbox_sql, outbox_params = confirmation or (None, [])
+    outbox_sql, outbox_params = confirmation or (None, {})
     sql = _book_if_room(outbox_sql, outbox_ids=settings.EMBEDDED)
-    params = [*where, *claim, *row_values(_BOOKING_FIELDS, booking), *outbox_params]
+    params |= outbox_params
+    where = [booking.service_id, booking.date]
 
     def run():
         # Inside an enclosing transaction (a caller's, the tests'), a savepoint keeps
@@ -229,14 +254,14 @@ def _book_in_one_trip(booking: Booking, copy: ServiceSchedule, *, priority: bool
     if row is None:
         return False, None, 0
     booking_id, booked, slots, version = row[:4]
-    seats = DaySeats.from_row(0, booked, slots)
     if booking_id is None:
-        return False, seats, version
+        # The seats are read only to say why there was no room.
+        return False, DaySeats.from_row(0, booked, slots), version
     booking.pk = booking_id
     booking._state.adding = False
     if confirmation and settings.EMBEDDED:
         written_now(row[4])
-    return True, seats, version
+    return True, None, version
 
 
 def _has_room(service: Service, day: DaySeats, start: dt.datetime, *, priority: bool) -> bool:
@@ -298,19 +323,23 @@ def booking_create(
     day = local(slot_start).date()
     if channels is None:
         channels = ["sms", "email"] if email else ["sms"]
-    booking = Booking(
-        service=copy.service,
-        date=day,
-        start=slot_start,
-        end=slot_end,
-        nik=nik,
-        name=name,
-        phone=phone,
-        email=email,
-        language=language,
-        priority_group=priority_group,
-        channels=channels,
-        consent_at=now,
+    booking = new_instance(
+        Booking,
+        {
+            "service": copy.service,
+            "date": day,
+            "start": slot_start,
+            "end": slot_end,
+            "nik": nik,
+            "name": name,
+            "phone": phone,
+            "email": email,
+            "language": language,
+            "priority_group": priority_group,
+            "channels": channels,
+            "consent_at": now,
+        },
+        now=now,
     )
     priority = bool(priority_group)
     try:

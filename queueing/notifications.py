@@ -283,8 +283,8 @@ def _confirmation_sql(*, returning: bool) -> str:
         "message": "''",
         "booking": f"taken.{q('id')}",
         "ticket": "NULL",
-        "agency": "%s",
-        "dedupe_key": "%s || ':' || message.channel",
+        "agency": "%(agency_id)s",
+        "dedupe_key": "%(confirmation_key)s || ':' || message.channel",
         "status": f"'{NotificationStatus.PENDING}'",
         "attempts": "0",
         "created_at": f"taken.{q('created_at')}",
@@ -294,7 +294,7 @@ def _confirmation_sql(*, returning: bool) -> str:
         "last_error": "''",
     }
     # Every column (a new one without a value here fails the first booking's tests);
-    # the %s in the order of ``confirmation_insert``'s parameters.
+    # the parameters are named as ``confirmation_insert`` gives them.
     return (
         f"INSERT INTO {q(Notification._meta.db_table)} ({column_list(_FIELDS)}) "  # noqa: S608
         f"SELECT {', '.join(given[field.name] for field in _FIELDS)} "
@@ -306,7 +306,7 @@ def _confirmation_sql(*, returning: bool) -> str:
     )
 
 
-def confirmation_insert(booking: Booking) -> tuple[str, list] | None:
+def confirmation_insert(booking: Booking) -> tuple[str, dict] | None:
     """For PostgreSQL: ``confirmation_rows`` as an INSERT to run in the statement that
     writes ``booking``, and its parameters; None when no message is to be written. In
     embedded mode the INSERT returns the rows' ids, for ``written_now``; elsewhere the
@@ -314,7 +314,10 @@ def confirmation_insert(booking: Booking) -> tuple[str, list] | None:
     if not settings.NOTIFICATIONS_ENABLED or not _recipients(booking):
         return None
     key = _booking_key(NotificationEvent.BOOKING_CONFIRMED, booking)
-    return _confirmation_sql(returning=settings.EMBEDDED), [booking.service.agency_id, key]
+    return _confirmation_sql(returning=settings.EMBEDDED), {
+        "agency_id": booking.service.agency_id,
+        "confirmation_key": key,
+    }
 
 
 def _write(**message) -> list[Notification]:

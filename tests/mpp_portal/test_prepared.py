@@ -64,3 +64,20 @@ def test_a_new_connection_prepares_again():
     connection.close()
     assert run(SQL, [2, 2]) == (4, "100%")
     assert db._names[SQL] in prepared_here()
+
+
+def test_named_placeholders_are_numbered_once_each_in_order_of_first_use():
+    sql = "SELECT %(b)s, %(a)s, %(b)s WHERE x LIKE 'a%%'"
+    assert db._numbered(sql) == "SELECT $1, $2, $1 WHERE x LIKE 'a%'"
+    assert db._values(sql, {"a": 1, "b": 2, "unused": 3}) == [2, 1]
+
+
+def test_placeholders_of_both_kinds_in_one_statement_are_refused():
+    with pytest.raises(ValueError, match="not both"):
+        db._numbered("SELECT %s, %(a)s")
+
+
+def test_a_named_parameter_used_twice_is_sent_once():
+    sql = "SELECT CAST(%(n)s AS integer) + CAST(%(m)s AS integer) * CAST(%(n)s AS integer)"
+    assert run(sql, {"n": 3, "m": 2}) == (9,)
+    assert run(sql, {"m": 1, "n": 5}) == (10,)
