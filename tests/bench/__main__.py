@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,10 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 NOTIFICATION_PAIRS = int(os.environ.get("BENCH_NOTIFICATION_PAIRS", "7"))
 NOTIFIER_PAIRS = int(os.environ.get("BENCH_NOTIFIER_PAIRS", "5"))
 RATIO_PAIRS = int(os.environ.get("BENCH_RATIO_PAIRS", "3"))
+# Two things compared in one pair are measured in this many short runs each, taking
+# turns (A B, B A, A B, …): the machine's pace drifts by more than the differences
+# measured within seconds, and turns this short make the drift fall on both alike.
+SEGMENTS = int(os.environ.get("BENCH_SEGMENTS", "5"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mpp_bench")
 LUA = Path(__file__).with_name("wrk_post.lua")
 
@@ -86,20 +91,69 @@ def wrk(mode: str, targets: list[str], url: str, seconds: int = SECONDS) -> dict
     return result
 
 
+def merged(runs: list[dict]) -> dict:
+    """Runs of one kind as one: counts added, percentiles (as wrk reckons them) of all
+    their latencies together."""
+    statuses: dict[str, int] = {}
+    latencies: dict[int, int] = {}
+    for run in runs:
+        for code, count in run["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
+        for value, count in run["latency_us"]:
+            latencies[value] = latencies.get(value, 0) + count
+    values = sorted(latencies)
+    total = sum(latencies.values())
+
+    def percentile(p: float) -> float:
+        rank, seen = round(p / 100 * total + 0.5), 0
+        for value in values:
+            seen += latencies[value]
+            if seen >= rank:
+                return value / 1000
+        return values[-1] / 1000 if values else 0.0
+
+    requests, seconds = sum(r["requests"] for r in runs), sum(r["seconds"] for r in runs)
+    return {
+        "requests": requests,
+        "seconds": seconds,
+        "rps": requests / seconds,
+        "errors": sum(r["errors"] for r in runs),
+        "statuses": statuses,
+        "p50_ms": percentile(50),
+        "p95_ms": percentile(95),
+        "p99_ms": percentile(99),
+        "segments_rps": [round(r["rps"], 1) for r in runs],
+    }
+
+
+def taking_turns(runs: dict[str, Callable[[int], dict]]) -> dict[str, dict]:
+    """Each of ``runs`` (a run of the given seconds) ``SEGMENTS`` times, taking turns
+    in the order A B, B A, A B, …, ``SECONDS`` in all for each; each merged."""
+    seconds = max(1, SECONDS // SEGMENTS)
+    names = list(runs)
+    done: dict[str, list[dict]] = {name: [] for name in names}
+    for segment in range(SEGMENTS):
+        for name in names if segment % 2 == 0 else reversed(names):
+            done[name].append(runs[name](seconds))
+    return {name: merged(parts) for name, parts in done.items()}
+
+
 class Server:
-    def __init__(self, **env: str) -> None:
+    def __init__(self, port: int = PORT, **env: str) -> None:
         self.process: subprocess.Popen | None = None
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
         self.env = {**ENV, **env}
 
     def __enter__(self) -> "Server":
         from agencies.management.commands.serve import gunicorn_command
 
-        command = [*gunicorn_command("127.0.0.1", PORT), "--log-level", "warning"]
+        command = [*gunicorn_command("127.0.0.1", self.port), "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
+                urllib.request.urlopen(f"{self.base}/healthz", timeout=2)
                 return self
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
@@ -119,13 +173,13 @@ def report(name: str, result: dict) -> None:
     )
 
 
-def warm_up(data: dict) -> None:
+def warm_up(data: dict, base: str = BASE) -> None:
     """Every worker process connects, imports and fills its caches before a run is
     measured: reads (the slot lists load each service's schedule), then bookings on a
     service of their own."""
-    wrk("get", [data["warm_url"]], BASE, seconds=1)
-    wrk("get", data["slot_urls"], BASE, seconds=2)
-    wrk("booking", data["warm_targets"], BASE, seconds=2)
+    wrk("get", [data["warm_url"]], base, seconds=1)
+    wrk("get", data["slot_urls"], base, seconds=2)
+    wrk("booking", data["warm_targets"], base, seconds=2)
 
 
 def pair_ratios(runs: list[dict], beside: list[dict]) -> list[float]:
@@ -134,23 +188,25 @@ def pair_ratios(runs: list[dict], beside: list[dict]) -> list[float]:
 
 
 def bench_ratio(floor_targets: list[str], booking_targets: str, name: str) -> tuple[list[dict], list[dict], int]:
-    """The floor and the booking in adjacent runs, ``RATIO_PAIRS`` pairs, which of the
-    two goes first alternating, each pair from empty slots and a fresh server. Returns
-    the floor runs, the booking runs and the seats overbooked."""
+    """The floor and the booking taking turns (``taking_turns``), ``RATIO_PAIRS`` pairs,
+    which of the two goes first alternating, each pair from empty slots and a fresh
+    server. Returns the floor runs, the booking runs and the seats overbooked."""
     from tests.bench import scenarios
 
     floors, bookings, overbooked = [], [], 0
     for pair in range(RATIO_PAIRS):
         data = scenarios.prepare()
-        with Server():
+        with Server() as server:
             warm_up(data)
-            for kind in ("floor", "booking") if pair % 2 == 0 else ("booking", "floor"):
-                if kind == "floor":
-                    floors.append(wrk("floor", floor_targets, BASE))
-                    report(f"floor: {name}", floors[-1])
-                else:
-                    bookings.append(wrk("booking", data[booking_targets], BASE))
-                    report(f"booking, {name}", bookings[-1])
+            runs = {
+                "floor": lambda seconds: wrk("floor", floor_targets, server.base, seconds),
+                "booking": lambda seconds, data=data: wrk("booking", data[booking_targets], server.base, seconds),
+            }
+            pair_runs = taking_turns(runs if pair % 2 == 0 else dict(reversed(runs.items())))
+        floors.append(pair_runs["floor"])
+        bookings.append(pair_runs["booking"])
+        report(f"floor: {name}", floors[-1])
+        report(f"booking, {name}", bookings[-1])
         overbooked += scenarios.overbooked_seats()
     return floors, bookings, overbooked
 
@@ -175,22 +231,26 @@ def bench_bookings(results: dict) -> None:
         report("service page (GET)", results["service_page"])
         results["slot_list"] = wrk("get", data["slot_urls"], BASE)
         report("slot list (GET)", results["slot_list"])
-    # Notifications on against off. The machine's pace drifts by more than the
-    # difference to be measured over a few minutes, so the runs come in adjacent
-    # pairs (which of the two goes first alternates) and each pair gives one ratio;
-    # the figure is the median of the pairs' ratios.
-    # Each run starts from empty slots: a run that found them filling would answer
-    # more cheap 409s than the one beside it.
+    # Notifications on against off: two servers side by side, one with them and one
+    # without, the load taking turns between them (``taking_turns``); each pair gives
+    # one ratio, which of the two goes first alternating, and the figure is the
+    # median of the pairs' ratios. Each pair starts from empty slots: a run that
+    # found them filling would answer more cheap 409s than the one beside it.
     runs: dict[str, list[dict]] = {"on": [], "off": []}
-    modes = (("on", {}), ("off", {"NOTIFICATIONS": "0"}))
     for pair in range(NOTIFICATION_PAIRS):
-        for mode, env in modes if pair % 2 == 0 else reversed(modes):
-            data = scenarios.prepare()
-            with Server(**env):
-                warm_up(data)
-                runs[mode].append(wrk("booking", data["spread_targets"], BASE))
-                report(f"booking, spread, notifications {mode}", runs[mode][-1])
-            overbooked += scenarios.overbooked_seats()
+        data = scenarios.prepare()
+        with Server() as on, Server(port=PORT + 1, NOTIFICATIONS="0") as off:
+            warm_up(data, on.base)
+            warm_up(data, off.base)
+            turns = {
+                "on": lambda seconds, data=data: wrk("booking", data["spread_targets"], on.base, seconds),
+                "off": lambda seconds, data=data: wrk("booking", data["spread_targets"], off.base, seconds),
+            }
+            pair_runs = taking_turns(turns if pair % 2 == 0 else dict(reversed(turns.items())))
+        for mode in ("on", "off"):
+            runs[mode].append(pair_runs[mode])
+            report(f"booking, spread, notifications {mode}", pair_runs[mode])
+        overbooked += scenarios.overbooked_seats()
     results["overbooked_seats"] = overbooked
     results["booking_spread_notifications_runs"] = runs
     results["ratio_spread"] = statistics.median(results["ratio_spread_pairs"])

@@ -56,10 +56,16 @@ function done(summary, latency, requests)
   end
   local parts = {}
   for status, n in pairs(merged) do table.insert(parts, string.format('"%d": %d', status, n)) end
+  -- Every latency seen (microseconds) with its count, so that runs can be merged.
+  local histogram = {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    table.insert(histogram, string.format("[%d, %d]", value, count))
+  end
   io.write(string.format(
-    'BENCH_JSON {"requests": %d, "seconds": %.3f, "errors": %d, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "statuses": {%s}}\n',
+    'BENCH_JSON {"requests": %d, "seconds": %.3f, "errors": %d, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "statuses": {%s}, "latency_us": [%s]}\n',
     summary.requests, summary.duration / 1e6,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    table.concat(parts, ", ")))
+    table.concat(parts, ", "), table.concat(histogram, ", ")))
 end
