@@ -2,6 +2,7 @@
 Bahasa Indonesia, then English."""
 
 import functools
+import re
 import unicodedata
 
 import phonenumbers
@@ -44,12 +45,21 @@ def clean_nik(raw: str) -> str:
     return value
 
 
+# A number as written at home: a trunk 0, then digits (spaces, dashes and dots between).
+_NATIONAL = re.compile(r"0[1-9][0-9 .\-]*")
+
+
 def clean_mobile(raw: str) -> str:
     """An Indonesian mobile number in E.164 (+628…), 9 to 12 digits after +62."""
     value = raw.strip()
     digits = "".join(ch for ch in value if ch.isdigit())
     if not value.startswith("+") and digits.startswith("62") and len(digits) >= 11:
         value = "+" + digits
+    elif _NATIONAL.fullmatch(value):
+        # Given to phonenumbers in the international form it names the same number
+        # by: its parse of that form skips the search for a national prefix, a third
+        # of its work (a test holds the answers equal).
+        value = "+62" + digits[1:]
     message = _(
         "Nomor ponsel tidak sah: tulis seperti 0812 3456 7890 atau +62 812 3456 7890. "
         "/ Invalid mobile number: write like 0812 3456 7890 or +62 812 3456 7890."

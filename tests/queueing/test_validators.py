@@ -2,6 +2,7 @@
 
 import random
 
+import phonenumbers
 import pytest
 from django.core.exceptions import ValidationError
 from stdnum.exceptions import ValidationError as StdnumError
@@ -70,3 +71,29 @@ def test_a_wrong_mobile_number_is_refused(raw):
     with pytest.raises(ValidationError) as refused:
         clean_mobile(raw)
     assert refused.value.code == "phone_invalid"
+
+
+def test_a_number_written_nationally_is_the_number_its_international_form_names():
+    # clean_mobile hands "0…" to phonenumbers as "+62…": the same number, wherever
+    # the answer could be a mobile number at all.
+    generator = random.Random(62)
+    heads = ["08", "0812", "0 8", "0-8", "01", "021", "09", "0857 ", "081."]
+    written = [
+        head + "".join(generator.choice("0123456789 -.") for _ in range(generator.randint(1, 14)))
+        for head in heads
+        for _ in range(600)
+    ]
+    for raw in written:
+        digits = "".join(ch for ch in raw if ch.isdigit())
+
+        def parsed(value):
+            try:
+                number = phonenumbers.parse(value, "ID")
+            except phonenumbers.NumberParseException:
+                return None
+            return number.country_code, number.national_number
+
+        national = parsed(raw)
+        # Where the length rule (9 to 12 digits after +62) would not refuse it anyway.
+        if national is not None and national[0] == 62 and 9 <= len(str(national[1])) <= 12:
+            assert parsed("+62" + digits[1:]) == national, raw
