@@ -33,7 +33,7 @@ from queueing.notifications import (
     written_now,
 )
 from queueing.rows import column_list, insert_fields, new_instance
-from queueing.seats import DAY_ROW_SQL, DaySeats, slot_key
+from queueing.seats import DAY_ROW_NAMED_SQL, DAY_ROW_SQL, DaySeats, slot_key
 from queueing.seats import recount as seats_recount
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
 from services.models import BookingPolicy, ScheduleStamp, Service
@@ -210,8 +210,7 @@ _CLAIM_IF_ROOM = f"""
 
 @functools.lru_cache(maxsize=8)
 def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
-    day = DAY_ROW_SQL.replace("%s", "%(service_id)s", 1).replace("%s", "%(date)s", 1)
-    ctes = [f"day AS ({day})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
+    ctes = [f"day AS ({DAY_ROW_NAMED_SQL})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
     answer = ["(SELECT id FROM taken)", "day.booked", "day.slot_booked", _VERSION_NOW]
     if outbox_sql:
         ctes.append(f"outbox AS ({outbox_sql})")

@@ -57,8 +57,8 @@ def clean_mobile(raw: str) -> str:
         value = "+" + digits
     elif _NATIONAL.fullmatch(value):
         # Given to phonenumbers in the international form it names the same number
-        # by: its parse of that form skips the search for a national prefix, a third
-        # of its work (a test holds the answers equal).
+        # by: its parse of that form skips the search for a national prefix, about a
+        # sixth of its work (a test holds the answers equal).
         value = "+62" + digits[1:]
     message = _(
         "Nomor ponsel tidak sah: tulis seperti 0812 3456 7890 atau +62 812 3456 7890. "
