@@ -67,10 +67,10 @@ def row_values(columns: Columns, instance: Model) -> list:
 
 
 @functools.cache
-def _making(model: type[Model]) -> tuple[tuple[str, str | None, Field | None, bool], ...]:
+def _making(model: type[Model]) -> tuple[tuple[str, str | None, Field, bool], ...]:
     """How ``new_instance`` fills each concrete field of ``model``, in order: its
-    attname, the name a related object may be given by, the field when its default
-    is wanted, and whether it is set on creation (``auto_now_add``)."""
+    attname, the name a related object may be given by, the field itself, and whether
+    it is set on creation (``auto_now_add``)."""
     return tuple(
         (
             field.attname,
@@ -107,7 +107,9 @@ def new_instance(model: type[Model], values: dict, *, now: dt.datetime) -> Model
             - {attname for attname, *_rest in _making(model)}
             - {name for _attname, name, *_rest in _making(model)}
         )
-        raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
+        if unknown:
+            raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
+        raise TypeError(f"{model.__name__}: a foreign key given both as its object and by its attname")
     instance = model(*args)
     for field, target in related:
         field.set_cached_value(instance, target)

@@ -58,3 +58,8 @@ def test_a_foreign_key_may_be_given_by_its_attname(ktp):
 def test_an_unknown_field_is_refused(ktp):
     with pytest.raises(TypeError, match="no field"):
         new_instance(Booking, values(ktp) | {"colour": "red"}, now=timezone.now())
+
+
+def test_a_foreign_key_given_twice_is_refused(ktp):
+    with pytest.raises(TypeError, match="both"):
+        new_instance(Booking, values(ktp) | {"service_id": ktp.pk}, now=timezone.now())
