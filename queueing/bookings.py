@@ -33,7 +33,7 @@ from queueing.notifications import (
     written_now,
 )
 from queueing.rows import column_list, insert_fields, new_instance
-from queueing.seats import DAY_ROW_NAMED_SQL, DAY_ROW_SQL, DaySeats, slot_key
+from queueing.seats import DAY_ROW_NAMED_SQL, DaySeats, slot_key
 from queueing.seats import recount as seats_recount
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
 from services.models import BookingPolicy, ScheduleStamp, Service
@@ -196,7 +196,7 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
 # version is still the one the booking was checked against, writes the booking (and
 # its confirmation), and answers with what it saw. The lock is held while the
 # database works, never while a reply travels to Django and back.
-_LOCK_DAY = f"{DAY_ROW_SQL} FOR UPDATE"
+_LOCK_DAY = f"{DAY_ROW_NAMED_SQL} FOR UPDATE"
 _SLOT_COUNT = "COALESCE((slot_booked ->> CAST(%(slot)s AS text))::integer, 0)"
 _CLAIM_IF_ROOM = f"""
     UPDATE {ServiceDay._meta.db_table}
@@ -239,14 +239,13 @@ def _book_in_one_trip(booking: Booking, copy: ServiceSchedule, *, priority: bool
     outbox_sql, outbox_params = confirmation or (None, {})
     sql = _book_if_room(outbox_sql, outbox_ids=settings.EMBEDDED)
     params |= outbox_params
-    where = [booking.service_id, booking.date]
 
     def run():
         # Inside an enclosing transaction (a caller's, the tests'), a savepoint keeps
         # a refused insert from spoiling it; on its own the two statements are a
         # transaction already, and commit as they end.
         with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
-            execute_prepared_together(cursor, [(_LOCK_DAY, where), (sql, params)])
+            execute_prepared_together(cursor, [(_LOCK_DAY, params), (sql, params)])
             return cursor.fetchone()
 
     row = retrying_lock_timeouts(run, "ServiceDay")

@@ -126,11 +126,12 @@ def merged(runs: list[dict]) -> dict:
     }
 
 
-def taking_turns(runs: dict[str, Callable[[int], dict]]) -> dict[str, dict]:
+def taking_turns(runs: dict[str, Callable[[int], dict]], *, pair: int = 0) -> dict[str, dict]:
     """Each of ``runs`` (a run of the given seconds) ``SEGMENTS`` times, taking turns
-    in the order A B, B A, A B, …, ``SECONDS`` in all for each; each merged."""
+    in the order A B, B A, A B, … (B A, A B, … in odd ``pair``s), ``SECONDS`` in all
+    for each; each merged."""
     seconds = max(1, SECONDS // SEGMENTS)
-    names = list(runs)
+    names = list(runs) if pair % 2 == 0 else list(reversed(runs))
     done: dict[str, list[dict]] = {name: [] for name in names}
     for segment in range(SEGMENTS):
         for name in names if segment % 2 == 0 else reversed(names):
@@ -197,12 +198,12 @@ def bench_ratio(floor_targets: list[str], booking_targets: str, name: str) -> tu
     for pair in range(RATIO_PAIRS):
         data = scenarios.prepare()
         with Server() as server:
-            warm_up(data)
+            warm_up(data, server.base)
             runs = {
                 "floor": lambda seconds: wrk("floor", floor_targets, server.base, seconds),
                 "booking": lambda seconds, data=data: wrk("booking", data[booking_targets], server.base, seconds),
             }
-            pair_runs = taking_turns(runs if pair % 2 == 0 else dict(reversed(runs.items())))
+            pair_runs = taking_turns(runs, pair=pair)
         floors.append(pair_runs["floor"])
         bookings.append(pair_runs["booking"])
         report(f"floor: {name}", floors[-1])
@@ -246,7 +247,7 @@ def bench_bookings(results: dict) -> None:
                 "on": lambda seconds, data=data: wrk("booking", data["spread_targets"], on.base, seconds),
                 "off": lambda seconds, data=data: wrk("booking", data["spread_targets"], off.base, seconds),
             }
-            pair_runs = taking_turns(turns if pair % 2 == 0 else dict(reversed(turns.items())))
+            pair_runs = taking_turns(turns, pair=pair)
         for mode in ("on", "off"):
             runs[mode].append(pair_runs[mode])
             report(f"booking, spread, notifications {mode}", pair_runs[mode])

@@ -45,3 +45,6 @@ def test_turns_alternate_so_each_side_goes_first_as_often(monkeypatch):
     assert [name for name, _s in order] == ["a", "b", "b", "a", "a", "b", "b", "a"]
     assert {seconds for _n, seconds in order} == {2}
     assert result["a"]["requests"] == result["b"]["requests"] == 40
+    order.clear()
+    bench.taking_turns({"a": runner("a"), "b": runner("b")}, pair=1)
+    assert [name for name, _s in order] == ["b", "a", "a", "b", "b", "a", "a", "b"]
