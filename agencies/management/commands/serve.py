@@ -17,7 +17,10 @@ from agencies.models import Agency
 
 
 def _default_web_workers() -> int:
-    return 2 * (os.cpu_count() or 1) + 1
+    """One per core, at least two. A worker with requests waiting keeps its core busy
+    by itself (its threads take turns while one waits for the database), and more
+    processes than cores only share the same cores more finely (README, Benchmarks)."""
+    return max(2, os.cpu_count() or 1)
 
 
 # Sending a notification is mostly waiting for the gateway: one process, many threads.
@@ -64,12 +67,13 @@ def celery_command(kind: str) -> str:
 def gunicorn_command(host: str, port: int) -> list[str]:
     """The production web server's command line (also used by the benchmarks)."""
     workers = int(os.environ.get("WEB_CONCURRENCY") or _default_web_workers())
-    # Threaded workers: a display board's event stream holds one thread, not a process.
-    threads = int(os.environ.get("WEB_THREADS") or 8)
+    # Few threads per worker for requests; the live streams have threads of their own
+    # (mpp_portal/web.py).
+    threads = int(os.environ.get("WEB_THREADS") or 4)
     return [
         sys.executable, "-m", "gunicorn", "mpp_portal.wsgi:application",
         "--bind", f"{host}:{port}",
-        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--workers", str(workers), "--worker-class", "mpp_portal.web.PortalWorker", "--threads", str(threads),
         "--graceful-timeout", "10", "--timeout", "30",
     ]  # fmt: skip
 

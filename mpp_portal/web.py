@@ -1,0 +1,141 @@
+"""The web server's worker: gunicorn's threaded worker, with the live streams on
+threads of their own.
+
+A worker answers requests on a small pool of threads (``WEB_THREADS``). Few threads
+per process keep the answers in order under a rush: the requests beyond them wait in
+the pool's queue, first come first served, instead of all sharing the interpreter at
+once, each finishing later the more there are (see README, Benchmarks). A live stream
+(``GET /live/…``, a display board or an officer's console) holds its thread for
+minutes, so streams get a pool of their own (``WEB_STREAMS`` per worker): a room full
+of screens never takes a thread from a booking, and a rush of bookings never delays a
+board.
+
+Which pool a request goes to is read off its first bytes, peeked at on the socket
+(the request itself is then read as usual). A connection that has sent nothing yet
+waits on the worker's poller, not on a thread.
+
+A new connection goes to a worker that holds the fewest. Left to themselves, the
+workers take connections as they happen to wake, and kept-alive connections stay
+where they landed: under a rush one worker was seen holding 15 of 32 and another one,
+and the clients of the full one waited three times as long. Each worker writes how
+many it holds on a board the workers share (a page of memory made before they are
+forked); one that holds more than another stops listening until that changes.
+
+This module is loaded by gunicorn's arbiter, so it imports nothing of Django.
+"""
+
+import mmap
+import os
+import selectors
+import socket
+import struct
+import time
+from concurrent import futures
+from functools import partial
+
+from gunicorn.workers import gthread
+
+STREAM_REQUEST = b"GET /live/"
+
+# The board: per worker slot, the connections it holds and when it last wrote them
+# (the monotonic clock, which all processes share). A slot not written for
+# _LIVE_SECONDS belongs to a worker that is gone (a worker writes at least every
+# second, when its poller's wait runs out).
+_SLOTS = 64
+_BOARD_FORMAT = struct.Struct(f"{2 * _SLOTS}d")
+_BOARD = mmap.mmap(-1, _BOARD_FORMAT.size)
+_LIVE_SECONDS = 3.0
+# How often a worker that stopped listening looks at the board again.
+_LOOK_AGAIN_SECONDS = 0.02
+
+
+def _int_setting(name: str, default: int) -> int:
+    value = int(os.environ.get(name) or default)
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1")
+    return value
+
+
+def _read_ahead(conn) -> bool:
+    buffer = getattr(getattr(conn.parser, "unreader", None), "buf", None)
+    return bool(buffer and buffer.getvalue())
+
+
+class PortalWorker(gthread.ThreadWorker):
+    def init_process(self):
+        self.slot = self.age % _SLOTS
+        self.stream_pool = futures.ThreadPoolExecutor(
+            max_workers=_int_setting("WEB_STREAMS", 200), thread_name_prefix="stream"
+        )
+        super().init_process()
+
+    def enqueue_req(self, conn):
+        if _read_ahead(conn):
+            # The next request was read with the last one: not a stream's first.
+            super().enqueue_req(conn)
+            return
+        try:
+            start = conn.sock.recv(len(STREAM_REQUEST), socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            self._wait_for_request(conn)
+            return
+        except OSError:
+            start = b""  # the usual path meets the broken socket and closes it
+        if start == STREAM_REQUEST:
+            done = self.stream_pool.submit(self.handle, conn)
+            done.add_done_callback(lambda fut: self.method_queue.defer(self.finish_request, conn, fut))
+        else:
+            super().enqueue_req(conn)
+
+    def _wait_for_request(self, conn):
+        """Nothing sent yet: the poller tells when the request comes (gunicorn's own
+        path for a connection that sent nothing in time), and it is looked at then.
+        The client has as long as gunicorn gives it: its data timeout plus the
+        keep-alive."""
+        conn.sock.setblocking(False)
+        conn.timeout = time.monotonic() + gthread.DEFAULT_WORKER_DATA_TIMEOUT + self.cfg.keepalive
+        self.pending_conns.append(conn)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))
+
+    def _write_board(self, stamp: float | None = None) -> None:
+        offset = 2 * self.slot * 8
+        struct.pack_into("dd", _BOARD, offset, self.nr_conns, time.monotonic() if stamp is None else stamp)
+
+    def _holds_fewest(self) -> bool:
+        """No live worker holds fewer connections than this one."""
+        board, now = _BOARD_FORMAT.unpack_from(_BOARD), time.monotonic()
+        mine = self.nr_conns
+        for slot in range(_SLOTS):
+            held, written = board[2 * slot], board[2 * slot + 1]
+            if held < mine and now - written < _LIVE_SECONDS and slot != self.slot:
+                return False
+        return True
+
+    def set_accept_enabled(self, enabled):
+        self._write_board()
+        super().set_accept_enabled(enabled and self.alive and self._holds_fewest())
+
+    def accept(self, listener):
+        super().accept(listener)
+        self._write_board()
+        if not self._holds_fewest():
+            super().set_accept_enabled(False)
+
+    def wait_for_and_dispatch_events(self, timeout):
+        self._write_board()
+        if self.alive and not self._accepting and self.nr_conns < self.worker_connections:
+            if self._holds_fewest():
+                super().set_accept_enabled(True)
+            else:
+                timeout = min(timeout, _LOOK_AGAIN_SECONDS)
+        super().wait_for_and_dispatch_events(timeout)
+
+    def run(self):
+        try:
+            super().run()
+        finally:
+            self._write_board(stamp=0.0)  # gone: the others no longer count this slot
+
+    def handle_quit(self, sig, frame):
+        self.stream_pool.shutdown(wait=False)
+        super().handle_quit(sig, frame)
