@@ -64,6 +64,7 @@ def _read_ahead(conn) -> bool:
 class PortalWorker(gthread.ThreadWorker):
     def init_process(self):
         self.slot = self.age % _SLOTS
+        self.streams = 0  # of the connections held, those now streaming
         self.stream_pool = futures.ThreadPoolExecutor(
             max_workers=_int_setting("WEB_STREAMS", 200), thread_name_prefix="stream"
         )
@@ -82,10 +83,18 @@ class PortalWorker(gthread.ThreadWorker):
         except OSError:
             start = b""  # the usual path meets the broken socket and closes it
         if start == STREAM_REQUEST:
+            conn.streaming = True
+            self.streams += 1
             done = self.stream_pool.submit(self.handle, conn)
             done.add_done_callback(lambda fut: self.method_queue.defer(self.finish_request, conn, fut))
         else:
             super().enqueue_req(conn)
+
+    def finish_request(self, conn, fs):
+        if getattr(conn, "streaming", False):
+            conn.streaming = False
+            self.streams -= 1
+        super().finish_request(conn, fs)
 
     def _wait_for_request(self, conn):
         """Nothing sent yet: the poller tells when the request comes (gunicorn's own
@@ -97,14 +106,19 @@ class PortalWorker(gthread.ThreadWorker):
         self.pending_conns.append(conn)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))
 
+    def _requests_held(self) -> int:
+        """The connections held for requests. Streams do not count: they wait on
+        threads of their own, and a worker holding a room's screens is no busier."""
+        return self.nr_conns - self.streams
+
     def _write_board(self, stamp: float | None = None) -> None:
         offset = 2 * self.slot * 8
-        struct.pack_into("dd", _BOARD, offset, self.nr_conns, time.monotonic() if stamp is None else stamp)
+        struct.pack_into("dd", _BOARD, offset, self._requests_held(), time.monotonic() if stamp is None else stamp)
 
     def _holds_fewest(self) -> bool:
-        """No live worker holds fewer connections than this one."""
+        """No live worker holds fewer connections for requests than this one."""
         board, now = _BOARD_FORMAT.unpack_from(_BOARD), time.monotonic()
-        mine = self.nr_conns
+        mine = self._requests_held()
         for slot in range(_SLOTS):
             held, written = board[2 * slot], board[2 * slot + 1]
             if held < mine and now - written < _LIVE_SECONDS and slot != self.slot:

@@ -98,15 +98,16 @@ def test_a_connection_that_sends_nothing_takes_no_thread(web_server):
         connection.close()
 
 
-def established_per_worker(master: int, port: int) -> list[int]:
-    """The connections to ``port`` each child of ``master`` holds, from /proc."""
-    inodes = set()
+def clients_per_worker(master: int, port: int) -> dict[int, set[int]]:
+    """For each child of ``master``, the client ports of the connections to ``port``
+    it holds (from /proc)."""
+    client_of = {}  # socket inode → client port
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
             if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # ESTABLISHED
-                inodes.add(fields[9])
-    counts = []
+                client_of[fields[9]] = int(fields[2].rsplit(":", 1)[1], 16)
+    held = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -116,20 +117,53 @@ def established_per_worker(master: int, port: int) -> list[int]:
             links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
         except (FileNotFoundError, ProcessLookupError):
             continue
-        counts.append(sum(link.removeprefix("socket:[").removesuffix("]") in inodes for link in links))
-    return sorted(counts)
+        inodes = (link.removeprefix("socket:[").removesuffix("]") for link in links)
+        held[int(entry.name)] = {client_of[inode] for inode in inodes if inode in client_of}
+    return held
+
+
+def kept_connection(port: int) -> http.client.HTTPConnection:
+    """A connection that has been answered once and stays open."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    assert get(port, "/healthz", connection) == 200
+    time.sleep(0.1)  # a worker that stopped listening looks at the others' counts every 20 ms
+    return connection
+
+
+def client_port(connection: http.client.HTTPConnection) -> int:
+    return connection.sock.getsockname()[1]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_new_connections_go_to_the_worker_holding_fewest(web_server):
     port, process = web_server(workers=2, threads=2)
-    kept = []
-    for _ in range(10):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        assert get(port, "/healthz", connection) == 200
-        kept.append(connection)
-    counts = established_per_worker(process.pid, port)
-    assert sum(counts) == 10 and len(counts) == 2
-    assert counts[1] - counts[0] <= 1, counts
+    kept = [kept_connection(port) for _ in range(10)]
+    counts = sorted(len(clients) for clients in clients_per_worker(process.pid, port).values())
+    assert counts == [5, 5]
     for connection in kept:
+        connection.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_streams_do_not_count_against_a_worker(web_server):
+    port, process = web_server(workers=2, threads=2)
+    kept = [kept_connection(port) for _ in range(4)]
+    held = clients_per_worker(process.pid, port)
+    emptied = next(pid for pid, clients in held.items() if client_port(kept[0]) in clients)
+    for connection in kept:
+        if client_port(connection) in held[emptied]:
+            connection.close()
+    kept = [connection for connection in kept if connection.sock is not None]
+    deadline = time.monotonic() + 5
+    while clients_per_worker(process.pid, port)[emptied] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.1)
+    # One worker holds two connections, the other none: both streams go to the other.
+    streams = [open_stream(http.client.HTTPConnection("127.0.0.1", port, timeout=5)) for _ in range(2)]
+    kept += [kept_connection(port) for _ in range(4)]
+    held = clients_per_worker(process.pid, port)
+    ours = {client_port(connection) for connection in kept}
+    # Had the streams counted, the four would have gone two and two: 2 and 4.
+    assert sorted(len(clients & ours) for clients in held.values()) == [3, 3]
+    for connection in [*streams, *kept]:
         connection.close()
