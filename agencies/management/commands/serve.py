@@ -69,7 +69,7 @@ def gunicorn_command(host: str, port: int) -> list[str]:
     workers = int(os.environ.get("WEB_CONCURRENCY") or _default_web_workers())
     # Few threads per worker for requests; the live streams have threads of their own
     # (mpp_portal/web.py).
-    threads = int(os.environ.get("WEB_THREADS") or 4)
+    threads = int(os.environ.get("WEB_THREADS") or 3)
     return [
         sys.executable, "-m", "gunicorn", "mpp_portal.wsgi:application",
         "--bind", f"{host}:{port}",
