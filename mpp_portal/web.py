@@ -43,6 +43,7 @@ STREAM_REQUEST = b"GET /live/"
 # _LIVE_SECONDS belongs to a worker that is gone (a worker writes at least every
 # second, when its poller's wait runs out).
 _SLOTS = 64
+_ENTRY = struct.Struct("dd")
 _BOARD_FORMAT = struct.Struct(f"{2 * _SLOTS}d")
 _BOARD = mmap.mmap(-1, _BOARD_FORMAT.size)
 _LIVE_SECONDS = 3.0
@@ -113,8 +114,8 @@ class PortalWorker(gthread.ThreadWorker):
         return self.nr_conns - self.streams
 
     def _write_board(self, stamp: float | None = None) -> None:
-        offset = 2 * self.slot * 8
-        struct.pack_into("dd", _BOARD, offset, self._requests_held(), time.monotonic() if stamp is None else stamp)
+        stamp = time.monotonic() if stamp is None else stamp
+        _ENTRY.pack_into(_BOARD, self.slot * _ENTRY.size, self._requests_held(), stamp)
 
     def _holds_fewest(self) -> bool:
         """No live worker holds fewer connections for requests than this one."""
@@ -127,7 +128,8 @@ class PortalWorker(gthread.ThreadWorker):
         return True
 
     def set_accept_enabled(self, enabled):
-        self._write_board()
+        # gunicorn's loop asks again on every turn while this keeps listening off
+        # against its own count (``nr_conns < worker_connections``).
         super().set_accept_enabled(enabled and self.alive and self._holds_fewest())
 
     def accept(self, listener):
@@ -139,10 +141,7 @@ class PortalWorker(gthread.ThreadWorker):
     def wait_for_and_dispatch_events(self, timeout):
         self._write_board()
         if self.alive and not self._accepting and self.nr_conns < self.worker_connections:
-            if self._holds_fewest():
-                super().set_accept_enabled(True)
-            else:
-                timeout = min(timeout, _LOOK_AGAIN_SECONDS)
+            timeout = min(timeout, _LOOK_AGAIN_SECONDS)  # off for the others' sake: look again soon
         super().wait_for_and_dispatch_events(timeout)
 
     def run(self):

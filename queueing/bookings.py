@@ -33,7 +33,7 @@ from queueing.notifications import (
     written_now,
 )
 from queueing.rows import column_list, insert_fields, new_instance
-from queueing.seats import DAY_ROW_NAMED_SQL, DaySeats, slot_key
+from queueing.seats import DAY_ROW_SQL, DaySeats, slot_key
 from queueing.seats import recount as seats_recount
 from queueing.slots import booking_window, day_capacity, intervals_on, slot_starting_at
 from services.models import BookingPolicy, ScheduleStamp, Service
@@ -196,7 +196,7 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
 # version is still the one the booking was checked against, writes the booking (and
 # its confirmation), and answers with what it saw. The lock is held while the
 # database works, never while a reply travels to Django and back.
-_LOCK_DAY = f"{DAY_ROW_NAMED_SQL} FOR UPDATE"
+_LOCK_DAY = f"{DAY_ROW_SQL} FOR UPDATE"
 _SLOT_COUNT = "COALESCE((slot_booked ->> CAST(%(slot)s AS text))::integer, 0)"
 _CLAIM_IF_ROOM = f"""
     UPDATE {ServiceDay._meta.db_table}
@@ -210,7 +210,7 @@ _CLAIM_IF_ROOM = f"""
 
 @functools.lru_cache(maxsize=8)
 def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
-    ctes = [f"day AS ({DAY_ROW_NAMED_SQL})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
+    ctes = [f"day AS ({DAY_ROW_SQL})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
     answer = ["(SELECT id FROM taken)", "day.booked", "day.slot_booked", _VERSION_NOW]
     if outbox_sql:
         ctes.append(f"outbox AS ({outbox_sql})")

@@ -95,7 +95,7 @@ def locked_service_day(service_id: int, day: dt.date):
     are counted and taken; yields the seats as the row keeps them (``DaySeats``). One
     plain statement: a booking takes it on every request."""
     sql = seats.DAY_ROW_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    params = [service_id, connection.ops.adapt_datefield_value(day)]
+    params = {"service_id": service_id, "date": connection.ops.adapt_datefield_value(day)}
 
     def take() -> DaySeats:
         with connection.cursor() as cursor:

@@ -15,10 +15,11 @@ from mpp_portal.clock import local
 from queueing.models import Booking, ServiceDay
 
 # The day's row of a service, as its seats are read (under the lock, or with it taken);
-# its parameters in order, or named ``service_id`` and ``date``.
-_DAY_ROW = f"SELECT id, booked, slot_booked FROM {ServiceDay._meta.db_table} WHERE service_id = {{}} AND date = {{}}"  # noqa: S608
-DAY_ROW_SQL = _DAY_ROW.format("%s", "%s")
-DAY_ROW_NAMED_SQL = _DAY_ROW.format("%(service_id)s", "%(date)s")
+# its parameters are named ``service_id`` and ``date``.
+DAY_ROW_SQL = (
+    f"SELECT id, booked, slot_booked FROM {ServiceDay._meta.db_table} "  # noqa: S608
+    "WHERE service_id = %(service_id)s AND date = %(date)s"
+)
 
 
 def slot_key(start: dt.datetime) -> str:

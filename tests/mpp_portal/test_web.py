@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from agencies.management.commands.serve import gunicorn_command
+from mpp_portal.web import STREAM_REQUEST
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,7 +70,9 @@ def get(port: int, path: str, connection: http.client.HTTPConnection | None = No
 
 
 def open_stream(connection: http.client.HTTPConnection) -> http.client.HTTPResponse:
-    connection.request("GET", "/live/events/")
+    path = reverse("live-events")
+    assert path.encode().startswith(STREAM_REQUEST.removeprefix(b"GET ")), "the worker would not see a stream"
+    connection.request("GET", path)
     response = connection.getresponse()
     assert response.status == 200
     while b"event: hello" not in response.fp.readline():
