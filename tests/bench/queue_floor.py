@@ -47,8 +47,7 @@ def prepare_officers(count: int = OFFICERS, waiting: int = 40_000) -> dict:
     )  # fmt: skip
     OpeningHours.objects.filter(service=service).delete()
     OpeningHours.objects.bulk_create(
-        OpeningHours(agency=agency, service=service, weekday=d, opens=dt.time(0), closes=dt.time(23, 59))
-        for d in range(7)
+        OpeningHours(agency=agency, service=service, weekday=d, opens=dt.time(0), closes=dt.time.max) for d in range(7)
     )
     counters = []
     for n in range(count):

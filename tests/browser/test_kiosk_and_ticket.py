@@ -42,12 +42,12 @@ def make_floor():
     today = timezone.localdate().weekday()
     akta = ServiceFactory(agency=disdukcapil, code="akta", name="Akta Kelahiran", order=1)
     for weekday in range(7):
-        OpeningHoursFactory(service=kk, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59))
+        OpeningHoursFactory(service=kk, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
     OpeningHoursFactory(service=akta, agency=disdukcapil, weekday=(today + 1) % 7)
     samsat = AgencyFactory(code="samsat", name="Samsat", ticket_prefix="S")
     pkb = ServiceFactory(agency=samsat, code="pkb", name="Pajak Kendaraan Tahunan")
     for weekday in range(7):
-        OpeningHoursFactory(service=pkb, agency=samsat, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59))
+        OpeningHoursFactory(service=pkb, agency=samsat, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
     counter = CounterFactory(agency=disdukcapil, number=3)
     kk.counters.add(counter)
     bob = UserFactory(username="bob", role=Role.OFFICER, agency=disdukcapil)

@@ -80,9 +80,7 @@ def kk(transactional_db, disdukcapil):
     the test runs."""
     service = ServiceFactory(agency=disdukcapil, code="kk", name="Kartu Keluarga", daily_quota=50)
     for weekday in range(7):
-        OpeningHoursFactory(
-            service=service, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59)
-        )
+        OpeningHoursFactory(service=service, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
     return service
 
 

@@ -204,7 +204,7 @@ def test_the_service_list_reads_every_services_quota_at_once(client, kk, disdukc
         service = ServiceFactory(agency=disdukcapil, code=code, name=f"Layanan {code}", daily_quota=quota)
         for weekday in range(7):
             OpeningHoursFactory(
-                service=service, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59)
+                service=service, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time.max
             )
         return service
 

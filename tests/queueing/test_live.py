@@ -58,7 +58,7 @@ def test_a_call_reaches_a_listening_board(stream, kk, counter, bob):
 def test_a_board_of_another_agency_gets_only_its_own_events(stream, kk, samsat):
     pajak = ServiceFactory(agency=samsat, name="Pajak kendaraan")
     for weekday in range(7):
-        OpeningHoursFactory(agency=samsat, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59))
+        OpeningHoursFactory(agency=samsat, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
     board = stream(f"?agency={samsat.pk}")
     ticket_issue_walk_in(service=kk)
     ticket_issue_walk_in(service=pajak)

@@ -229,7 +229,7 @@ def test_the_state_lists_only_the_tickets_of_the_counters_services(client, bob, 
     birth_certificate = ServiceFactory(agency=disdukcapil, name="Akta Kelahiran")
     for weekday in range(7):
         OpeningHoursFactory(
-            service=birth_certificate, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59)
+            service=birth_certificate, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time.max
         )
     ticket_issue_walk_in(service=birth_certificate)
     mine = ticket_issue_walk_in(service=kk)

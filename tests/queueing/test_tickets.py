@@ -224,9 +224,7 @@ def test_a_paused_counter_calls_nobody(kk, counter, bob):
 def test_a_counter_only_calls_tickets_of_its_services(kk, counter, bob, disdukcapil):
     other = ServiceFactory(agency=disdukcapil)
     for weekday in range(7):
-        OpeningHoursFactory(
-            service=other, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59)
-        )
+        OpeningHoursFactory(service=other, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
     ticket_issue_walk_in(service=other)
     assert ticket_call_next(counter=counter, officer=bob) is None
     other.counters.add(counter)
