@@ -418,8 +418,10 @@ def test_called_and_turn_near_for_a_checked_in_booking(kk, counter, bob):
     policy.turn_near_ahead = 1
     policy.save()
     now = timezone.now()
-    first = ticket_issue_walk_in(service=kk, now=now - dt.timedelta(minutes=5))
-    second = ticket_issue_walk_in(service=kk, now=now - dt.timedelta(minutes=4))
+    # Walk-ins of a few minutes ago, but never of yesterday (just after midnight).
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    first = ticket_issue_walk_in(service=kk, now=max(now - dt.timedelta(minutes=5), midnight))
+    second = ticket_issue_walk_in(service=kk, now=max(now - dt.timedelta(minutes=4), midnight))
     booking = book_now(kk)
     mine = booking_check_in(booking=booking)
     assert mine.booking == booking
