@@ -26,7 +26,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 NOTIFICATION_PAIRS = int(os.environ.get("BENCH_NOTIFICATION_PAIRS", "11"))
-NOTIFIER_PAIRS = int(os.environ.get("BENCH_NOTIFIER_PAIRS", "5"))
+NOTIFIER_PAIRS = int(os.environ.get("BENCH_NOTIFIER_PAIRS", "9"))
 RATIO_PAIRS = int(os.environ.get("BENCH_RATIO_PAIRS", "5"))
 # Two things compared in one pair are measured in this many short runs each, taking
 # turns (A B, B A, A B, …): the machine's pace drifts by more than the differences
