@@ -276,38 +276,46 @@ def bench_bookings(results: dict) -> None:
 
 
 def bench_notifier_beside(results: dict) -> None:
-    """Notifications on with the notifier sending while the bookings come, on the same
-    cores (and an instant gateway, also here), against off: adjacent pairs as above."""
+    """Notifications on with the notifier running while the bookings come, on the same
+    cores (and an instant gateway, also here), against off: two servers side by side,
+    one writing the outbox rows with a notifier sending them and one not, the load
+    taking turns between them as in the pairs above. The notifier runs through the
+    off turns too; what it spends in the whole pair is reported beside the figure."""
     from tests.bench import scenarios
     from tests.bench.notification_bench import SendingNotifier
 
     runs: dict[str, list[dict]] = {"sending": [], "off": []}
     for pair in range(NOTIFIER_PAIRS):
-        for mode in ("sending", "off") if pair % 2 == 0 else ("off", "sending"):
-            data = scenarios.prepare()
-            if mode == "off":
-                with Server(NOTIFICATIONS="0"):
-                    warm_up(data)
-                    runs[mode].append(wrk("booking", data["spread_targets"], BASE))
-            else:
-                with SendingNotifier(ENV, ROOT) as notifier, Server():
-                    warm_up(data)
-                    # The warm-up's own messages are sent before the run: what the
-                    # notifier does during the run is for the run's bookings.
-                    notifier.drained()
-                    before = notifier.delivered()
-                    runs[mode].append(wrk("booking", data["spread_targets"], BASE))
-                    runs[mode][-1]["messages_sent_during_run"] = notifier.delivered() - before
-                    runs[mode][-1]["seconds_to_send_the_rest"] = notifier.drained()
-            report(f"booking, spread, notifications {mode}", runs[mode][-1])
+        data = scenarios.prepare()
+        with SendingNotifier(ENV, ROOT) as notifier, Server() as on, Server(port=PORT + 1, NOTIFICATIONS="0") as off:
+            warm_up(data, on.base)
+            warm_up(data, off.base)
+            # The warm-up's own messages are sent before the runs: what the notifier
+            # does during them is for their bookings.
+            notifier.drained()
+            before, spent, started = notifier.delivered(), notifier.cpu_seconds(), time.monotonic()
+            turns = {
+                "sending": lambda seconds, data=data: wrk("booking", data["spread_targets"], on.base, seconds),
+                "off": lambda seconds, data=data: wrk("booking", data["spread_targets"], off.base, seconds),
+            }
+            pair_runs = taking_turns(turns, pair=pair)
+            sending = pair_runs["sending"]
+            sending["messages_sent_during_run"] = notifier.delivered() - before
+            sending["notifier_cpu_share"] = (notifier.cpu_seconds() - spent) / (time.monotonic() - started)
+            sending["seconds_to_send_the_rest"] = notifier.drained()
+        for mode in ("sending", "off"):
+            runs[mode].append(pair_runs[mode])
+            report(f"booking, spread, notifications {mode}", pair_runs[mode])
     ratios = pair_ratios(runs["sending"], runs["off"])
     results["booking_spread_notifier_sending_runs"] = runs
     results["notifier_sending_cost"] = 1 - statistics.median(ratios)
     print(
         f"booking throughput lost with the notifier sending beside it: {results['notifier_sending_cost']:.1%} "
-        f"(median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}); messages sent during each run: "
+        f"(median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}); messages sent during each pair: "
         f"{', '.join(str(r['messages_sent_during_run']) for r in runs['sending'])}; "
-        f"seconds after each run until every message was sent: "
+        f"the notifier's CPU during each pair, share of one core: "
+        f"{', '.join(format(r['notifier_cpu_share'], '.1%') for r in runs['sending'])}; "
+        f"seconds after each pair until every message was sent: "
         f"{', '.join(format(r['seconds_to_send_the_rest'], '.1f') for r in runs['sending'])}"
     )
 

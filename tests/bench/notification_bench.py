@@ -57,6 +57,12 @@ class SendingNotifier:
     def delivered(self) -> int:
         return len(self.gateway.delivered_ids())
 
+    def cpu_seconds(self) -> float:
+        """The CPU the notifier process has spent so far (user and system, all its threads)."""
+        with open(f"/proc/{self.worker.pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def drained(self, timeout: float = 300) -> float:
         """Seconds until no message waits in the outbox any more (inf: some still wait
         after ``timeout``)."""
