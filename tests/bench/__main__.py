@@ -183,6 +183,18 @@ def warm_up(data: dict, base: str = BASE) -> None:
     wrk("booking", data["warm_targets"], base, seconds=2)
 
 
+def booking_turns(data: dict, servers: dict[str, "Server"], *, pair: int) -> dict[str, dict]:
+    """Bookings spread over ``data``'s slots, on each of ``servers`` (side by side,
+    warmed up) taking turns (``taking_turns``)."""
+    return taking_turns(
+        {
+            name: lambda seconds, base=server.base: wrk("booking", data["spread_targets"], base, seconds)
+            for name, server in servers.items()
+        },
+        pair=pair,
+    )
+
+
 def pair_ratios(runs: list[dict], beside: list[dict]) -> list[float]:
     """The throughput of each run against the run of its pair."""
     return [run["rps"] / other["rps"] for run, other in zip(runs, beside, strict=True)]
@@ -243,11 +255,7 @@ def bench_bookings(results: dict) -> None:
         with Server() as on, Server(port=PORT + 1, NOTIFICATIONS="0") as off:
             warm_up(data, on.base)
             warm_up(data, off.base)
-            turns = {
-                "on": lambda seconds, data=data: wrk("booking", data["spread_targets"], on.base, seconds),
-                "off": lambda seconds, data=data: wrk("booking", data["spread_targets"], off.base, seconds),
-            }
-            pair_runs = taking_turns(turns, pair=pair)
+            pair_runs = booking_turns(data, {"on": on, "off": off}, pair=pair)
         for mode in ("on", "off"):
             runs[mode].append(pair_runs[mode])
             report(f"booking, spread, notifications {mode}", pair_runs[mode])
@@ -294,11 +302,7 @@ def bench_notifier_beside(results: dict) -> None:
             # does during them is for their bookings.
             notifier.drained()
             before, spent, started = notifier.delivered(), notifier.cpu_seconds(), time.monotonic()
-            turns = {
-                "sending": lambda seconds, data=data: wrk("booking", data["spread_targets"], on.base, seconds),
-                "off": lambda seconds, data=data: wrk("booking", data["spread_targets"], off.base, seconds),
-            }
-            pair_runs = taking_turns(turns, pair=pair)
+            pair_runs = booking_turns(data, {"sending": on, "off": off}, pair=pair)
             sending = pair_runs["sending"]
             sending["messages_sent_during_run"] = notifier.delivered() - before
             sending["notifier_cpu_share"] = (notifier.cpu_seconds() - spent) / (time.monotonic() - started)

@@ -39,13 +39,17 @@ def _environ(path: str, body: bytes) -> dict:
     }
 
 
-def _backend_cpu_seconds() -> float:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+def process_cpu_seconds(pid: int) -> float:
+    """The CPU process ``pid`` has spent so far (user and system, all its threads)."""
     with open(f"/proc/{pid}/stat") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu_seconds() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return process_cpu_seconds(cursor.fetchone()[0])
 
 
 class Client:

@@ -14,6 +14,7 @@ from agencies.management.commands.serve import NOTIFIER_POOL, notifier_priority
 from queueing.bookings import booking_create
 from queueing.models import Notification, NotificationEvent
 from services.models import Service
+from tests.bench.cpu import process_cpu_seconds
 from tests.bench.queue_floor import percentile
 from tests.fake_gateway import FakeGateway
 
@@ -58,10 +59,8 @@ class SendingNotifier:
         return len(self.gateway.delivered_ids())
 
     def cpu_seconds(self) -> float:
-        """The CPU the notifier process has spent so far (user and system, all its threads)."""
-        with open(f"/proc/{self.worker.pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """The CPU the notifier process has spent so far."""
+        return process_cpu_seconds(self.worker.pid)
 
     def drained(self, timeout: float = 300) -> float:
         """Seconds until no message waits in the outbox any more (inf: some still wait

@@ -419,7 +419,7 @@ def test_called_and_turn_near_for_a_checked_in_booking(kk, counter, bob):
     policy.save()
     now = timezone.now()
     # Walk-ins of a few minutes ago, but never of yesterday (just after midnight).
-    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight = at(timezone.localdate(), 0)
     first = ticket_issue_walk_in(service=kk, now=max(now - dt.timedelta(minutes=5), midnight))
     second = ticket_issue_walk_in(service=kk, now=max(now - dt.timedelta(minutes=4), midnight))
     booking = book_now(kk)

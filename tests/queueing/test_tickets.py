@@ -89,8 +89,7 @@ def test_check_in_turns_a_booking_into_a_ticket_inside_the_window(ktp, tomorrow)
 
 def test_call_next_follows_the_queue_order_in_the_database(kk, counter, bob):
     # The three minutes below stay within today, also just before midnight WIB.
-    day_end = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
-    now = min(timezone.now(), day_end - dt.timedelta(minutes=3))
+    now = min(timezone.now(), at(timezone.localdate(), 23, 56))
     plain = ticket_issue_walk_in(service=kk, now=now)
     later = ticket_issue_walk_in(service=kk, now=now + dt.timedelta(minutes=1))
     elderly = ticket_issue_walk_in(service=kk, priority_group="elderly", now=now + dt.timedelta(minutes=2))
