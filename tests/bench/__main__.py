@@ -17,7 +17,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,6 +184,16 @@ def warm_up(data: dict, base: str = BASE) -> None:
     wrk("booking", data["warm_targets"], base, seconds=2)
 
 
+@contextmanager
+def on_and_off(data: dict) -> Iterator[tuple["Server", "Server"]]:
+    """Two servers side by side, warmed up: one writing each booking's outbox row and
+    one not (``NOTIFICATIONS=0``)."""
+    with Server() as on, Server(port=PORT + 1, NOTIFICATIONS="0") as off:
+        warm_up(data, on.base)
+        warm_up(data, off.base)
+        yield on, off
+
+
 def booking_turns(data: dict, servers: dict[str, "Server"], *, pair: int) -> dict[str, dict]:
     """Bookings spread over ``data``'s slots, on each of ``servers`` (side by side,
     warmed up) taking turns (``taking_turns``)."""
@@ -252,9 +263,7 @@ def bench_bookings(results: dict) -> None:
     runs: dict[str, list[dict]] = {"on": [], "off": []}
     for pair in range(NOTIFICATION_PAIRS):
         data = scenarios.prepare()
-        with Server() as on, Server(port=PORT + 1, NOTIFICATIONS="0") as off:
-            warm_up(data, on.base)
-            warm_up(data, off.base)
+        with on_and_off(data) as (on, off):
             pair_runs = booking_turns(data, {"on": on, "off": off}, pair=pair)
         for mode in ("on", "off"):
             runs[mode].append(pair_runs[mode])
@@ -295,9 +304,7 @@ def bench_notifier_beside(results: dict) -> None:
     runs: dict[str, list[dict]] = {"sending": [], "off": []}
     for pair in range(NOTIFIER_PAIRS):
         data = scenarios.prepare()
-        with SendingNotifier(ENV, ROOT) as notifier, Server() as on, Server(port=PORT + 1, NOTIFICATIONS="0") as off:
-            warm_up(data, on.base)
-            warm_up(data, off.base)
+        with SendingNotifier(ENV, ROOT) as notifier, on_and_off(data) as (on, off):
             # The warm-up's own messages are sent before the runs: what the notifier
             # does during them is for their bookings.
             notifier.drained()
