@@ -371,7 +371,8 @@ def booking_create(
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.
         raise _duplicate() from error
-    logger.info("booking %s created for service %s at %s", booking.pk, service.pk, slot_start.isoformat())
+    # The time as it is: the logger writes it out only when the line is kept.
+    logger.info("booking %s created for service %s at %s", booking.pk, service.pk, slot_start)
     return booking
 
 
@@ -479,5 +480,5 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             seats_recount(days[moved], booking.service_id, moved)
         cancel_reminders(current)
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
-    logger.info("booking %s rescheduled to %s", booking.pk, slot_start.isoformat())
+    logger.info("booking %s rescheduled to %s", booking.pk, slot_start)
     return current
