@@ -389,7 +389,7 @@ def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booki
         booking.refresh_from_db()
         if changed:
             seats_recount(seats, booking.service_id, booking.date)
-            cancel_reminders(booking)
+            cancel_reminders(booking, start=booking.start)
             notify_booking(NotificationEvent.BOOKING_CANCELLED, booking, now=now)
     if not changed and booking.status == BookingStatus.BOOKED and booking.date != moved_from:
         return booking_cancel(booking=booking, now=now)
@@ -463,7 +463,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         priority = bool(current.priority_group)
         if not _has_room(copy.service, seats, slot_start, priority=priority):
             raise _refuse(copy.service, seats, slot_start, nik=current.nik, priority=priority, moving=current.pk)
-        old_day = current.date
+        old_day, old_start = current.date, current.start
         current.date, current.start, current.end = day, slot_start, slot_end
         current.reschedule_count += 1
         current.rescheduled_at = now
@@ -478,7 +478,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             raise _duplicate() from error
         for moved in {old_day, day}:
             seats_recount(days[moved], booking.service_id, moved)
-        cancel_reminders(current)
+        cancel_reminders(current, start=old_start)
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start)
     return current

@@ -425,8 +425,9 @@ class Notification(models.Model):
     # No constraint in the database: the confirmation is written in the statement that
     # writes its booking, and the check would lock the new booking's row again at
     # commit. Django deletes a booking's messages with it (CASCADE).
-    # Indexed only for what looks a booking's messages up (see Meta): a confirmation,
-    # written with every booking, enters no index of its booking.
+    # No index: a booking's reminders are found by their dedupe keys
+    # (``cancel_reminders``), and every index of the outbox costs each booking's
+    # confirmation its upkeep, whether the row enters it or not.
     booking = models.ForeignKey(
         Booking,
         on_delete=models.CASCADE,
@@ -436,9 +437,18 @@ class Notification(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    # Indexed only where set (see Meta): a booking's messages have no ticket.
+    # Neither a constraint nor an index in the database: nothing looks a ticket's
+    # messages up but Django deleting them with their ticket (CASCADE), and the check of
+    # the constraint ran at the commit of every booking, whose confirmation has no
+    # ticket.
     ticket = models.ForeignKey(
-        "Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", db_index=False
+        "Ticket",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        db_constraint=False,
+        db_index=False,
     )
     # A copy of the agency, for the staff's filter; no constraint in the database: its
     # check would share-lock the agency's row in every booking and call at once.
@@ -481,13 +491,6 @@ class Notification(models.Model):
                 condition=Q(status="pending", event__in=["called", "turn_near"]),
             ),
             models.Index(fields=["lease_until"], name="notification_lease_idx", condition=Q(status="sending")),
-            models.Index(fields=["ticket"], name="notification_ticket_idx", condition=Q(ticket__isnull=False)),
-            # The reminders a cancel or a move withdraws (``cancel_reminders``).
-            models.Index(
-                fields=["booking"],
-                name="notification_reminder_idx",
-                condition=Q(status="pending", event__in=["reminder_evening", "reminder_soon"]),
-            ),
         ]
         # A constraint rather than unique=True: no second (LIKE) index on PostgreSQL.
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_unique")]

@@ -418,7 +418,7 @@ def notifications_write_reminders(*, now: dt.datetime | None = None) -> int:
             .select_for_update(skip_locked=True, of=("self",))
         )
         due = [
-            (booking, event, f"{event}:{booking.pk}:{booking.start.isoformat()}")
+            (booking, event, _reminder_key(event, booking.pk, booking.start))
             for booking in bookings
             for event, due_at in reminder_times(booking, policy)
             if max(booking.created_at, booking.rescheduled_at or booking.created_at) <= due_at <= now
@@ -447,8 +447,17 @@ def notifications_write_reminders(*, now: dt.datetime | None = None) -> int:
     return len(rows)
 
 
-def cancel_reminders(booking: Booking) -> int:
-    return Notification.objects.filter(booking=booking, event__in=REMINDERS, status=NotificationStatus.PENDING).update(
+def _reminder_key(event: str, booking_id: int, start: dt.datetime) -> str:
+    # One reminder of each kind per booking and slot: a moved booking is reminded again.
+    # In UTC, as the database gives it, whatever zone ``start`` comes in.
+    return f"{event}:{booking_id}:{start.astimezone(dt.UTC).isoformat()}"
+
+
+def cancel_reminders(booking: Booking, *, start: dt.datetime) -> int:
+    """Withdraw the reminders of ``booking`` for its slot at ``start`` that are not sent
+    yet; found by their dedupe keys, in the outbox's unique index."""
+    keys = [f"{_reminder_key(event, booking.pk, start)}:{channel}" for event in REMINDERS for channel in CHANNELS]
+    return Notification.objects.filter(dedupe_key__in=keys, status=NotificationStatus.PENDING).update(
         status=NotificationStatus.CANCELLED
     )
 

@@ -176,6 +176,19 @@ def test_cancel_and_reschedule_tell_the_citizen_and_move_the_reminders(ktp, tomo
     assert Notification.objects.filter(booking=booking, event=NotificationEvent.BOOKING_CANCELLED).count() == 1
 
 
+def test_a_move_withdraws_the_reminders_of_the_old_slot_not_yet_sent(ktp, tomorrow):
+    later = tomorrow + dt.timedelta(days=3)
+    booking = book(ktp, at(later, 9), email="siti@example.org")
+    other = book(ktp, at(later, 9), n=2)
+    eve = at(later - dt.timedelta(days=1), 19)
+    assert notifications_write_reminders(now=eve) == 3  # sms and email, and the other's sms
+    booking_reschedule(booking=booking, start=at(later + dt.timedelta(days=1), 10))
+    withdrawn = Notification.objects.filter(booking=booking, event="reminder_evening")
+    assert sorted(withdrawn.values_list("channel", "status")) == [("email", "cancelled"), ("sms", "cancelled")]
+    # Another booking's reminder of the same slot stays.
+    assert Notification.objects.get(booking=other, event="reminder_evening").status == "pending"
+
+
 def test_quiet_hours_move_reminders_to_the_morning():
     policy = BookingPolicy.current()
     zone = timezone.get_current_timezone()
