@@ -35,6 +35,7 @@ RATIO_PAIRS = int(os.environ.get("BENCH_RATIO_PAIRS", "5"))
 SEGMENTS = int(os.environ.get("BENCH_SEGMENTS", "5"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mpp_bench")
 LUA = Path(__file__).with_name("wrk_post.lua")
+CPU_KEYS = ("server_cpu_ms", "postgresql_cpu_ms")
 
 ENV = {
     **os.environ,
@@ -124,6 +125,8 @@ def merged(runs: list[dict]) -> dict:
         "p95_ms": percentile(95),
         "p99_ms": percentile(99),
         "segments_rps": [round(r["rps"], 1) for r in runs],
+        # What the server and the database spent, where the runs measured it.
+        **{key: sum(r[key] for r in runs) for key in CPU_KEYS if all(key in r for r in runs)},
     }
 
 
@@ -196,14 +199,25 @@ def on_and_off(data: dict) -> Iterator[tuple["Server", "Server"]]:
 
 def booking_turns(data: dict, servers: dict[str, "Server"], *, pair: int) -> dict[str, dict]:
     """Bookings spread over ``data``'s slots, on each of ``servers`` (side by side,
-    warmed up) taking turns (``taking_turns``)."""
+    warmed up) taking turns (``taking_turns``), with the CPU that the server and the
+    database spent in each run."""
+    from tests.bench.cpu_time import Spent
+
+    def run(server: Server, seconds: int) -> dict:
+        spent = Spent(server.process.pid)
+        spent.start()
+        result = wrk("booking", data["spread_targets"], server.base, seconds)
+        return result | spent.stop()
+
     return taking_turns(
-        {
-            name: lambda seconds, base=server.base: wrk("booking", data["spread_targets"], base, seconds)
-            for name, server in servers.items()
-        },
+        {name: lambda seconds, server=server: run(server, seconds) for name, server in servers.items()},
         pair=pair,
     )
+
+
+def cpu_per_request(runs: list[dict]) -> dict[str, list[float]]:
+    """Each run's CPU per request, in µs, of the server and of the database."""
+    return {key.removesuffix("_cpu_ms"): [1000 * run[key] / run["requests"] for run in runs] for key in CPU_KEYS}
 
 
 def pair_ratios(runs: list[dict], beside: list[dict]) -> list[float]:
@@ -277,6 +291,15 @@ def bench_bookings(results: dict) -> None:
     results["booking_spread_notifications_pair_ratios"] = ratios
     results["notifications_cost"] = 1 - statistics.median(ratios)
     results["notifications_cost_of_totals"] = 1 - sum(r["rps"] for r in runs["on"]) / sum(r["rps"] for r in runs["off"])
+    # The same pairs read by the CPU each booking took: less noisy than throughput, and
+    # it says where the cost lies.
+    cpu = {mode: cpu_per_request(runs[mode]) for mode in ("on", "off")}
+    results["notifications_cpu_us_per_booking"] = cpu
+    added = {
+        part: statistics.median(on - off for on, off in zip(cpu["on"][part], cpu["off"][part], strict=True))
+        for part in cpu["on"]
+    }
+    results["notifications_cpu_us_added"] = added
     print(
         f"ratio real/minimal, median of {RATIO_PAIRS} pairs: spread {results['ratio_spread']:.2f} "
         f"({', '.join(f'{r:.2f}' for r in results['ratio_spread_pairs'])}), one slot {results['ratio_one_slot']:.2f} "
@@ -287,6 +310,10 @@ def bench_bookings(results: dict) -> None:
         f"booking throughput lost to notifications: {results['notifications_cost']:.1%} "
         f"(median of {len(ratios)} pairs; each pair on/off: {', '.join(f'{r:.2f}' for r in ratios)}); "
         f"all on runs against all off runs: {results['notifications_cost_of_totals']:.1%}"
+    )
+    print(
+        "CPU per booking under load, notifications on against off, median of the pairs' differences: "
+        + "; ".join(f"{part} +{added[part]:.0f} µs (on {statistics.median(cpu['on'][part]):.0f} µs)" for part in added)
     )
     bench_notifier_beside(results)
     bench_cpu(results)

@@ -1,6 +1,6 @@
 """CPU per request, measured in this process: the WSGI application called directly by
 one client, Django's CPU from the process clock and PostgreSQL's from its backend's
-``/proc`` entry.
+scheduler statistics (``tests.bench.cpu_time``).
 
 Two requests compared in alternating batches in one process, so that the machine's
 drift (which over minutes exceeds the differences measured) falls on both alike. No
@@ -19,6 +19,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
+
+from tests.bench.cpu_time import process_cpu_ms
 
 BATCH = 100
 
@@ -39,17 +41,10 @@ def _environ(path: str, body: bytes) -> dict:
     }
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """The CPU process ``pid`` has spent so far (user and system, all its threads)."""
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _backend_cpu_seconds() -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        return process_cpu_seconds(cursor.fetchone()[0])
+        return process_cpu_ms(cursor.fetchone()[0]) / 1000
 
 
 class Client:
