@@ -453,6 +453,21 @@ def test_called_and_turn_near_for_a_checked_in_booking(kk, counter, bob):
     assert "loket 3" in Notification.objects.get(ticket=mine, event=NotificationEvent.CALLED).message
 
 
+def test_a_deleted_ticket_or_booking_takes_its_messages_along(kk, ktp, tomorrow, counter, bob):
+    # Neither link has a constraint in the database: Django deletes the messages.
+    mine = booking_check_in(booking=book_now(kk))
+    ticket_call_next(counter=counter, officer=bob)
+    ticket_id = mine.pk
+    assert Notification.objects.filter(ticket_id=ticket_id, event=NotificationEvent.CALLED).exists()
+    mine.delete()
+    assert not Notification.objects.filter(ticket_id=ticket_id).exists()
+    booking = book(ktp, at(tomorrow, 9))
+    booking_id = booking.pk
+    assert Notification.objects.filter(booking_id=booking_id, event=NotificationEvent.BOOKING_CONFIRMED).exists()
+    booking.delete()
+    assert not Notification.objects.filter(booking_id=booking_id).exists()
+
+
 def test_turn_near_is_sent_at_most_twice_per_ticket(kk, counter, bob, disdukcapil):
     from tests.factories import ServiceFactory
 
