@@ -410,24 +410,23 @@ def _locked_days(service_id: int, days: set[dt.date]) -> Iterator[dict[dt.date, 
         yield {day: stack.enter_context(locked_service_day(service_id, day)) for day in sorted(days)}
 
 
-def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime | None = None) -> Booking:
-    """Move a booking to another slot of the same service, within the policy."""
-    now = now or timezone.now()
-    policy = BookingPolicy.current()
+def reschedule_refusal(booking: Booking, policy: BookingPolicy, now: dt.datetime) -> BookingError | None:
+    """Why ``booking`` cannot be moved at ``now`` by its state and ``policy`` (the
+    pages say so before a new slot is chosen); None when it can."""
     if booking.status != BookingStatus.BOOKED:
-        raise BookingError(
+        return BookingError(
             "not_reschedulable",
             _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
         )
     if booking.reschedule_count >= policy.max_reschedules:
-        raise BookingError(
+        return BookingError(
             "reschedule_limit",
             _("Pemesanan hanya dapat dijadwalkan ulang %(n)d kali. / A booking can be rescheduled only %(n)d time(s).")
             % {"n": policy.max_reschedules},
         )
     deadline = booking.date - dt.timedelta(days=policy.reschedule_deadline_days)
     if local(now).date() > deadline:
-        raise BookingError(
+        return BookingError(
             "reschedule_too_late",
             _(
                 "Jadwal ulang paling lambat %(days)d hari sebelum jadwal. "
@@ -435,6 +434,16 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             )
             % {"days": policy.reschedule_deadline_days},
         )
+    return None
+
+
+def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime | None = None) -> Booking:
+    """Move a booking to another slot of the same service, within the policy."""
+    now = now or timezone.now()
+    policy = BookingPolicy.current()
+    refusal = reschedule_refusal(booking, policy, now)
+    if refusal is not None:
+        raise refusal
     copy = _schedule_of(booking.service_id)
     _check_bookable(copy.service)
     slot_start, slot_end = _slot_for(copy, start, policy, now)

@@ -18,7 +18,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mpp_portal.throttling import SwitchableScopedRateThrottle
-from queueing.bookings import BookingBusy, BookingError, booking_cancel, booking_create, booking_reschedule
+from queueing.bookings import (
+    BookingBusy,
+    BookingError,
+    booking_cancel,
+    booking_create,
+    booking_reschedule,
+    reschedule_refusal,
+)
 from queueing.forms import BookingForm, LookupForm
 from queueing.ics import booking_calendar
 from queueing.models import Booking, BookingStatus, Language, normalize_code
@@ -150,12 +157,18 @@ def _error_context(error: BookingError, *, at: str, form=None) -> tuple[dict, in
 def _booking_context(booking: Booking) -> dict:
     service = booking.service
     policy = BookingPolicy.current()
+    now = timezone.now()
+    can_change = booking.status == BookingStatus.BOOKED and booking.start > now
+    refusal = reschedule_refusal(booking, policy, now) if can_change else None
     return {
         "booking": booking,
         "service": service,
         "agency": service.agency,
         "policy": policy,
-        "can_change": booking.status == BookingStatus.BOOKED and booking.start > timezone.now(),
+        "can_change": can_change,
+        # Said before a new slot is chosen: past the deadline or the number of moves.
+        "can_reschedule": can_change and refusal is None,
+        "reschedule_refusal": refusal.message if refusal else "",
     }
 
 
@@ -326,7 +339,7 @@ def booking_reschedule_days(request, booking_code: str):
     if booking is None:
         return _unknown_code(request, booking_code)
     context = _booking_context(booking)
-    if context["can_change"]:
+    if context["can_reschedule"]:
         context["days"] = _day_items(
             booking.service,
             lambda day: reverse("booking-reschedule-slots", args=[booking.display_code, day]),
@@ -343,7 +356,7 @@ def booking_reschedule_slots(request, booking_code: str, day: str):
     if day is None:
         return redirect("booking-reschedule", booking.display_code)
     context = _booking_context(booking) | {"day": day}
-    if context["can_change"]:
+    if context["can_reschedule"]:
         slots = slots_for(booking.service, day, priority=bool(booking.priority_group))
         context["slots"] = _slot_items(
             slots,
@@ -370,7 +383,10 @@ def booking_reschedule_confirm(request, booking_code: str, day: str, time: str):
         "show_form": True,
     }
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not context["can_reschedule"]:
+        # The page says why (``_cannot_change``); the move would be refused the same way.
+        status = 409
+    elif request.method == "POST":
         if _rate_limited(request):
             context["busy"], status = _("Terlalu banyak permintaan dari perangkat ini. Coba lagi nanti."), 429
         else:

@@ -16,7 +16,7 @@ from queueing.bookings import BookingBusy, booking_create
 from queueing.ics import escape_text, fold
 from queueing.models import Booking, BookingStatus
 from queueing.slots import slots_for
-from services.models import ClosureDay
+from services.models import BookingPolicy, ClosureDay
 from tests.factories import ServiceFactory
 from tests.queueing.conftest import VALID_NIK, at, nik
 
@@ -580,6 +580,28 @@ def test_reschedule_works_once_then_refuses_with_the_policy_message(browser, boo
     assert Booking.objects.get().start == at(day, 10)
 
 
+def test_past_the_deadline_the_pages_say_so_before_a_new_slot_is_chosen(browser, booking):
+    policy = BookingPolicy.current()
+    policy.reschedule_deadline_days = 30
+    policy.save()
+    mine = browser.get(reverse("booking-detail", args=[booking.display_code]))
+    assert "Jadwal ulang paling lambat 30 hari sebelum jadwal" in text(mine)
+    assert reverse("booking-reschedule", args=[booking.display_code]) not in page(mine).links
+    assert reverse("booking-cancel", args=[booking.display_code]) in page(mine).links  # still cancellable
+    days = browser.get(reverse("booking-reschedule", args=[booking.display_code]))
+    assert "Jadwal ulang paling lambat 30 hari sebelum jadwal" in text(days)
+    assert not [link for link in page(days).links if "/jadwal-ulang/" in link]  # no day to pick
+    slots = browser.get(reverse("booking-reschedule-slots", args=[booking.display_code, booking.date]))
+    assert "Jadwal ulang paling lambat 30 hari" in text(slots)
+    assert not [link for link in page(slots).links if "/jadwal-ulang/" in link]
+    target = reverse("booking-reschedule-confirm", args=[booking.display_code, booking.date, "1000"])
+    assert "Ya, pindahkan" not in text(browser.get(target))
+    refused = submit(browser, target)
+    assert refused.status_code == 409
+    assert text(refused).count("Jadwal ulang paling lambat 30 hari sebelum jadwal") == 1
+    assert Booking.objects.get().start == booking.start
+
+
 def test_a_cancelled_booking_cannot_be_rescheduled(browser, booking):
     submit(browser, reverse("booking-cancel", args=[booking.display_code]))
     answer = browser.get(reverse("booking-reschedule", args=[booking.display_code]))
@@ -638,8 +660,6 @@ def test_the_nik_is_never_in_a_url_or_the_log(browser, ktp, tomorrow, caplog):
 def test_the_calendar_reads_the_seats_of_its_whole_window_at_once(browser, ktp, tomorrow):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from services.models import BookingPolicy
 
     def queries_for_calendar() -> int:
         with CaptureQueriesContext(connection) as seen:
