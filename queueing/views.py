@@ -383,10 +383,7 @@ def booking_reschedule_confirm(request, booking_code: str, day: str, time: str):
         "show_form": True,
     }
     status = 200
-    if request.method == "POST" and not context["can_reschedule"]:
-        # The page says why (``_cannot_change``); the move would be refused the same way.
-        status = 409
-    elif request.method == "POST":
+    if request.method == "POST":
         if _rate_limited(request):
             context["busy"], status = _("Terlalu banyak permintaan dari perangkat ini. Coba lagi nanti."), 429
         else:
