@@ -182,12 +182,17 @@ def _rows(
             booking_id=booking.pk if booking else None,
             ticket_id=ticket.pk if ticket else None,
             agency_id=service.agency_id if service else None,
-            dedupe_key=f"{key}:{channel}",
+            dedupe_key=_dedupe_key(key, channel),
             due_at=due_at,
         )
         for channel, address in recipients
     ]
     return rows
+
+
+def _dedupe_key(key: str, channel: str) -> str:
+    """One row per event and channel (``_confirmation_sql`` builds the same in SQL)."""
+    return f"{key}:{channel}"
 
 
 _FIELDS = insert_fields(Notification, with_pk=True)
@@ -425,13 +430,13 @@ def notifications_write_reminders(*, now: dt.datetime | None = None) -> int:
         ]
         written = set(
             Notification.objects.filter(
-                dedupe_key__in=[f"{key}:{channel}" for _b, _e, key in due for channel in CHANNELS]
+                dedupe_key__in=[_dedupe_key(key, channel) for _b, _e, key in due for channel in CHANNELS]
             ).values_list("dedupe_key", flat=True)
         )
         rows = []
         values: dict[int, dict] = {}
         for booking, event, key in due:
-            recipients = [(c, a) for c, a in _recipients(booking) if f"{key}:{c}" not in written]
+            recipients = [(c, a) for c, a in _recipients(booking) if _dedupe_key(key, c) not in written]
             if booking.pk not in values:
                 values[booking.pk] = _booking_values(booking)
             rows += _rows(
@@ -456,7 +461,9 @@ def _reminder_key(event: str, booking_id: int, start: dt.datetime) -> str:
 def cancel_reminders(booking: Booking, *, start: dt.datetime) -> int:
     """Withdraw the reminders of ``booking`` for its slot at ``start`` that are not sent
     yet; found by their dedupe keys, in the outbox's unique index."""
-    keys = [f"{_reminder_key(event, booking.pk, start)}:{channel}" for event in REMINDERS for channel in CHANNELS]
+    keys = [
+        _dedupe_key(_reminder_key(event, booking.pk, start), channel) for event in REMINDERS for channel in CHANNELS
+    ]
     return Notification.objects.filter(dedupe_key__in=keys, status=NotificationStatus.PENDING).update(
         status=NotificationStatus.CANCELLED
     )

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 
-from tests.bench.cpu_time import process_cpu_ms
+from tests.bench.cpu_time import process_cpu_seconds
 
 BATCH = 100
 
@@ -44,7 +44,7 @@ def _environ(path: str, body: bytes) -> dict:
 def _backend_cpu_seconds() -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        return process_cpu_ms(cursor.fetchone()[0]) / 1000
+        return process_cpu_seconds(cursor.fetchone()[0])
 
 
 class Client:

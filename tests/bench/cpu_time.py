@@ -10,8 +10,8 @@ import os
 import subprocess
 
 
-def process_cpu_ms(pid: int) -> float:
-    """The CPU all threads of process ``pid`` have spent so far, in ms (0 once gone)."""
+def process_cpu_seconds(pid: int) -> float:
+    """The CPU all threads of process ``pid`` have spent so far (0 once it is gone)."""
     total = 0
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
@@ -19,7 +19,7 @@ def process_cpu_ms(pid: int) -> float:
                 total += int(handle.read().split()[0])
     except (FileNotFoundError, ProcessLookupError):
         pass
-    return total / 1e6
+    return total / 1e9
 
 
 def tree(pid: int) -> list[int]:
@@ -43,8 +43,8 @@ class Spent:
 
     def _read(self) -> tuple[dict[int, float], dict[int, float]]:
         return (
-            {pid: process_cpu_ms(pid) for pid in tree(self.server_pid)},
-            {pid: process_cpu_ms(pid) for pid in postgresql_pids()},
+            {pid: 1000 * process_cpu_seconds(pid) for pid in tree(self.server_pid)},
+            {pid: 1000 * process_cpu_seconds(pid) for pid in postgresql_pids()},
         )
 
     def start(self) -> None:

@@ -14,7 +14,7 @@ from agencies.management.commands.serve import NOTIFIER_POOL, notifier_priority
 from queueing.bookings import booking_create
 from queueing.models import Notification, NotificationEvent
 from services.models import Service
-from tests.bench.cpu_time import process_cpu_ms
+from tests.bench.cpu_time import process_cpu_seconds
 from tests.bench.queue_floor import percentile
 from tests.fake_gateway import FakeGateway
 
@@ -60,7 +60,7 @@ class SendingNotifier:
 
     def cpu_seconds(self) -> float:
         """The CPU the notifier process has spent so far."""
-        return process_cpu_ms(self.worker.pid) / 1000
+        return process_cpu_seconds(self.worker.pid)
 
     def drained(self, timeout: float = 300) -> float:
         """Seconds until no message waits in the outbox any more (inf: some still wait
