@@ -40,17 +40,19 @@ chromium:
 test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	SECRET_KEY="$${SECRET_KEY:-insecure-key-for-the-test-suite-only}" $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY="$${SECRET_KEY:-insecure-key-for-the-test-suite-only}" $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	.ci/services
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m bench
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

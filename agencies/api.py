@@ -3,8 +3,8 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from agencies.models import Agency, Counter
-from mpp_portal.api import int_query_param
-from mpp_portal.throttling import SwitchableScopedRateThrottle
+from mpp_common.params import int_query_param
+from mpp_common.throttling import SwitchableScopedRateThrottle
 
 AGENCY_FILTER = OpenApiParameter("agency", int, description="Agency id")
 

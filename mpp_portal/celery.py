@@ -14,7 +14,6 @@ logger = logging.getLogger(__name__)
 app = Celery("mpp_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["mpp_portal"])
 
 
 @app.on_after_configure.connect
@@ -36,7 +35,7 @@ def _usable_database_connection(**kwargs) -> None:
 
 class OutboxListener(bootsteps.StartStopStep):
     """With ``--outbox-listener`` (the notifier): a thread that watches the outbox and
-    puts the rows that fall due on the queue (``queueing.outbox_listener``). Embedded
+    puts the rows that fall due on the queue (``queueing.notifications.watcher``). Embedded
     mode needs none: its writers enqueue the tasks themselves."""
 
     def __init__(self, parent, outbox_listener: bool = False, **options) -> None:
@@ -45,7 +44,7 @@ class OutboxListener(bootsteps.StartStopStep):
         self.stop_event = None
 
     def start(self, parent) -> None:
-        from queueing.outbox_listener import start_listening
+        from queueing.notifications.watcher import start_listening
 
         if "prefork" in getattr(parent.pool_cls, "__module__", ""):
             # A child forked while the watch holds a lock (the broker's, logging's)

@@ -1,4 +1,4 @@
-"""Settings, read from the environment (see .env.example and README.md).
+"""Settings, read from the environment (see .env.example and docs/operations.md).
 
 With nothing set the portal runs embedded: a SQLite file, a file-based cache and a
 file-system Celery broker in ``var/``. ``DATABASE_URL`` and ``REDIS_URL`` switch to
@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "agencies",
     "services",
     "queueing",
+    # The shell itself, for its `serve` command.
+    "mpp_portal",
 ]
 
 MIDDLEWARE = [
@@ -157,18 +159,18 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mpp_portal.tasks.heartbeat", "schedule": 30.0},
     # After the mall closes: what is left of the day's queue expires; numbers restart
     # tomorrow because they are counted per agency and day.
-    "expire-tickets": {"task": "queueing.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
+    "expire-tickets": {"task": "queueing.floor.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
     # Reminders whose time has come.
-    "write-reminders": {"task": "queueing.tasks.write_reminders", "schedule": 60.0},
+    "write-reminders": {"task": "queueing.notifications.tasks.write_reminders", "schedule": 60.0},
     # Notifications due later (retries, a worker that died mid-send).
     "sweep-notifications": {
-        "task": "queueing.tasks.sweep_notifications",
+        "task": "queueing.notifications.tasks.sweep_notifications",
         "schedule": float(env.int("NOTIFICATION_SWEEP_SECONDS", 15)),
     },
 }
 # Notifications travel on their own queue, served by their own worker: a slow gateway
 # never holds up other work.
-CELERY_TASK_ROUTES = {"queueing.tasks.send_notifications": {"queue": "notifications"}}
+CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue": "notifications"}}
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
 
@@ -181,7 +183,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["mpp_portal.throttling.SwitchableAnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["mpp_common.throttling.SwitchableAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": "600/min",
         "login": "10/min",
@@ -212,14 +214,14 @@ NOTIFICATION_RETRY_BASE_SECONDS = float(env.str("NOTIFICATION_RETRY_BASE_SECONDS
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", 60)
 # The notifier's threads, its CPU priority ("idle": only what the other processes leave,
 # or a nice value, 0 as the web workers to 19), and the most messages one task sends
-# (queueing.notifications.enqueue).
+# (queueing.notifications.queue.enqueue).
 NOTIFIER_THREADS = env.int("NOTIFIER_THREADS", 8)
 NOTIFIER_PRIORITY = env.str("NOTIFIER_PRIORITY", "idle").strip().lower()
 if NOTIFIER_PRIORITY != "idle" and not (NOTIFIER_PRIORITY.isdigit() and int(NOTIFIER_PRIORITY) <= 19):
     raise ImproperlyConfigured(f"NOTIFIER_PRIORITY={NOTIFIER_PRIORITY!r}: use idle or a nice value from 0 to 19.")
 NOTIFICATION_BATCH = env.int("NOTIFICATION_BATCH", 20)
 # How long the notifier may hold back a message that can wait while the CPU is fully
-# taken (queueing.outbox_listener); 0: never.
+# taken (queueing.notifications.watcher); 0: never.
 NOTIFIER_HOLD_SECONDS = env.int("NOTIFIER_HOLD_SECONDS", 30)
 if NOTIFIER_HOLD_SECONDS < 0:
     raise ImproperlyConfigured(f"NOTIFIER_HOLD_SECONDS={NOTIFIER_HOLD_SECONDS}: use 0 (never hold) or more seconds.")

@@ -4,7 +4,7 @@ threads of their own.
 A worker answers requests on a small pool of threads (``WEB_THREADS``). Few threads
 per process keep the answers in order under a rush: the requests beyond them wait in
 the pool's queue, first come first served, instead of all sharing the interpreter at
-once, each finishing later the more there are (see README, Benchmarks). A live stream
+once, each finishing later the more there are (docs/decisions/0001-web-worker.md). A live stream
 (``GET /live/…``, a display board or an officer's console) holds its thread for
 minutes, so streams get a pool of their own (``WEB_STREAMS`` per worker): a room full
 of screens never takes a thread from a booking, and a rush of bookings never delays a
@@ -16,9 +16,8 @@ waits on the worker's poller, not on a thread.
 
 A new connection goes to a worker that holds the fewest. Left to themselves, the
 workers take connections as they happen to wake, and kept-alive connections stay
-where they landed: under a rush five workers were seen holding 1, 1, 7, 8 and 15 of 32,
-and two workers 6 and 26, the requests of the full one waiting behind each other while
-the other had threads to spare. Each worker writes how many it holds on a board the
+where they landed, unevenly: the requests of a full worker waited behind each other
+while another had threads to spare. Each worker writes how many it holds on a board the
 workers share (a page of memory made before they are forked); one that holds more
 than another stops listening until that changes.
 

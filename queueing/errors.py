@@ -1,6 +1,8 @@
-"""Errors of the queueing services, each with a code clients can act on."""
+"""Errors of the queueing services, each with a code clients can act on, and how the
+API answers them."""
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework.response import Response
 
 
 class QueueError(Exception):
@@ -24,3 +26,20 @@ class Busy(QueueError):
             "busy",
             _("Sistem sedang sibuk, silakan coba lagi sebentar. / The system is busy, please try again shortly."),
         )
+
+
+def refusal(error: QueueError) -> tuple[dict, int, dict]:
+    """A refused request as the API answers it (body, status, headers): 400 at the
+    field, 403, 409 or 503."""
+    if isinstance(error, Busy):
+        return {"detail": str(error.message), "code": error.code}, 503, {"Retry-After": "1"}
+    if error.forbidden:
+        return {"detail": str(error.message), "code": error.code}, 403, {}
+    if error.field:
+        return {error.field: [str(error.message)], "code": error.code}, 400, {}
+    return {"detail": str(error.message), "code": error.code}, 409, {}
+
+
+def error_response(error: QueueError) -> Response:
+    body, code, headers = refusal(error)
+    return Response(body, status=code, headers=headers)

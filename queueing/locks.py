@@ -1,21 +1,18 @@
-"""Row locks that serialise the decisions which must not race: the seats of a
-service's day, the ticket numbers of an agency's day."""
+"""Row locks that serialise the decisions which must not race (the seats of a
+service's day, the ticket numbers of an agency's day), each bounded by the database's
+lock timeout: a lock that cannot be had is retried, then answered as ``Busy``, never a
+500."""
 
-import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Model
 
-from mpp_portal.db import execute_prepared
-from queueing import seats
 from queueing.errors import Busy
-from queueing.models import ServiceDay
-from queueing.seats import DaySeats
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +38,7 @@ def _lock_waited_too_long(error: OperationalError, attempt: int, what: str) -> N
 
 
 @contextmanager
-def _holding(take: Callable[[], Any], what: str) -> Iterator[Any]:
+def holding(take: Callable[[], Any], what: str) -> Iterator[Any]:
     """A transaction in which ``take()`` has taken a row lock; yields what it returned.
     The wait is bounded by the connection's ``lock_timeout`` (PostgreSQL) or busy
     timeout (SQLite); a lock that cannot be had is retried, then reported as Busy,
@@ -87,35 +84,4 @@ def locked_row(model: type[Model], **key):
             row = rows.get()
         return row
 
-    return _holding(take, model.__name__)
-
-
-def locked_service_day(service_id: int, day: dt.date):
-    """A transaction holding the lock on the (service, day) row under which its seats
-    are counted and taken; yields the seats as the row keeps them (``DaySeats``). One
-    plain statement: a booking takes it on every request."""
-    sql = seats.DAY_ROW_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    params = {"service_id": service_id, "date": connection.ops.adapt_datefield_value(day)}
-
-    def take() -> DaySeats:
-        with connection.cursor() as cursor:
-            execute_prepared(cursor, sql, params)
-            row = cursor.fetchone()
-            if row is None:
-                service_day_made(service_id, day)
-                execute_prepared(cursor, sql, params)
-                row = cursor.fetchone()
-        return DaySeats.from_row(*row)
-
-    return _holding(take, "ServiceDay")
-
-
-def service_day_made(service_id: int, day: dt.date) -> None:
-    """Make the (service, day) row when there is none: the day's first booking does,
-    with the count of any booking the day already holds (made before rows kept
-    counts). A concurrent first booking waits on the insert, and both then use the
-    same row."""
-    booked, slots = seats.counted(service_id, day)
-    ServiceDay.objects.bulk_create(
-        [ServiceDay(service_id=service_id, date=day, booked=booked, slot_booked=slots)], ignore_conflicts=True
-    )
+    return holding(take, model.__name__)

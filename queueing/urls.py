@@ -1,52 +1,10 @@
-"""The citizen's booking pages. Days are YYYY-MM-DD and slot times HHMM in the URL;
-the views parse them, so an impossible date gets the portal's page, not a bare 404."""
+"""Every URL of the queueing app: each slice's pages and API."""
 
-import datetime as dt
-
-from django.urls import path, register_converter
-
-from queueing import views
-
-
-class DayConverter:
-    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: dt.date | str) -> str:
-        return value.isoformat() if isinstance(value, dt.date) else value
-
-
-class TimeConverter:
-    regex = r"[0-9]{4}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(DayConverter, "booking_day")
-register_converter(TimeConverter, "booking_time")
-
-SERVICE = "instansi/<slug:code>/layanan/<slug:service_code>/pesan/"
-BOOKING = "pemesanan/<str:booking_code>/"
+from django.urls import include, path
 
 urlpatterns = [
-    path(SERVICE, views.booking_days, name="booking-days"),
-    path(f"{SERVICE}<booking_day:day>/", views.booking_slots, name="booking-slots"),
-    path(f"{SERVICE}<booking_day:day>/<booking_time:time>/", views.booking_form, name="booking-form"),
-    path("pemesanan/", views.booking_lookup, name="booking-lookup"),
-    path(BOOKING, views.booking_detail, name="booking-detail"),
-    path(f"{BOOKING}kalender.ics", views.booking_ics, name="booking-ics"),
-    path(f"{BOOKING}batal/", views.booking_cancel_page, name="booking-cancel"),
-    path(f"{BOOKING}jadwal-ulang/", views.booking_reschedule_days, name="booking-reschedule"),
-    path(f"{BOOKING}jadwal-ulang/<booking_day:day>/", views.booking_reschedule_slots, name="booking-reschedule-slots"),
-    path(
-        f"{BOOKING}jadwal-ulang/<booking_day:day>/<booking_time:time>/",
-        views.booking_reschedule_confirm,
-        name="booking-reschedule-confirm",
-    ),
+    path("", include("queueing.bookings.urls")),
+    path("", include("queueing.floor.urls")),
+    path("", include("queueing.surveys.urls")),
+    path("", include("queueing.office.urls")),
 ]

@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from agencies.api import AGENCY_FILTER
-from mpp_portal.api import int_query_param
+from mpp_common.params import int_query_param
 from services.models import Service
 
 

@@ -5,7 +5,7 @@ service's schedule (the service with its agency, the hours rows that can apply, 
 closure days) for a few seconds. A change made in this process drops the copies at
 once; other processes see it within ``CACHE_SECONDS``. A booking does not rely on the
 copy: it reads ``ScheduleStamp`` under its lock and checks again with a fresh copy when
-the version moved (``queueing.bookings``).
+the version moved (``queueing.bookings.services``).
 """
 
 import dataclasses
@@ -13,9 +13,10 @@ import datetime as dt
 import threading
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, Subquery
 
+from mpp_common.clock import zone as portal_zone
 from services.models import ClosureDay, OpeningHours, ScheduleStamp, Service
 
 Interval = tuple[dt.time, dt.time]
@@ -118,9 +119,19 @@ def _read(service_id: int) -> ServiceSchedule | None:
     )
 
 
+# The schedule's version as the database holds it now, as SQL: a booking reads it
+# inside its own statement (``queueing.bookings.services``), ``current_stamp`` alone.
+VERSION_SQL = (
+    f"COALESCE((SELECT {connection.ops.quote_name('version')} FROM {ScheduleStamp._meta.db_table}"  # noqa: S608
+    f" WHERE {connection.ops.quote_name(ScheduleStamp._meta.pk.column)} = 1), 0)"
+)
+
+
 def current_stamp() -> int:
     """The schedule's version as the database holds it now (no process's copy)."""
-    return ScheduleStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {VERSION_SQL}")
+        return cursor.fetchone()[0]
 
 
 # The version as last read, and when: one small query every ``CACHE_SECONDS`` tells
@@ -190,3 +201,20 @@ def schedule_changed(**_signal) -> None:
     forget_schedules()
     # Other threads of this process may read the old schedule until this commits.
     transaction.on_commit(forget_schedules)
+
+
+# As intervals of aware times ----------------------------------------------------------
+
+
+def intervals_on(schedule: ServiceSchedule | None, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The open intervals of a schedule on ``day`` as aware datetimes; [] when closed."""
+    zone = portal_zone()
+    return [
+        (dt.datetime.combine(day, opens, tzinfo=zone), dt.datetime.combine(day, closes, tzinfo=zone))
+        for opens, closes in (schedule.hours_on(day) if schedule else [])
+    ]
+
+
+def open_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The open intervals of ``service`` on ``day`` (this process's copy of its schedule)."""
+    return intervals_on(schedule_for(service.pk), day)

@@ -1,6 +1,6 @@
 """The benchmark's arithmetic: runs taken in turns, merged into one figure each."""
 
-from tests.bench import __main__ as bench
+from bench import __main__ as bench
 
 
 def run(rps: float, latencies: dict[int, int], statuses: dict[str, int]) -> dict:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from queueing.bookings import booking_create
+from queueing.bookings.services import booking_create
 from services.models import ClosureDay
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import AgencyFactory, OpeningHoursFactory, ServiceFactory

@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agencies.models import Counter, Role
+from queueing.floor.tickets import ticket_act, ticket_call_next, ticket_issue_walk_in
 from queueing.models import Booking, Ticket, TicketAction
-from queueing.tickets import ticket_act, ticket_call_next, ticket_issue_walk_in
 from tests.browser.conftest import ARTIFACTS, PHONE
 from tests.factories import AgencyFactory, CounterFactory, OpeningHoursFactory, ServiceFactory, UserFactory
 

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from queueing import live
+from queueing.floor import live
+from queueing.floor.tickets import ticket_call_next, ticket_issue_walk_in
 from queueing.models import Announcement, Ticket, TicketAction, TicketEvent, TicketStatus
-from queueing.tickets import ticket_call_next, ticket_issue_walk_in
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import AgencyFactory, CounterFactory, OpeningHoursFactory, ServiceFactory
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from agencies.management.commands.serve import celery_command
+from mpp_portal.management.commands.serve import celery_command
 from mpp_portal.tasks import HEARTBEAT_KEY, heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]

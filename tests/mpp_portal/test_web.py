@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from agencies.management.commands.serve import gunicorn_command
+from mpp_portal.management.commands.serve import gunicorn_command
 from mpp_portal.web import STREAM_REQUEST
 
 ROOT = Path(__file__).resolve().parents[2]

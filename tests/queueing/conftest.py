@@ -6,6 +6,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from queueing.floor.tickets import ticket_act, ticket_call_next, ticket_issue_walk_in
 from tests.factories import CounterFactory, OpeningHoursFactory, ServiceFactory
 
 VALID_NIK = "3674011708900001"  # Tangerang Selatan, 17-08-1990
@@ -30,7 +31,7 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def day_held_elsewhere(service_id: int, day: dt.date):
     """Another connection (a thread of its own) holds the lock of the service's day
     while the block runs (PostgreSQL)."""
-    from queueing.locks import locked_service_day
+    from queueing.bookings.seats import locked_service_day
 
     holding, release = threading.Event(), threading.Event()
 
@@ -91,3 +92,11 @@ def counter(disdukcapil, kk, bob):
     kk.counters.add(counter)
     bob.counters.add(counter)
     return counter
+
+
+@pytest.fixture
+def served(kk, counter, bob):
+    ticket_issue_walk_in(service=kk)
+    ticket = ticket_call_next(counter=counter, officer=bob)
+    ticket_act(ticket=ticket, action="started", officer=bob)
+    return ticket_act(ticket=ticket, action="completed", officer=bob)

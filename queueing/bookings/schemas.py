@@ -1,0 +1,207 @@
+"""What ``POST /api/v1/bookings/`` takes and what the booking endpoints answer, as
+pydantic models.
+
+A booking is the request a rush is made of, and DRF's serializers, which deep-copy
+their declared fields on every instance, cost it more than the rest of the request
+outside the database (docs/decisions/0004-pydantic-booking-path.md). Pydantic validates
+the same fields in its compiled core, calls the same
+validators (``queueing.bookings.validators``) for NIK, name and phone, and drf-spectacular
+documents both models in the OpenAPI schema.
+
+Errors keep the API's shape: ``{field: [message, …]}``, Bahasa Indonesia first.
+"""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from mpp_common.clock import local
+from queueing.bookings.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
+from queueing.models import Booking, Channel, Language, PriorityGroup
+
+
+def _django(check):
+    """A validator of ``queueing.bookings.validators`` as pydantic runs it: its message is the
+    message at the field."""
+
+    def run(value):
+        try:
+            return check(value)
+        except DjangoValidationError as error:
+            raise PydanticCustomError("invalid", "{message}", {"message": str(error.messages[0])}) from None
+
+    return run
+
+
+def _email(value: str) -> str:
+    try:
+        if value:
+            validate_email(value)
+    except DjangoValidationError:
+        raise PydanticCustomError(
+            "invalid",
+            "Alamat email tidak sah: tulis seperti nama@contoh.id. "
+            "/ Invalid email address: write like name@example.id.",
+        ) from None
+    return value
+
+
+def _not_bool(value):
+    # JSON's true is not service 1.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "not a number")
+    return value
+
+
+def _text(value):
+    # A time is written out; a bare number is not read as seconds since 1970.
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "not a text")
+    return value
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # A time without an offset is read in the portal's zone, as the pages read it.
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+class BookingIn(BaseModel):
+    """A citizen's booking. Unknown keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, use_enum_values=True)
+
+    service: Annotated[int, Field(ge=1, le=2**31 - 1), BeforeValidator(_not_bool)]
+    start: Annotated[dt.datetime, BeforeValidator(_text), AfterValidator(_aware)]
+    nik: Annotated[str, Field(max_length=32), AfterValidator(_django(clean_nik))]
+    name: Annotated[str, Field(max_length=100), AfterValidator(_django(clean_person_name))]
+    phone: Annotated[str, Field(max_length=32), AfterValidator(_django(clean_mobile))]
+    email: Annotated[str, Field(max_length=254), AfterValidator(_email)] = ""
+    language: Language = Language.ID.value
+    priority_group: PriorityGroup = PriorityGroup.NONE.value
+    # Left out: SMS, and email when an address is given. (Not "| None": JSON null is
+    # no list of channels, and OpenAPI 3.0 has no null type.)
+    channels: Annotated[list[Literal["sms", "whatsapp", "email"]], Field(min_length=1, max_length=3)] = None
+
+    def cleaned(self) -> dict:
+        """The values as ``booking_create`` takes them: channels in their fixed order,
+        each once; an email channel needs an address (``FieldErrors`` at ``email``)."""
+        values = self.model_dump()
+        if self.channels:
+            if "email" in self.channels and not self.email:
+                raise FieldErrors(
+                    {"email": ["Email wajib diisi untuk pemberitahuan email. / An email address is needed for email."]}
+                )
+            values["channels"] = sorted(set(self.channels), key=Channel.values.index)
+        return values
+
+
+class BookingOut(BaseModel):
+    """A booking as its holder sees it: NIK and phone masked."""
+
+    code: str
+    service: int
+    service_name: str
+    agency: int
+    agency_name: str
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    status: str
+    name: str
+    nik: str
+    phone: str
+    email: str
+    language: str
+    priority_group: str
+    channels: list[str]
+    reschedule_count: int
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, booking: Booking) -> dict:
+        """The booking as JSON-ready data, as this model writes it (``model_dump(mode="json")``;
+        a test holds the two equal), times in the portal's zone. Written out: it answers
+        every booking, and the model's own dump costs more than the rest of the answer."""
+        service = booking.service
+        return {
+            "code": booking.display_code,
+            "service": booking.service_id,
+            "service_name": service.name,
+            "agency": service.agency_id,
+            "agency_name": service.agency.name,
+            "date": booking.date.isoformat(),
+            "start": local(booking.start).isoformat(),
+            "end": local(booking.end).isoformat(),
+            "status": str(booking.status),
+            "name": booking.name,
+            "nik": booking.masked_nik,
+            "phone": mask_phone(booking.phone),
+            "email": booking.email,
+            "language": str(booking.language),
+            "priority_group": str(booking.priority_group),
+            "channels": [str(channel) for channel in booking.channels],
+            "reschedule_count": booking.reschedule_count,
+            "created_at": local(booking.created_at).isoformat(),
+        }
+
+
+class FieldErrors(Exception):
+    """Bad input, as the API answers it: ``{field: [message, …]}``."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+_TOO_LONG = "Terlalu panjang: paling banyak {max_length} karakter. / Too long: at most {max_length} characters."
+_MESSAGES = {
+    "missing": "Wajib diisi. / This field is required.",
+    "string_type": "Harus berupa teks. / Must be text.",
+    "string_too_long": _TOO_LONG,
+    "int_type": "Harus berupa bilangan bulat. / Must be a whole number.",
+    "int_parsing": "Harus berupa bilangan bulat. / Must be a whole number.",
+    "int_from_float": "Harus berupa bilangan bulat. / Must be a whole number.",
+    "greater_than_equal": "Nilai terlalu kecil. / The value is too small.",
+    "less_than_equal": "Nilai terlalu besar. / The value is too large.",
+    "enum": "Pilihan tidak sah. / Not a valid choice.",
+    "literal_error": "Pilihan tidak sah. / Not a valid choice.",
+    "list_type": "Harus berupa daftar. / Must be a list.",
+    "too_short": "Pilih paling sedikit satu. / Choose at least one.",
+    "too_long": "Terlalu banyak pilihan. / Too many choices.",
+}
+_TIME = (
+    "Waktu tidak sah: tulis seperti 2026-11-27T09:00:00+07:00. / Invalid time: write like 2026-11-27T09:00:00+07:00."
+)
+_NOT_AN_OBJECT = "Data tidak sah: kirim sebuah objek JSON. / Invalid data: send a JSON object."
+_FIELD_MESSAGES = {"service": "Layanan tidak sah. / Invalid service.", "start": _TIME}
+
+
+def _message(error: dict) -> str:
+    if error["type"] == "invalid":
+        return error["msg"]
+    field = error["loc"][0] if error["loc"] else None
+    if field in _FIELD_MESSAGES and error["type"] != "missing":
+        return _FIELD_MESSAGES[field]
+    template = _MESSAGES.get(error["type"], "Nilai tidak sah. / Invalid value.")
+    return template.format(**error.get("ctx", {})) if "{" in template else template
+
+
+def parse_booking(data) -> dict:
+    """The booking in ``data`` (parsed JSON), cleaned; ``FieldErrors`` when any field
+    is wrong, every wrong field with its message."""
+    if not isinstance(data, dict):
+        raise FieldErrors({"non_field_errors": [_NOT_AN_OBJECT]})
+    try:
+        booking = BookingIn.model_validate(data)
+    except ValidationError as error:
+        errors: dict[str, list[str]] = {}
+        for item in error.errors(include_url=False, include_input=False):
+            field = str(item["loc"][0]) if item["loc"] else "non_field_errors"
+            errors.setdefault(field, []).append(_message(item))
+        raise FieldErrors(errors) from None
+    return booking.cleaned()

@@ -1,0 +1,206 @@
+"""The officer's pages and the display board.
+
+The console acts through the JSON API (``queueing.floor.api``); these views render
+the pages and answer the console's small state document, which it re-reads whenever
+the live event stream says something changed. The board reads ``/api/v1/display/``.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from agencies.models import Counter, User
+from mpp_common.throttling import too_many
+from queueing.floor.tickets import ACTIONS, TRANSITIONS, counter_current_ticket, may_use_counter, waiting_for_counter
+from queueing.models import PriorityGroup, Ticket, TicketStatus
+from services.models import Service
+
+LOGIN_URL = "officer-login"
+# The console lists the head of the queue; the heading shows the full count.
+WAITING_SHOWN = 50
+
+# What the console's script says; {placeholders} are filled in the page.
+CONSOLE_TEXT = {
+    "call-next": gettext_lazy("Nomor {number} dipanggil ke loket {counter}."),
+    "recall": gettext_lazy("Nomor {number} dipanggil ulang."),
+    "start": gettext_lazy("Nomor {number} mulai dilayani."),
+    "complete": gettext_lazy("Nomor {number} selesai dilayani."),
+    "no-show": gettext_lazy("Nomor {number} ditandai tidak hadir."),
+    "hold": gettext_lazy("Nomor {number} ditunda."),
+    "resume": gettext_lazy("Nomor {number} kembali ke antrean."),
+    "transfer": gettext_lazy("Nomor {number} dialihkan ke {service}."),
+    "nobody_waiting": gettext_lazy("Tidak ada yang menunggu."),
+    "paused": gettext_lazy("Istirahat dimulai."),
+    "reopened": gettext_lazy("Loket dibuka kembali."),
+    "pause_button": gettext_lazy("Istirahat"),
+    "open_button": gettext_lazy("Buka loket"),
+    "paused_since": gettext_lazy("Loket istirahat sejak {time}. Tekan Buka loket untuk memanggil lagi."),
+    "closed": gettext_lazy("Loket ditutup oleh administrator; tidak dapat memanggil nomor."),
+    "no_current": gettext_lazy("Belum ada nomor di loket. Tekan Panggil berikutnya."),
+    "service": gettext_lazy("Layanan"),
+    "name": gettext_lazy("Nama pemesan"),
+    "priority": gettext_lazy("Prioritas"),
+    "called_at": gettext_lazy("Dipanggil"),
+    "recalls": gettext_lazy("{count}× dipanggil ulang"),
+    "since": gettext_lazy("sejak {time}"),
+    "minutes": gettext_lazy("{minutes} mnt"),
+    "more_waiting": gettext_lazy("Dan {count} nomor lainnya."),
+    "resume_button": gettext_lazy("Lanjutkan"),
+    "resume_label": gettext_lazy("Lanjutkan nomor {number}"),
+    "live_on": gettext_lazy("Pembaruan langsung aktif"),
+    "live_off": gettext_lazy("Koneksi terputus — menyambung ulang…"),
+    "session_ended": gettext_lazy("Sesi Anda berakhir. Masuk lagi untuk melanjutkan:"),
+    "login": gettext_lazy("Masuk"),
+    "network_error": gettext_lazy("Server tidak dapat dihubungi. Periksa jaringan, lalu coba lagi."),
+    "server_error": gettext_lazy("Terjadi gangguan di server. Coba lagi sebentar lagi."),
+    "refused": gettext_lazy("Permintaan ditolak."),
+    "choose_target": gettext_lazy("Pilih layanan atau loket tujuan."),
+}
+
+
+class OfficerLoginView(LoginView):
+    template_name = "officer/login.html"
+    next_page = "officer-home"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Ten tries a minute per address, like the API's token endpoint.
+        if too_many(request, scope="officer-login", limit=10):
+            form = self.get_form()
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, gettext_lazy("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+def _counters_for_list(user: User):
+    return (
+        Counter.objects.usable_by(user)
+        .select_related("agency")
+        .prefetch_related("services")
+        .order_by("agency__name", "number")
+    )
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def counter_list(request):
+    return render(request, "officer/counters.html", {"counters": _counters_for_list(request.user)})
+
+
+def _local(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _ticket_row(ticket: Ticket) -> dict:
+    return {
+        "code": ticket.code,
+        "number": ticket.display_number,
+        "status": ticket.status,
+        "status_label": str(TicketStatus(ticket.status).label),
+        "service": ticket.service_id,
+        "service_name": ticket.service.name,
+        "priority": ticket.priority,
+        "priority_label": str(PriorityGroup(ticket.priority_group).label) if ticket.priority_group else "",
+        "issued_at": _local(ticket.issued_at),
+    }
+
+
+def _current_ticket(ticket: Ticket) -> dict:
+    """The ticket at the counter, with what the officer can do with it next. The name
+    of a booked citizen is shown to the agency's staff; the NIK never is."""
+    return {
+        **_ticket_row(ticket),
+        "name": ticket.booking.name if ticket.booking_id else "",
+        "called_at": _local(ticket.called_at),
+        "recalls": ticket.recalls,
+        "actions": [name for name, action in ACTIONS.items() if ticket.status in TRANSITIONS[action][0]],
+    }
+
+
+def counter_state(counter: Counter) -> dict:
+    """What the console shows: the counter, its current ticket, its waiting queue (in
+    call order) and the held tickets of its services."""
+    today = timezone.localdate()
+    current = counter_current_ticket(counter)
+    waiting = waiting_for_counter(counter, today).select_related("service")
+    held = (
+        Ticket.objects.filter(date=today, status=TicketStatus.ON_HOLD, service_id__in=counter.services.values("pk"))
+        .select_related("service")
+        .order_by("queue_time", "id")
+    )
+    paused = counter.paused_since is not None
+    return {
+        "counter": {
+            "id": counter.pk,
+            "number": counter.number,
+            "agency": counter.agency_id,
+            "is_open": counter.is_open,
+            "paused": paused,
+            "paused_since": _local(counter.paused_since),
+        },
+        "can_call_next": counter.is_open and not paused and current is None,
+        "current": _current_ticket(current) if current else None,
+        "waiting": [_ticket_row(ticket) for ticket in waiting[:WAITING_SHOWN]],
+        "waiting_count": waiting.count(),
+        "held": [_ticket_row(ticket) for ticket in held],
+    }
+
+
+def _denied(request, counter: Counter):
+    return render(request, "officer/forbidden.html", {"counter": counter}, status=403)
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def console(request, pk: int):
+    counter = get_object_or_404(Counter.objects.select_related("agency"), pk=pk)
+    if not may_use_counter(request.user, counter):
+        return _denied(request, counter)
+    return render(
+        request,
+        "officer/console.html",
+        {
+            "counter": counter,
+            "state": counter_state(counter),
+            "text": CONSOLE_TEXT,
+            "services": counter.services.order_by("name"),
+            "transfer_services": Service.objects.published()
+            .select_related("agency")
+            .order_by("agency__name", "order", "name"),
+            "transfer_counters": Counter.objects.open()
+            .exclude(pk=counter.pk)
+            .select_related("agency")
+            .order_by("agency__name", "number"),
+        },
+    )
+
+
+def _json_error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code}, status=status)
+
+
+@never_cache
+@require_GET
+def console_state(request, pk: int):
+    """The console's state as JSON; a fetch gets 401, not a login page, once the
+    session has ended."""
+    if not request.user.is_authenticated:
+        return _json_error(
+            401, "not_authenticated", _("Sesi Anda berakhir. Silakan masuk lagi. / Your session has ended.")
+        )
+    counter = Counter.objects.select_related("agency").filter(pk=pk).first()
+    if counter is None:
+        return _json_error(404, "not_found", _("Loket tidak ditemukan. / No such counter."))
+    if not may_use_counter(request.user, counter):
+        return _json_error(403, "forbidden", _("Anda tidak bertugas di loket ini. / You do not work at this counter."))
+    return JsonResponse(counter_state(counter))

@@ -1,0 +1,41 @@
+"""The satisfaction survey (SKM) of a served visit."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from queueing.models.tickets import Ticket
+from services.models import Service
+
+SURVEY_ELEMENTS = (
+    _("Persyaratan"),
+    _("Sistem, mekanisme dan prosedur"),
+    _("Waktu penyelesaian"),
+    _("Biaya/tarif"),
+    _("Produk spesifikasi jenis pelayanan"),
+    _("Kompetensi pelaksana"),
+    _("Perilaku pelaksana"),
+    _("Penanganan pengaduan, saran dan masukan"),
+    _("Sarana dan prasarana"),
+)
+
+
+class Survey(models.Model):
+    """One satisfaction survey (SKM, PermenPAN-RB 14/2017) per served visit: nine
+    elements, each scored 1–4."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="survey", verbose_name=_("tiket"))
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("layanan"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("instansi"))
+    answers = models.JSONField(_("jawaban"))
+    comment = models.TextField(_("saran dan masukan"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("diisi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survei kepuasan")
+        verbose_name_plural = _("survei kepuasan")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agency", "created_at"], name="survey_agency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.answers}"

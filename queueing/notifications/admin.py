@@ -1,0 +1,115 @@
+"""The outbox in the administration (every message, its attempts, a resend for failed
+ones) and the wording of the messages."""
+
+from django.contrib import admin
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.admin import RoleScopedAdmin
+from queueing.models import (
+    MESSAGE_TEMPLATES_CACHE_KEY,
+    MessageTemplate,
+    Notification,
+    NotificationAttempt,
+    NotificationStatus,
+)
+from queueing.notifications.delivery import notification_resend, notification_text
+from queueing.notifications.wording import DEFAULTS
+
+
+class AttemptInline(admin.TabularInline):
+    model = NotificationAttempt
+    extra = 0
+    can_delete = False
+    fields = ["number", "at", "outcome", "status_code", "detail", "duration_ms"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(RoleScopedAdmin):
+    """The outbox: every message, its attempts, and a resend for failed ones."""
+
+    supervisor_may_edit = False
+    list_display = ["created_at", "event", "channel", "status", "attempts", "due_at", "sent_at", "agency"]
+    list_filter = ["status", "channel", "event", "agency"]
+    list_select_related = ["agency"]
+    date_hierarchy = "created_at"
+    fields = [
+        "event",
+        "channel",
+        "status",
+        "attempts",
+        "language",
+        "text",
+        "agency",
+        "created_at",
+        "due_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    inlines = [AttemptInline]
+
+    @admin.display(description=_("pesan"))
+    def text(self, obj: Notification) -> str:
+        # A booking's confirmation is composed when sent: until then, as it would be now.
+        subject, message = notification_text(obj)
+        return f"{subject} — {message}" if subject else message
+
+    actions = ["resend"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Kirim ulang yang gagal"))
+    def resend(self, request, queryset):
+        failed = list(queryset.filter(status=NotificationStatus.FAILED))
+        for notification in failed:
+            notification_resend(notification=notification)
+        self.message_user(request, _("%(n)d pemberitahuan dijadwalkan ulang.") % {"n": len(failed)})
+
+    def get_actions(self, request):
+        # Reading the outbox is enough for supervisors; resending is for every staff role
+        # that may see the row (the action acts only on the rows in their scope).
+        actions = super().get_actions(request)
+        if not self.has_view_permission(request):
+            actions.pop("resend", None)
+        return actions
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(RoleScopedAdmin):
+    """The wording of notifications: DPMPTSP administrators edit it, supervisors read it."""
+
+    agency_field = None
+    supervisor_may_edit = False
+    supervisor_sees_mall_wide = True
+    list_display = ["event", "language", "subject"]
+    list_filter = ["event", "language"]
+    fields = ["event", "language", "subject", "text", "default_text"]
+    readonly_fields = ["default_text"]
+
+    def object_agency_id(self, obj) -> None:
+        return None
+
+    def scope_q(self, agency_id: int) -> Q:
+        return Q()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        cache.delete(MESSAGE_TEMPLATES_CACHE_KEY)
+
+    @admin.display(description=_("teks bawaan"))
+    def default_text(self, obj: MessageTemplate) -> str:
+        default = DEFAULTS.get((obj.event, obj.language)) if obj.event else None
+        return default[1] if default else "—"

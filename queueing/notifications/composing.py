@@ -1,0 +1,82 @@
+"""What a message says and to whom: the values a wording is filled with (a booking's
+code, service, day and time in the citizen's language, a ticket's number and counter,
+links to the citizen's pages), and the address of each channel the citizen chose."""
+
+import datetime as dt
+import functools
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, translation
+
+from mpp_common.clock import local
+from queueing.models import Booking, Channel, Ticket
+from services.models import BookingPolicy
+
+# Which column of a booking holds each channel's address: ``recipients`` reads it from
+# a booking, and a booking's confirmation (``confirmation``) from the row its INSERT
+# returns. One definition for both.
+ADDRESS_FIELD = {Channel.SMS: "phone", Channel.WHATSAPP: "phone", Channel.EMAIL: "email"}
+
+
+def link(path: str) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+@functools.lru_cache(maxsize=512)
+def _day_text(day: dt.date, language: str) -> str:
+    # Switching the language to format a date costs more than the rest of a message,
+    # and the days messages speak of are few.
+    with translation.override(language):
+        return formats.date_format(day, "j M Y")
+
+
+def _when(moment: dt.datetime, language: str) -> dict:
+    here = local(moment)
+    return {"date": _day_text(here.date(), language), "time": f"{here:%H.%M}"}
+
+
+_CODE_MARK = "BOOKINGCODE"
+
+
+@functools.cache
+def _booking_link_template() -> str:
+    # Reversed once: every booking's message links to its page.
+    return link(reverse("booking-detail", args=[_CODE_MARK]))
+
+
+COMPOSED_FROM = ("code", "start", "language", "service__name", "service__agency__name")
+
+
+def booking_values(booking: Booking) -> dict:
+    code = booking.display_code
+    return {
+        "code": code,
+        "service": booking.service.name,
+        "agency": booking.service.agency.name,
+        "early": BookingPolicy.current().arrive_early_minutes,
+        "link": _booking_link_template().replace(_CODE_MARK, code),
+        **_when(booking.start, booking.language),
+    }
+
+
+def ticket_values(ticket: Ticket) -> dict:
+    return {
+        "number": ticket.display_number,
+        "service": ticket.service.name,
+        "agency": ticket.service.agency.name,
+        "counter": ticket.counter.number if ticket.counter_id else "",
+        "link": link(f"/antrean/{ticket.code}/"),
+    }
+
+
+def recipients(booking: Booking | None) -> list[tuple[str, str]]:
+    """(channel, address) for each channel the citizen chose that has an address."""
+    if booking is None:
+        return []
+    pairs = []
+    for channel in booking.channels:
+        address = getattr(booking, ADDRESS_FIELD[channel])
+        if address:
+            pairs.append((channel, address))
+    return pairs
