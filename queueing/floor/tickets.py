@@ -35,6 +35,7 @@ from queueing.models import (
     TicketAction,
     TicketEvent,
     TicketStatus,
+    normalize_code,
 )
 from queueing.notifications.composing import link
 from queueing.notifications.notify import notify_ticket, notify_turn_near
@@ -254,6 +255,12 @@ def _check_ticket_scope(user: User, ticket: Ticket) -> None:
 
 
 # Calling ------------------------------------------------------------------------------
+
+
+def ticket_by_code(code: str) -> Ticket | None:
+    """The ticket with this code as a person or a scanner typed it, with what its pages
+    show (service, agency, counter); None when there is none."""
+    return Ticket.objects.select_related("service__agency", "counter").filter(code=normalize_code(code)).first()
 
 
 def counter_current_ticket(counter: Counter) -> Ticket | None:

@@ -9,11 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from queueing.floor.estimates import estimated_wait_minutes, people_ahead
-from queueing.models import Ticket, TicketStatus, normalize_code
-
-
-def ticket_by_code(code: str) -> Ticket | None:
-    return Ticket.objects.select_related("service__agency", "counter").filter(code=normalize_code(code)).first()
+from queueing.floor.tickets import ticket_by_code
+from queueing.models import Ticket, TicketStatus
 
 
 def _ticket_texts() -> dict:

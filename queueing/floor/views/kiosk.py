@@ -39,7 +39,13 @@ from mpp_common.qr import qr_svg
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError
 from queueing.floor.estimates import people_ahead
-from queueing.floor.tickets import booking_check_in, ticket_issue_walk_in, walk_in_capacities, walk_in_capacity
+from queueing.floor.tickets import (
+    booking_check_in,
+    ticket_by_code,
+    ticket_issue_walk_in,
+    walk_in_capacities,
+    walk_in_capacity,
+)
 from queueing.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -143,10 +149,6 @@ def _service(agency_code: str, service_code: str) -> Service | None:
         .filter(agency__code=agency_code, code=service_code, walk_in=True)
         .first()
     )
-
-
-def _ticket(code: str) -> Ticket | None:
-    return Ticket.objects.select_related("service__agency", "counter").filter(code=normalize_code(code)).first()
 
 
 def _scanned_code(raw: str) -> str | None:
@@ -419,7 +421,7 @@ def kiosk_check_in(request):
 @require_GET
 def kiosk_ticket(request, code: str):
     setup = KioskSetup.from_request(request)
-    ticket = _ticket(code)
+    ticket = ticket_by_code(code)
     if ticket is None:
         return _problem(request, setup, UNKNOWN_TICKET, status=404, back_url=setup.start_url)
     page_url = request.build_absolute_uri(reverse("citizen-ticket", args=[ticket.code]))
