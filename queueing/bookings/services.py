@@ -160,7 +160,6 @@ _AS_NEW = {
 # The booking's other columns go as parameters of the same names.
 _SENT = tuple(name for name in _BOOKING_FIELDS.attnames if name not in _AS_NEW)
 
-_VERSION_NOW = VERSION_SQL
 _TAKE_SEAT = f"""
     INSERT INTO {Booking._meta.db_table} ({column_list(_BOOKING_FIELDS)})
     SELECT {", ".join(_AS_NEW.get(name, f"%({name})s") for name in _BOOKING_FIELDS.attnames)} FROM claimed
@@ -172,7 +171,7 @@ _TAKE_SEAT = f"""
 # booking and its confirmation are written.
 _CLAIM = f"""
     UPDATE {ServiceDay._meta.db_table} SET booked = %s, slot_booked = %s
-     WHERE id = %s AND {_VERSION_NOW} = %s
+     WHERE id = %s AND {VERSION_SQL} = %s
     RETURNING id
 """  # noqa: S608 - table names and placeholders only
 
@@ -203,7 +202,7 @@ _CLAIM_IF_ROOM = f"""
     UPDATE {ServiceDay._meta.db_table}
        SET booked = booked + 1,
            slot_booked = jsonb_set(slot_booked, ARRAY[CAST(%(slot)s AS text)], to_jsonb({SLOT_COUNT_SQL} + 1))
-     WHERE id = (SELECT id FROM day) AND {ROOM_SQL} AND {_VERSION_NOW} = %(version)s
+     WHERE id = (SELECT id FROM day) AND {ROOM_SQL} AND {VERSION_SQL} = %(version)s
     RETURNING id
 """  # noqa: S608 - table names and placeholders only
 
@@ -211,7 +210,7 @@ _CLAIM_IF_ROOM = f"""
 @functools.lru_cache(maxsize=8)
 def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
     ctes = [f"day AS ({DAY_ROW_SQL})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
-    answer = ["(SELECT id FROM taken)", "day.booked", "day.slot_booked", _VERSION_NOW]
+    answer = ["(SELECT id FROM taken)", "day.booked", "day.slot_booked", VERSION_SQL]
     if outbox_sql:
         ctes.append(f"outbox AS ({outbox_sql})")
         if outbox_ids:

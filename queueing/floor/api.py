@@ -22,6 +22,7 @@ from queueing.floor.tickets import (
     booking_check_in,
     counter_set_paused,
     ticket_act_by_code,
+    ticket_by_code,
     ticket_call_next,
     ticket_issue_walk_in,
 )
@@ -94,7 +95,10 @@ class TicketOutput(serializers.Serializer):
 
 
 def _ticket_by_code(code: str) -> Ticket:
-    return get_object_or_404(Ticket.objects.select_related("service__agency", "counter"), code=normalize_code(code))
+    ticket = ticket_by_code(code)
+    if ticket is None:
+        raise Http404
+    return ticket
 
 
 def _etag_response(request, data, **kwargs) -> Response:

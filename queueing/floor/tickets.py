@@ -12,7 +12,6 @@ import logging
 from django.db import transaction
 from django.db.models import Count, DateTimeField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +36,7 @@ from queueing.models import (
     TicketStatus,
     normalize_code,
 )
-from queueing.notifications.composing import link
+from queueing.notifications.composing import page_link
 from queueing.notifications.notify import notify_ticket, notify_turn_near
 from services.models import BookingPolicy, Service
 from services.schedule import open_intervals
@@ -462,7 +461,7 @@ def _act(
 
 
 def _survey_link(ticket: Ticket) -> dict:
-    return {"link": link(reverse("survey", args=[ticket.code]))}
+    return {"link": page_link("survey", ticket.code)}
 
 
 def _close_request(request_id: int, service: Service, status: str, now: dt.datetime) -> None:

@@ -36,13 +36,18 @@ def _when(moment: dt.datetime, language: str) -> dict:
     return {"date": _day_text(here.date(), language), "time": f"{here:%H.%M}"}
 
 
-_CODE_MARK = "BOOKINGCODE"
+_CODE_MARK = "CODEMARK"
 
 
 @functools.cache
-def _booking_link_template() -> str:
-    # Reversed once: every booking's message links to its page.
-    return link(reverse("booking-detail", args=[_CODE_MARK]))
+def _page_link_template(url_name: str) -> str:
+    # Reversed once per page: every booking's and every call's message links to one.
+    return link(reverse(url_name, args=[_CODE_MARK]))
+
+
+def page_link(url_name: str, code: str) -> str:
+    """The full address of the citizen's page ``url_name`` for a booking or ticket code."""
+    return _page_link_template(url_name).replace(_CODE_MARK, code)
 
 
 COMPOSED_FROM = ("code", "start", "language", "service__name", "service__agency__name")
@@ -55,7 +60,7 @@ def booking_values(booking: Booking) -> dict:
         "service": booking.service.name,
         "agency": booking.service.agency.name,
         "early": BookingPolicy.current().arrive_early_minutes,
-        "link": _booking_link_template().replace(_CODE_MARK, code),
+        "link": page_link("booking-detail", code),
         **_when(booking.start, booking.language),
     }
 
@@ -66,7 +71,7 @@ def ticket_values(ticket: Ticket) -> dict:
         "service": ticket.service.name,
         "agency": ticket.service.agency.name,
         "counter": ticket.counter.number if ticket.counter_id else "",
-        "link": link(f"/antrean/{ticket.code}/"),
+        "link": page_link("citizen-ticket", ticket.code),
     }
 
 

@@ -62,6 +62,11 @@ def _db_ids(ids: list) -> list:
     return [key.get_db_prep_value(key.to_python(pk), connection) for pk in ids]
 
 
+# The statements below are written once per process (per number of rows) and prepared
+# once per connection: a worker sends many messages a second, and building and planning
+# them would cost more than running them (docs/decisions/0003-prepared-statements.md).
+
+
 @functools.lru_cache(maxsize=64)
 def _claim_sql(count: int) -> str:
     pk, status, attempts, due_at, lease_until = (
