@@ -20,6 +20,19 @@ SURVEY_ELEMENTS = (
 )
 
 
+class SurveyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every agency's surveys for DPMPTSP administrators; their own agency's for
+        the agency's staff; none for an inactive account."""
+        if not user.is_active:
+            return self.none()
+        return self if user.is_mall_admin else self.filter(agency_id=user.agency_id)
+
+    def with_comment(self):
+        """The surveys with a suggestion (saran dan masukan), newest first."""
+        return self.exclude(comment="").order_by("-created_at", "-pk")
+
+
 class Survey(models.Model):
     """One satisfaction survey (SKM, PermenPAN-RB 14/2017) per served visit: nine
     elements, each scored 1–4."""
@@ -30,6 +43,8 @@ class Survey(models.Model):
     answers = models.JSONField(_("jawaban"))
     comment = models.TextField(_("saran dan masukan"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("diisi"), auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survei kepuasan")

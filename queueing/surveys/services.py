@@ -1,10 +1,12 @@
 """The satisfaction survey (SKM) of a served visit: one per visit, nine answers 1–4."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import User
 from queueing.errors import QueueError
-from queueing.models import RequestStatus, Survey, Ticket
+from queueing.models import RequestStatus, Survey, Ticket, TicketStatus
 from queueing.surveys.ikm import ELEMENTS
 
 
@@ -18,6 +20,29 @@ def served_request(ticket: Ticket):
         .order_by("-pk")
         .first()
     )
+
+
+ALREADY_ANSWERED = _("Survei untuk kunjungan ini sudah diisi. / This visit's survey is already answered.")
+NOT_FOR_HANDOVER = _(
+    "Survei di loket hanya untuk kunjungan hari ini yang sudah selesai dilayani. "
+    "/ The counter survey is only for a visit of today that has been completed."
+)
+
+
+def may_hand_over(user: User, ticket: Ticket) -> bool:
+    """Whether the user may hand the tablet over for this visit: staff of the agency
+    that served it (its officers and supervisor), no one else."""
+    return user.is_active and user.agency_id is not None and user.agency_id == ticket.service.agency_id
+
+
+def handover_refusal(ticket: Ticket) -> str | None:
+    """Why the tablet at the counter cannot take this visit's survey, or None: only a
+    visit completed today, and only while it has no survey."""
+    if ticket.status != TicketStatus.DONE or ticket.date != timezone.localdate():
+        return str(NOT_FOR_HANDOVER)
+    if Survey.objects.filter(ticket=ticket).exists():
+        return str(ALREADY_ANSWERED)
+    return None
 
 
 def survey_submit(*, ticket: Ticket, answers: list[int], comment: str = "") -> Survey:
@@ -42,6 +67,4 @@ def survey_submit(*, ticket: Ticket, answers: list[int], comment: str = "") -> S
                 comment=comment.strip()[:1000],
             )
     except IntegrityError:
-        raise QueueError(
-            "already_answered", _("Survei untuk kunjungan ini sudah diisi. / This visit's survey is already answered.")
-        ) from None
+        raise QueueError("already_answered", ALREADY_ANSWERED) from None
