@@ -19,7 +19,17 @@ from tests.factories import CounterFactory, OpeningHoursFactory, ServiceFactory
 pytestmark = pytest.mark.browser
 
 TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "locale": "id-ID"}
-SCORES = ["Sangat sesuai", "Sesuai", "Sangat sesuai", "Gratis", "Sesuai", "Sangat sesuai", "Sangat sesuai", "Sesuai", "Kurang sesuai"]
+SCORES = [
+    "Sangat sesuai",
+    "Sesuai",
+    "Sangat sesuai",
+    "Gratis",
+    "Sesuai",
+    "Sangat sesuai",
+    "Sangat sesuai",
+    "Sesuai",
+    "Kurang sesuai",
+]
 QUESTIONS = [
     "Persyaratan",
     "Sistem, mekanisme dan prosedur",
@@ -100,9 +110,7 @@ def test_the_ticket_page_offers_the_survey_when_the_officer_completes_the_visit(
     expect(phone.get_by_role("link", name=re.compile("Isi survei kepuasan"))).to_have_count(0)
 
 
-def test_the_officer_hands_over_the_tablet_and_a_second_survey_is_refused(
-    live_server, browser, check_page, floor, bob
-):
+def test_the_officer_hands_over_the_tablet_and_a_second_survey_is_refused(live_server, browser, check_page, floor, bob):
     kk, counter = floor
     ticket = being_served(kk, counter, bob)
     context = browser.new_context(**TABLET)
