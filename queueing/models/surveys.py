@@ -1,5 +1,6 @@
 """The satisfaction survey (SKM) of a served visit."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,16 @@ class Survey(models.Model):
     answers = models.JSONField(_("jawaban"))
     comment = models.TextField(_("saran dan masukan"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("diisi"), auto_now_add=True)
+    # Who handed the counter's tablet over for it; empty when the citizen answered by
+    # their own link. DPMPTSP can tell the two apart when reading the figures.
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diserahkan oleh petugas"),
+    )
 
     objects = SurveyQuerySet.as_manager()
 

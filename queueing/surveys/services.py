@@ -45,7 +45,11 @@ def handover_refusal(ticket: Ticket) -> str | None:
     return None
 
 
-def survey_submit(*, ticket: Ticket, answers: list[int], comment: str = "") -> Survey:
+def survey_submit(
+    *, ticket: Ticket, answers: list[int], comment: str = "", handed_over_by: User | None = None
+) -> Survey:
+    """Record the visit's one survey; ``handed_over_by`` is the officer whose tablet
+    took it at the counter."""
     request = served_request(ticket)
     if request is None:
         raise QueueError(
@@ -65,6 +69,7 @@ def survey_submit(*, ticket: Ticket, answers: list[int], comment: str = "") -> S
                 agency_id=request.service.agency_id,
                 answers=answers,
                 comment=comment.strip()[:1000],
+                handed_over_by=handed_over_by,
             )
     except IntegrityError:
         raise QueueError("already_answered", ALREADY_ANSWERED) from None

@@ -85,7 +85,12 @@ def survey_handover(request, code: str):
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            survey_submit(ticket=ticket, answers=form.answers(), comment=form.cleaned_data["comment"])
+            survey_submit(
+                ticket=ticket,
+                answers=form.answers(),
+                comment=form.cleaned_data["comment"],
+                handed_over_by=request.user,
+            )
         except QueueError as error:
             return _refused(request, error.message, 409)
         return redirect("officer-survey-done")

@@ -65,6 +65,21 @@ def test_an_officer_hands_over_the_tablet_and_the_citizen_answers_once(client, s
     assert Survey.objects.count() == 1
 
 
+def test_a_survey_on_the_tablet_records_who_handed_it_over(client, served, bob, admin_user):
+    client.force_login(bob)
+    client.post(tablet_url(served), ALL_FOUR)
+    assert Survey.objects.get().handed_over_by == bob
+    client.force_login(admin_user)
+    listing = client.get("/admin/queueing/survey/?handed_over=1").content.decode()
+    assert "Kartu Keluarga" in listing
+    assert "Kartu Keluarga" not in client.get("/admin/queueing/survey/?handed_over=0").content.decode()
+
+
+def test_a_survey_by_the_citizens_own_link_has_no_officer(client, served):
+    client.post(f"/survei/{served.code}/", ALL_FOUR)
+    assert Survey.objects.get().handed_over_by is None
+
+
 def test_the_tablet_needs_a_login(client, served):
     answer = client.get(tablet_url(served))
     assert answer.status_code == 302
