@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from agencies.admin import RoleScopedAdmin
+from agencies.admin import ReadOnlyScopedAdmin
 from queueing.models import Survey
 
 
@@ -23,7 +23,7 @@ class HandedOverFilter(admin.SimpleListFilter):
 
 
 @admin.register(Survey)
-class SurveyAdmin(RoleScopedAdmin):
+class SurveyAdmin(ReadOnlyScopedAdmin):
     list_display = ["created_at", "agency", "service", "skm", "at_counter", "short_comment"]
     list_filter = ["agency", HandedOverFilter, "created_at"]
     list_select_related = ["agency", "service"]
@@ -45,12 +45,3 @@ class SurveyAdmin(RoleScopedAdmin):
     @admin.display(description=_("saran dan masukan"))
     def short_comment(self, survey: Survey) -> str:
         return Truncator(survey.comment).chars(120)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
