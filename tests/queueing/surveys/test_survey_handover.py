@@ -265,3 +265,23 @@ def test_supervisors_read_their_agencys_surveys_in_the_administration(
     client.force_login(admin_user)
     html = client.get("/admin/queueing/survey/").content.decode()
     assert "Antrean KK lama sekali." in html and "Parkir motor penuh sekali." in html
+
+
+@pytest.mark.parametrize("comment", ["x" * 1001, "Bagus\x00", "x" * 2_000_000])
+def test_the_survey_api_refuses_a_hostile_comment_with_a_400(served, comment):
+    answer = APIClient().post(
+        "/api/v1/surveys/", {"ticket": served.code, "answers": [4] * 9, "comment": comment}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "comment" in answer.json()
+    assert not Survey.objects.exists()
+
+
+def test_html_in_a_comment_is_kept_as_text_and_escaped_where_shown(client, served, alice):
+    body = {"ticket": served.code, "answers": [4] * 9, "comment": "<script>alert(1)</script>"}
+    assert APIClient().post("/api/v1/surveys/", body, format="json").status_code == 201
+    assert Survey.objects.get().comment == "<script>alert(1)</script>"
+    client.force_login(alice)
+    for url in (reverse("officer-suggestions"), "/admin/queueing/survey/"):
+        html = client.get(url).content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
