@@ -176,6 +176,20 @@ class RoleScopedAdmin(RoleScopedMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ReadOnlyScopedAdmin(RoleScopedAdmin):
+    """A record the system writes and staff only read: nobody adds, changes or deletes
+    it here (actions such as a resend may still act on it)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 def _filters_by_agency(list_filter) -> bool:
     name = list_filter[0] if isinstance(list_filter, tuple | list) else list_filter
     return isinstance(name, str) and name.split("__")[0] == "agency"

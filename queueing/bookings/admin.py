@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.admin import RoleScopedAdmin, supervised_agency_id
+from agencies.admin import ReadOnlyScopedAdmin, supervised_agency_id
 from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts
 from queueing.models import Booking, mask_nik
 from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
@@ -33,7 +33,7 @@ class ScheduleConflictFilter(admin.SimpleListFilter):
 
 
 @admin.register(Booking)
-class BookingAdmin(RoleScopedAdmin):
+class BookingAdmin(ReadOnlyScopedAdmin):
     """Bookings are made by citizens; staff read them here. A supervisor sees the full
     NIK of their own agency's bookings only (they see no other agency's)."""
 
@@ -69,15 +69,6 @@ class BookingAdmin(RoleScopedAdmin):
 
     def scope_q(self, agency_id: int) -> Q:
         return Q(service__agency_id=agency_id)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_search_results(self, request, queryset, search_term):
         # Staff may look a booking up by the code as the citizen reads it out.

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.admin import RoleScopedAdmin
+from agencies.admin import ReadOnlyScopedAdmin, RoleScopedAdmin
 from queueing.models import (
     MESSAGE_TEMPLATES_CACHE_KEY,
     MessageTemplate,
@@ -30,7 +30,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(RoleScopedAdmin):
+class NotificationAdmin(ReadOnlyScopedAdmin):
     """The outbox: every message, its attempts, and a resend for failed ones."""
 
     supervisor_may_edit = False
@@ -61,15 +61,6 @@ class NotificationAdmin(RoleScopedAdmin):
         return f"{subject} — {message}" if subject else message
 
     actions = ["resend"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description=_("Kirim ulang yang gagal"))
     def resend(self, request, queryset):

@@ -5,6 +5,7 @@ import datetime as dt
 import statistics
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -44,8 +45,32 @@ def _filters(request) -> dict:
     return filters
 
 
+COMMENTS_SHOWN = 100
+
+
+def _comments(surveys) -> dict:
+    """The suggestions of the surveys, newest first: the date, the agency, the service
+    and the text; nothing else of the visit."""
+    with_comment = surveys.with_comment()
+    rows = with_comment.select_related("service")[:COMMENTS_SHOWN]
+    return {
+        "comment_count": with_comment.count(),
+        "comments": [
+            {
+                "date": timezone.localtime(survey.created_at).date().isoformat(),
+                "agency": survey.agency_id,
+                "service": survey.service_id,
+                "service_name": survey.service.name,
+                "comment": survey.comment,
+            }
+            for survey in rows
+        ],
+    }
+
+
 class IkmReportView(APIView):
-    """IKM / SKM per PermenPAN-RB 14/2017 over the filtered surveys."""
+    """IKM / SKM per PermenPAN-RB 14/2017 over the filtered surveys, with the newest
+    hundred suggestions (saran dan masukan) and their count."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -61,7 +86,7 @@ class IkmReportView(APIView):
             surveys = surveys.filter(created_at__date__gte=filters["date_from"])
         if filters.get("date_to"):
             surveys = surveys.filter(created_at__date__lte=filters["date_to"])
-        return Response(ikm(surveys))
+        return Response(ikm(surveys) | _comments(surveys))
 
 
 def _minutes(values: list[float]) -> dict:

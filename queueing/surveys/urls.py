@@ -1,4 +1,4 @@
-"""The survey page and its API."""
+"""The survey's pages and its API."""
 
 from django.urls import path
 
@@ -7,4 +7,9 @@ from queueing.surveys import api, views
 urlpatterns = [
     path("api/v1/surveys/", api.SurveyCreateView.as_view(), name="api-survey-create"),
     path("survei/<str:code>/", views.survey, name="survey"),
+    # The tablet an officer hands over at the counter, and the neutral screen after it.
+    path("petugas/survei/terima-kasih/", views.survey_handover_done, name="officer-survey-done"),
+    path("petugas/survei/<str:code>/", views.survey_handover, name="officer-survey"),
+    # The citizens' suggestions, for the agency's staff and DPMPTSP.
+    path("petugas/saran/", views.suggestions, name="officer-suggestions"),
 ]

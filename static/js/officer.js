@@ -169,8 +169,19 @@
     note.hidden = !message;
   }
 
+  // The visit just completed, while it has no survey: a tablet can be handed over.
+  function renderSurveyOffer() {
+    const offer = $("[data-survey-offer]");
+    offer.hidden = !state.survey;
+    if (!state.survey) return;
+    const link = $("[data-survey-link]");
+    link.href = state.survey.url;
+    link.textContent = fill(text.survey, { number: state.survey.number });
+  }
+
   function render() {
     renderCurrent();
+    renderSurveyOffer();
     renderLists();
     renderCounterNote();
     renderButtons();

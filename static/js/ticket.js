@@ -1,7 +1,7 @@
 // The citizen's ticket page: follows the ticket without reloading the page.
 //
 // Every 5 seconds it asks the API for the ticket with the last ETag (304: nothing
-// changed) and updates the page. When the ticket is called the phone vibrates and,
+// changed) and updates the page; once the visit is done it offers the survey. When the ticket is called the phone vibrates and,
 // if the citizen allowed it, shows a notification. Without this file the page
 // reloads itself every 30 seconds.
 //
@@ -101,6 +101,8 @@
     setText("ahead", String(ticket.people_ahead));
     setText("wait", ticket.people_ahead ? fill(texts.minutes, { minutes: ticket.estimated_wait_minutes }) : texts.next);
     root.querySelector("[data-when-waiting]").hidden = ticket.status !== "waiting";
+    var survey = root.querySelector("[data-survey]");
+    if (survey) survey.hidden = ticket.status !== "done";
     document.title =
       ticket.status === "called" ? fill(texts.called_title, values) + " · " + originalTitle : originalTitle;
 

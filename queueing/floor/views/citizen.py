@@ -1,6 +1,8 @@
 """The citizen's ticket page: the receipt's QR code opens it. It shows the people
 ahead, the estimated wait and the counter once called, and updates itself by polling
-its ticket (``GET /api/v1/tickets/<code>/`` with ``If-None-Match``)."""
+its ticket (``GET /api/v1/tickets/<code>/`` with ``If-None-Match``). Once the visit is
+done it offers the survey, so a walk-in without a phone number reaches it too: from
+the open page, or by scanning the receipt again."""
 
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from queueing.floor.estimates import estimated_wait_minutes, people_ahead
 from queueing.floor.tickets import ticket_by_code
-from queueing.models import Ticket, TicketStatus
+from queueing.models import Survey, Ticket, TicketStatus
 
 
 def _ticket_texts() -> dict:
@@ -72,5 +74,7 @@ def citizen_ticket(request, code: str):
         "wait_text": texts["minutes"] % {"minutes": wait} if ahead else texts["next"],
         "updated_text": texts["updated"] % {"time": f"{timezone.localtime():%H.%M}"},
         "texts": texts,
+        # Once done the page offers the survey, until it is answered (on any device).
+        "survey_answered": state == TicketStatus.DONE and Survey.objects.filter(ticket=ticket).exists(),
     }
     return render(request, "citizen/ticket.html", context)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,6 +64,7 @@ CONSOLE_TEXT = {
     "server_error": gettext_lazy("Terjadi gangguan di server. Coba lagi sebentar lagi."),
     "refused": gettext_lazy("Permintaan ditolak."),
     "choose_target": gettext_lazy("Pilih layanan atau loket tujuan."),
+    "survey": gettext_lazy("Serahkan tablet: survei nomor {number}"),
 }
 
 
@@ -127,6 +129,23 @@ def _current_ticket(ticket: Ticket) -> dict:
     }
 
 
+def _survey_offer(counter: Counter, today: dt.date) -> dict | None:
+    """The visit this counter has just completed, while it has no survey: the officer
+    may hand a tablet over for it until the next ticket is called."""
+    last = (
+        Ticket.objects.filter(counter=counter, date=today, status__in=(TicketStatus.DONE, TicketStatus.NO_SHOW))
+        .order_by("-called_at", "-pk")
+        .values("code", "prefix", "number", "status", "survey")
+        .first()
+    )
+    if last is None or last["status"] != TicketStatus.DONE or last["survey"] is not None:
+        return None
+    return {
+        "number": Ticket(prefix=last["prefix"], number=last["number"]).display_number,
+        "url": reverse("officer-survey", args=[last["code"]]),
+    }
+
+
 def counter_state(counter: Counter) -> dict:
     """What the console shows: the counter, its current ticket, its waiting queue (in
     call order) and the held tickets of its services."""
@@ -153,6 +172,7 @@ def counter_state(counter: Counter) -> dict:
         "waiting": [_ticket_row(ticket) for ticket in waiting[:WAITING_SHOWN]],
         "waiting_count": waiting.count(),
         "held": [_ticket_row(ticket) for ticket in held],
+        "survey": None if current else _survey_offer(counter, today),
     }
 
 
