@@ -411,6 +411,13 @@ def _locked_days(service_id: int, days: set[dt.date]) -> Iterator[dict[dt.date, 
         yield {day: stack.enter_context(locked_service_day(service_id, day)) for day in sorted(days)}
 
 
+def stranded_by_staff(booking: Booking) -> bool:
+    """Whether a change of the hours or closure days took ``booking``'s slot away
+    (``schedule_changes``): its move is then the staff's doing, not the citizen's, so
+    neither the limit nor the deadline of the policy applies, and it does not count."""
+    return booking.schedule_conflict_at is not None
+
+
 def reschedule_refusal(booking: Booking, policy: BookingPolicy, now: dt.datetime) -> BookingError | None:
     """Why ``booking`` cannot be moved at ``now`` by its state and ``policy`` (the
     pages say so before a new slot is chosen); None when it can."""
@@ -419,6 +426,8 @@ def reschedule_refusal(booking: Booking, policy: BookingPolicy, now: dt.datetime
             "not_reschedulable",
             _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
         )
+    if stranded_by_staff(booking):
+        return None
     if booking.reschedule_count >= policy.max_reschedules:
         return BookingError(
             "reschedule_limit",
@@ -451,11 +460,8 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
     day = local(slot_start).date()
     with _locked_days(booking.service_id, {booking.date, day}) as days:
         current = Booking.objects.select_for_update().get(pk=booking.pk)
-        if (
-            current.status != BookingStatus.BOOKED
-            or current.reschedule_count >= policy.max_reschedules
-            or current.date not in days
-        ):
+        # Checked again on the locked row: a concurrent move may have used the last one.
+        if reschedule_refusal(current, policy, now) is not None or current.date not in days:
             raise BookingError(
                 "not_reschedulable",
                 _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
@@ -475,7 +481,8 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             raise _refuse(copy.service, seats, slot_start, nik=current.nik, priority=priority, moving=current.pk)
         old_day, old_start = current.date, current.start
         current.date, current.start, current.end = day, slot_start, slot_end
-        current.reschedule_count += 1
+        if not stranded_by_staff(current):
+            current.reschedule_count += 1
         current.rescheduled_at = now
         current.schedule_conflict_at = None
         try:
