@@ -1,4 +1,7 @@
-"""Forms of the citizen's booking pages: the person who books, and a booking code."""
+"""Forms of the citizen's booking pages: the person who books, a booking code, and the
+NIK and phone that bring a lost code back."""
+
+import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -164,3 +167,21 @@ class LookupForm(forms.Form):
                 _("Tidak ada pemesanan dengan kode ini. Periksa lagi kode pada SMS atau pesan yang Anda terima.")
             )
         return code
+
+
+class CodeRecoveryForm(forms.Form):
+    """NIK and mobile number, as the booking form takes them, to send a lost code to
+    the phone on record."""
+
+    nik = copy.deepcopy(BookingForm.base_fields["nik"])
+    phone = copy.deepcopy(BookingForm.base_fields["phone"])
+    phone.help_text = _("Nomor yang Anda isi saat memesan. Kode dikirim ke nomor ini, tidak ditampilkan di layar.")
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(_shortened(data, {"nik": 32, "phone": 32}), *args, **kwargs)
+
+    def clean_nik(self) -> str:
+        return clean_nik(self.cleaned_data["nik"])
+
+    def clean_phone(self) -> str:
+        return clean_mobile(self.cleaned_data["phone"])

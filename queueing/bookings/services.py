@@ -16,6 +16,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from mpp_common.clock import local
@@ -36,7 +37,7 @@ from queueing.errors import Busy, QueueError
 from queueing.locks import retrying_lock_timeouts
 from queueing.models import Booking, BookingStatus, NotificationEvent, ServiceDay
 from queueing.notifications.confirmation import CONFIRMATION_TAKES, confirmation_insert, confirmation_rows
-from queueing.notifications.notify import notify_booking
+from queueing.notifications.notify import notify_booking, notify_booking_codes
 from queueing.notifications.outbox import save_rows, written_now
 from queueing.notifications.reminders import cancel_reminders
 from services.models import BookingPolicy, Service
@@ -499,3 +500,28 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start)
     return current
+
+
+# One message of lost codes per person and phone in this many seconds, however often
+# they are asked for: a form sent again (or by someone else) writes no second one.
+CODES_WINDOW_SECONDS = 15 * 60
+
+
+def booking_codes_send(*, nik: str, phone: str, now: dt.datetime | None = None) -> None:
+    """Send the codes of the upcoming bookings of ``nik`` made with ``phone`` to that
+    phone (through the outbox). Says nothing of whether any matched: the caller's
+    answer must be the same either way. The message's key holds a keyed hash of the
+    NIK and phone, never the NIK itself."""
+    now = now or timezone.now()
+    bookings = list(
+        Booking.objects.filter(nik=nik, phone=phone, status=BookingStatus.BOOKED, start__gt=now)
+        .select_related("service__agency")
+        .order_by("start")
+    )
+    if not bookings:
+        return
+    person = salted_hmac("booking-codes", f"{nik}:{phone}").hexdigest()[:32]
+    window = int(now.timestamp() // CODES_WINDOW_SECONDS)
+    with transaction.atomic():
+        notify_booking_codes(bookings, phone=phone, key=f"booking_codes:{person}:{window}", now=now)
+    logger.info("booking codes sent for bookings %s", [booking.pk for booking in bookings])
