@@ -17,7 +17,7 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-def _shortened(data, limits: dict[str, int]):
+def shortened(data, limits: dict[str, int]):
     """The submitted data with each text input cut to twice its limit: a mistyped
     value is shown again to be corrected, an oversized one is not echoed back whole
     (its length error is still reported)."""
@@ -111,7 +111,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         limits = {"nik": 32, "name": 100, "phone": 32, "email": 254}
-        super().__init__(_shortened(data, limits), *args, **kwargs)
+        super().__init__(shortened(data, limits), *args, **kwargs)
 
     def clean_nik(self) -> str:
         return clean_nik(self.cleaned_data["nik"])
@@ -154,7 +154,7 @@ class LookupForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, **kwargs) -> None:
-        super().__init__(_shortened(data, {"kode": 64}), *args, **kwargs)
+        super().__init__(shortened(data, {"kode": 64}), *args, **kwargs)
         self.booking: Booking | None = None
 
     def clean_kode(self) -> str:
@@ -178,7 +178,7 @@ class CodeRecoveryForm(forms.Form):
     phone.help_text = _("Nomor yang Anda isi saat memesan. Kode dikirim ke nomor ini, tidak ditampilkan di layar.")
 
     def __init__(self, data=None, *args, **kwargs) -> None:
-        super().__init__(_shortened(data, {"nik": 32, "phone": 32}), *args, **kwargs)
+        super().__init__(shortened(data, {"nik": 32, "phone": 32}), *args, **kwargs)
 
     def clean_nik(self) -> str:
         return clean_nik(self.cleaned_data["nik"])

@@ -502,6 +502,24 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
     return current
 
 
+def booking_confirmation_resend(*, booking: Booking, key: str, now: dt.datetime | None = None) -> Booking:
+    """Write ``booking``'s confirmation again, composed as the booking is now, on the
+    channels it chose; ``key`` names this sending (one message per key). Only for a
+    booking still booked and ahead."""
+    now = now or timezone.now()
+    if booking.status != BookingStatus.BOOKED or booking.start <= now:
+        raise BookingError(
+            "not_resendable",
+            _(
+                "Konfirmasi hanya dapat dikirim ulang untuk pemesanan aktif yang belum lewat. "
+                "/ A confirmation can be sent again only for an active booking still ahead."
+            ),
+        )
+    notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now, key_suffix=f":again:{key}")
+    logger.info("booking %s confirmation sent again", booking.pk)
+    return booking
+
+
 # One message of lost codes per person and phone in this many seconds, however often
 # they are asked for: a form sent again (or by someone else) writes no second one.
 CODES_WINDOW_SECONDS = 15 * 60

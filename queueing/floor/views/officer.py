@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,6 +71,13 @@ class OfficerLoginView(LoginView):
     template_name = "officer/login.html"
     next_page = "officer-home"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Help-desk staff work at the help desk, not at a counter.
+        user = self.request.user
+        if user.is_authenticated and user.can_use_help_desk and not user.is_mall_admin:
+            return reverse("help-desk")
+        return super().get_default_redirect_url()
 
     def post(self, request, *args, **kwargs):
         # Ten tries a minute per address, like the API's token endpoint.
