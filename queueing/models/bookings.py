@@ -123,6 +123,7 @@ def mask_nik(nik: str) -> str:
 
 
 class BookingActKind(models.TextChoices):
+    FOUND = "found", _("Ditemukan lewat pencarian")
     BOOKED = "booked", _("Dipesankan")
     MOVED = "moved", _("Dijadwalkan ulang")
     CANCELLED = "cancelled", _("Dibatalkan")
@@ -131,9 +132,10 @@ class BookingActKind(models.TextChoices):
 
 
 class BookingAct(models.Model):
-    """What DPMPTSP's help desk did to a booking on a citizen's behalf: who, what and
-    when (``queueing.office.help_desk``). The staff member's name is kept as it was, so
-    the record still says who acted once the account is gone."""
+    """What DPMPTSP's help desk did to a booking on a citizen's behalf, and each time a
+    search showed it to staff: who, what and when (``queueing.office.help_desk``). The
+    staff member's name is kept as it was, so the record still says who acted once the
+    account is gone."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="acts", verbose_name=_("pemesanan"))
     kind = models.CharField(_("tindakan"), max_length=16, choices=BookingActKind.choices)

@@ -54,17 +54,25 @@ def _check_staff(staff: User) -> None:
         raise PermissionDenied
 
 
-def help_desk_find(*, code: str = "", nik: str = "", phone: str = "") -> list[Booking]:
+def help_desk_search(*, staff: User, code: str = "", nik: str = "", phone: str = "") -> list[Booking]:
     """The booking with ``code``, or the bookings of ``nik`` made with ``phone``
-    (those ahead first, then the latest past ones)."""
+    (those ahead first, then the latest past ones). Each one found is recorded as
+    seen by ``staff``: who looked at whose booking can be traced."""
+    _check_staff(staff)
+    now = timezone.now()
     bookings = Booking.objects.select_related("service__agency")
     if code:
-        return list(bookings.filter(code=normalize_code(code))[:1])
-    now = timezone.now()
-    mine = bookings.filter(nik=nik, phone=phone)
-    ahead = list(mine.filter(start__gte=now).order_by("start")[:FOUND_AT_MOST])
-    past = list(mine.filter(start__lt=now).order_by("-start")[: FOUND_AT_MOST - len(ahead)])
-    return ahead + past
+        found = list(bookings.filter(code=normalize_code(code))[:1])
+    else:
+        mine = bookings.filter(nik=nik, phone=phone)
+        found = list(mine.filter(start__gte=now).order_by("start")[:FOUND_AT_MOST])
+        found += list(mine.filter(start__lt=now).order_by("-start")[: FOUND_AT_MOST - len(found)])
+    name = staff_display_name(staff)
+    BookingAct.objects.bulk_create(
+        BookingAct(booking=booking, kind=BookingActKind.FOUND, staff=staff, staff_name=name, at=now)
+        for booking in found
+    )
+    return found
 
 
 def help_desk_book(*, staff: User, service: Service, start: dt.datetime, **person) -> Booking:

@@ -26,10 +26,10 @@ from queueing.office.forms import DayForm, DeskBookingForm, SearchForm, ServiceD
 from queueing.office.help_desk import (
     help_desk_book,
     help_desk_cancel,
-    help_desk_find,
     help_desk_move,
     help_desk_print,
     help_desk_resend,
+    help_desk_search,
 )
 
 LOGIN_URL = "officer-login"
@@ -90,7 +90,9 @@ def help_desk_home(request):
     if form.is_bound:
         if form.is_valid():
             found = form.cleaned_data
-            context["results"] = help_desk_find(code=found["kode"], nik=found["nik"], phone=found["phone"])
+            context["results"] = help_desk_search(
+                staff=request.user, code=found["kode"], nik=found["nik"], phone=found["phone"]
+            )
             # The results show the NIK masked; the form does not show it whole again.
             context["form"] = SearchForm()
         else:
@@ -152,12 +154,15 @@ def help_desk_move_page(request, booking_code: str):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 @help_desk_staff
 def help_desk_cancel_page(request, booking_code: str):
+    """A confirmation step, then the cancellation."""
     booking = _booking(booking_code)
     if booking is None:
         return _unknown(request)
+    if request.method == "GET":
+        return _booking_page(request, booking, extra={"confirm_cancel": True})
     try:
         help_desk_cancel(staff=request.user, booking=booking)
     except BookingError as error:

@@ -121,6 +121,16 @@ def test_found_by_code_however_it_is_typed(staff_client, booking):
     assert booking_url("help-desk-booking", booking) in answer.content.decode()
 
 
+def test_each_booking_a_search_shows_is_recorded_as_seen_by_the_staff_member(staff_client, booking, ktp, tomorrow):
+    other = booking_create(service=ktp, start=at(tomorrow, 10), nik=OTHER_NIK, name="Ani", phone=PHONE)
+    staff_client.post(reverse("help-desk"), {"nik": VALID_NIK, "phone": PHONE})
+    act = BookingAct.objects.get()
+    assert (act.booking, act.kind, act.staff_name) == (booking, BookingActKind.FOUND, "Dina Lestari")
+    staff_client.post(reverse("help-desk"), {"kode": other.code})
+    assert BookingAct.objects.filter(booking=other, kind=BookingActKind.FOUND).count() == 1
+    assert "Ditemukan lewat pencarian" in text(staff_client.get(booking_url("help-desk-booking", booking)))
+
+
 def test_nothing_found_says_so(staff_client, booking):
     answer = staff_client.post(reverse("help-desk"), {"nik": OTHER_NIK, "phone": PHONE})
     assert answer.status_code == 200
@@ -206,6 +216,10 @@ def test_a_move_to_garbage_is_refused_at_its_field(staff_client, booking, data):
 
 
 def test_cancelling_records_who_cancelled(staff_client, booking):
+    asked = staff_client.get(booking_url("help-desk-cancel", booking))
+    assert asked.status_code == 200
+    assert "Batalkan pemesanan ini?" in text(asked)
+    assert Booking.objects.get().status == BookingStatus.BOOKED  # a GET only asks
     answer = staff_client.post(booking_url("help-desk-cancel", booking))
     assert answer.status_code == 302
     assert Booking.objects.get().status == BookingStatus.CANCELLED
@@ -213,6 +227,7 @@ def test_cancelling_records_who_cancelled(staff_client, booking):
     assert (act.kind, act.staff_name) == (BookingActKind.CANCELLED, "Dina Lestari")
     again = staff_client.post(booking_url("help-desk-cancel", booking))
     assert again.status_code == 409
+    assert "tidak dapat dibatalkan lagi" in text(again)
     assert BookingAct.objects.count() == 1
 
 
