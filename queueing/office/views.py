@@ -73,6 +73,17 @@ def _booking_page(request, booking: Booking, *, refusal: str = "", status: int =
     return render(request, "office/help_desk/booking.html", context, status=status)
 
 
+def _act(request, booking: Booking, act, *, done: str):
+    """``act`` (a help-desk function) on ``booking``, then back to its page saying
+    ``done``; a refusal is shown on the page."""
+    try:
+        act(staff=request.user, booking=booking)
+    except BookingError as error:
+        return _refusal(request, booking, error)
+    messages.success(request, done)
+    return redirect("help-desk-booking", booking.display_code)
+
+
 def _unknown(request):
     return render(request, "office/help_desk/unknown.html", status=404)
 
@@ -163,12 +174,7 @@ def help_desk_cancel_page(request, booking_code: str):
         return _unknown(request)
     if request.method == "GET":
         return _booking_page(request, booking, extra={"confirm_cancel": True})
-    try:
-        help_desk_cancel(staff=request.user, booking=booking)
-    except BookingError as error:
-        return _refusal(request, booking, error)
-    messages.success(request, _("Pemesanan dibatalkan."))
-    return redirect("help-desk-booking", booking.display_code)
+    return _act(request, booking, help_desk_cancel, done=_("Pemesanan dibatalkan."))
 
 
 @never_cache
@@ -178,12 +184,7 @@ def help_desk_resend_page(request, booking_code: str):
     booking = _booking(booking_code)
     if booking is None:
         return _unknown(request)
-    try:
-        help_desk_resend(staff=request.user, booking=booking)
-    except BookingError as error:
-        return _refusal(request, booking, error)
-    messages.success(request, _("Konfirmasi dikirim ulang ke saluran yang dipilih warga."))
-    return redirect("help-desk-booking", booking.display_code)
+    return _act(request, booking, help_desk_resend, done=_("Konfirmasi dikirim ulang ke saluran yang dipilih warga."))
 
 
 @never_cache
