@@ -48,8 +48,18 @@ def help_desk_staff(view):
     return checked
 
 
-def _booking(code: str) -> Booking | None:
-    return Booking.objects.select_related("service__agency").filter(code=normalize_code(code)[:24]).first()
+def with_booking(view):
+    """The booking of the URL's code for ``view``; the desk's not-found page without one."""
+
+    @functools.wraps(view)
+    def found(request, booking_code: str):
+        code = normalize_code(booking_code)
+        booking = Booking.objects.select_related("service__agency").filter(code=code).first()
+        if booking is None:
+            return render(request, "office/help_desk/unknown.html", status=404)
+        return view(request, booking)
+
+    return found
 
 
 def _refusal(request, booking: Booking, error: BookingError, *, status: int | None = None):
@@ -84,10 +94,6 @@ def _act(request, booking: Booking, act, *, done: str):
     return redirect("help-desk-booking", booking.display_code)
 
 
-def _unknown(request):
-    return render(request, "office/help_desk/unknown.html", status=404)
-
-
 # Finding a booking
 
 
@@ -114,10 +120,8 @@ def help_desk_home(request):
 @never_cache
 @require_safe
 @help_desk_staff
-def help_desk_booking(request, booking_code: str):
-    booking = _booking(booking_code)
-    if booking is None:
-        return _unknown(request)
+@with_booking
+def help_desk_booking(request, booking: Booking):
     return _booking_page(request, booking)
 
 
@@ -127,10 +131,8 @@ def help_desk_booking(request, booking_code: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @help_desk_staff
-def help_desk_move_page(request, booking_code: str):
-    booking = _booking(booking_code)
-    if booking is None:
-        return _unknown(request)
+@with_booking
+def help_desk_move_page(request, booking: Booking):
     data = request.POST if request.method == "POST" else (request.GET if "tanggal" in request.GET else None)
     day_form = DayForm(data)
     slots, status = [], 200
@@ -167,11 +169,9 @@ def help_desk_move_page(request, booking_code: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @help_desk_staff
-def help_desk_cancel_page(request, booking_code: str):
+@with_booking
+def help_desk_cancel_page(request, booking: Booking):
     """A confirmation step, then the cancellation."""
-    booking = _booking(booking_code)
-    if booking is None:
-        return _unknown(request)
     if request.method == "GET":
         return _booking_page(request, booking, extra={"confirm_cancel": True})
     return _act(request, booking, help_desk_cancel, done=_("Pemesanan dibatalkan."))
@@ -180,20 +180,16 @@ def help_desk_cancel_page(request, booking_code: str):
 @never_cache
 @require_POST
 @help_desk_staff
-def help_desk_resend_page(request, booking_code: str):
-    booking = _booking(booking_code)
-    if booking is None:
-        return _unknown(request)
+@with_booking
+def help_desk_resend_page(request, booking: Booking):
     return _act(request, booking, help_desk_resend, done=_("Konfirmasi dikirim ulang ke saluran yang dipilih warga."))
 
 
 @never_cache
 @require_safe
 @help_desk_staff
-def help_desk_print_page(request, booking_code: str):
-    booking = _booking(booking_code)
-    if booking is None:
-        return _unknown(request)
+@with_booking
+def help_desk_print_page(request, booking: Booking):
     help_desk_print(staff=request.user, booking=booking)
     url = request.build_absolute_uri(reverse("booking-detail", args=[booking.display_code]))
     context = {

@@ -310,3 +310,11 @@ def test_the_administration_shows_the_record_on_the_booking(client, staff_client
     client.force_login(admin_user)
     page = text(client.get(reverse("admin:queueing_booking_change", args=[booking.pk])))
     assert "Konfirmasi dikirim ulang" in page and "Dina Lestari" in page
+
+
+@pytest.mark.parametrize("junk", ["ZZZZ-ZZZZ-ZZZZ", "x" * 3000, "%00", "<script>"])
+def test_an_unknown_code_in_the_address_is_the_desks_not_found_page(staff_client, booking, junk):
+    for name in ("help-desk-booking", "help-desk-move", "help-desk-print", "help-desk-cancel"):
+        answer = staff_client.get(reverse(name, args=[junk]))
+        assert answer.status_code == 404
+        assert "Pemesanan tidak ditemukan" in text(answer)
