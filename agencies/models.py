@@ -157,6 +157,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator DPMPTSP")
     SUPERVISOR = "supervisor", _("Supervisor instansi")
     OFFICER = "officer", _("Petugas loket")
+    HELP_DESK = "helpdesk", _("Petugas meja bantuan DPMPTSP")
+
+
+# Roles of DPMPTSP, which runs the whole mall: they belong to no partner agency.
+MALL_ROLES = (Role.ADMIN, Role.HELP_DESK)
 
 
 class UserManager(DjangoUserManager):
@@ -187,7 +192,7 @@ class User(AbstractUser):
         verbose_name_plural = _("petugas")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="admin") | Q(agency__isnull=False),
+                condition=Q(role__in=[role.value for role in MALL_ROLES]) | Q(agency__isnull=False),
                 name="agency_staff_have_an_agency",
             ),
         ]
@@ -195,6 +200,12 @@ class User(AbstractUser):
     @property
     def is_mall_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def can_use_help_desk(self) -> bool:
+        """DPMPTSP's front office: administrators and help-desk staff, never an
+        agency's officers or supervisors."""
+        return self.is_active and (self.is_mall_admin or self.role == Role.HELP_DESK)
 
     def can_manage_agency(self, agency_id: int | None) -> bool:
         """Admins manage every agency; supervisors only their own; officers none."""

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Role, User
+from agencies.models import MALL_ROLES, Agency, Role, User
 
 # Roles that sign in to the administration. Officers work at their counters only.
 ADMIN_SITE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
@@ -15,9 +15,14 @@ def staff_check_role(*, role: str, agency: Agency | None, is_superuser: bool = F
     errors = {}
     if role not in Role.values:
         errors["role"] = _("Peran tidak dikenal. / Unknown role.")
-    elif role != Role.ADMIN and agency is None:
+    elif role not in MALL_ROLES and agency is None:
         errors["agency"] = _(
             "Supervisor dan petugas loket harus memiliki instansi. / Supervisors and officers need an agency."
+        )
+    elif role == Role.HELP_DESK and agency is not None:
+        errors["agency"] = _(
+            "Petugas meja bantuan melayani seluruh mal, tanpa instansi. / Help-desk staff serve the whole mall, "
+            "with no agency."
         )
     if is_superuser and role != Role.ADMIN:
         errors["is_superuser"] = _(

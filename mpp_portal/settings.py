@@ -189,6 +189,7 @@ REST_FRAMEWORK = {
         "login": "10/min",
         "booking": "20/hour",
         "booking_lookup": "120/hour",
+        "code_recovery": "10/hour",
         "kiosk": "120/min",
     },
 }

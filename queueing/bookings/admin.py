@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.admin import ReadOnlyScopedAdmin, supervised_agency_id
+from agencies.admin import ReadOnlyScopedAdmin, RoleScopedMixin, supervised_agency_id
 from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts
-from queueing.models import Booking, mask_nik
+from queueing.models import Booking, BookingAct, mask_nik
 from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
 from services.models import ClosureDay, OpeningHours, Service
 
@@ -30,6 +30,26 @@ class ScheduleConflictFilter(admin.SimpleListFilter):
         if self.value() == "1":
             return queryset.filter(schedule_conflict_at__isnull=False)
         return queryset
+
+
+class BookingActInline(RoleScopedMixin, admin.TabularInline):
+    """What DPMPTSP's help desk did to the booking, and who; a record, never edited."""
+
+    model = BookingAct
+    extra = 0
+    fields = ["at", "kind", "staff_name", "from_start", "to_start"]
+    readonly_fields = fields
+    supervisor_may_edit = False
+    can_delete = False
+
+    def object_agency_id(self, obj: Booking) -> int:
+        return obj.service.agency_id
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Booking)
@@ -63,6 +83,7 @@ class BookingAdmin(ReadOnlyScopedAdmin):
         "schedule_conflict_at",
     ]
     fields = readonly_fields
+    inlines = [BookingActInline]
 
     def object_agency_id(self, obj: Booking) -> int:
         return obj.service.agency_id

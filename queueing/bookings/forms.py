@@ -1,4 +1,7 @@
-"""Forms of the citizen's booking pages: the person who books, and a booking code."""
+"""Forms of the citizen's booking pages: the person who books, a booking code, and the
+NIK and phone that bring a lost code back."""
+
+import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +17,7 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-def _shortened(data, limits: dict[str, int]):
+def shortened(data, limits: dict[str, int]):
     """The submitted data with each text input cut to twice its limit: a mistyped
     value is shown again to be corrected, an oversized one is not echoed back whole
     (its length error is still reported)."""
@@ -108,7 +111,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         limits = {"nik": 32, "name": 100, "phone": 32, "email": 254}
-        super().__init__(_shortened(data, limits), *args, **kwargs)
+        super().__init__(shortened(data, limits), *args, **kwargs)
 
     def clean_nik(self) -> str:
         return clean_nik(self.cleaned_data["nik"])
@@ -151,7 +154,7 @@ class LookupForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, **kwargs) -> None:
-        super().__init__(_shortened(data, {"kode": 64}), *args, **kwargs)
+        super().__init__(shortened(data, {"kode": 64}), *args, **kwargs)
         self.booking: Booking | None = None
 
     def clean_kode(self) -> str:
@@ -164,3 +167,21 @@ class LookupForm(forms.Form):
                 _("Tidak ada pemesanan dengan kode ini. Periksa lagi kode pada SMS atau pesan yang Anda terima.")
             )
         return code
+
+
+class CodeRecoveryForm(forms.Form):
+    """NIK and mobile number, as the booking form takes them, to send a lost code to
+    the phone on record."""
+
+    nik = copy.deepcopy(BookingForm.base_fields["nik"])
+    phone = copy.deepcopy(BookingForm.base_fields["phone"])
+    phone.help_text = _("Nomor yang Anda isi saat memesan. Kode dikirim ke nomor ini, tidak ditampilkan di layar.")
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(shortened(data, {"nik": 32, "phone": 32}), *args, **kwargs)
+
+    def clean_nik(self) -> str:
+        return clean_nik(self.cleaned_data["nik"])
+
+    def clean_phone(self) -> str:
+        return clean_mobile(self.cleaned_data["phone"])

@@ -16,6 +16,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from mpp_common.clock import local
@@ -36,7 +37,7 @@ from queueing.errors import Busy, QueueError
 from queueing.locks import retrying_lock_timeouts
 from queueing.models import Booking, BookingStatus, NotificationEvent, ServiceDay
 from queueing.notifications.confirmation import CONFIRMATION_TAKES, confirmation_insert, confirmation_rows
-from queueing.notifications.notify import notify_booking
+from queueing.notifications.notify import notify_booking, notify_booking_codes
 from queueing.notifications.outbox import save_rows, written_now
 from queueing.notifications.reminders import cancel_reminders
 from services.models import BookingPolicy, Service
@@ -411,6 +412,13 @@ def _locked_days(service_id: int, days: set[dt.date]) -> Iterator[dict[dt.date, 
         yield {day: stack.enter_context(locked_service_day(service_id, day)) for day in sorted(days)}
 
 
+def stranded_by_staff(booking: Booking) -> bool:
+    """Whether a change of the hours or closure days took ``booking``'s slot away
+    (``schedule_changes``): its move is then the staff's doing, not the citizen's, so
+    neither the limit nor the deadline of the policy applies, and it does not count."""
+    return booking.schedule_conflict_at is not None
+
+
 def reschedule_refusal(booking: Booking, policy: BookingPolicy, now: dt.datetime) -> BookingError | None:
     """Why ``booking`` cannot be moved at ``now`` by its state and ``policy`` (the
     pages say so before a new slot is chosen); None when it can."""
@@ -419,6 +427,8 @@ def reschedule_refusal(booking: Booking, policy: BookingPolicy, now: dt.datetime
             "not_reschedulable",
             _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
         )
+    if stranded_by_staff(booking):
+        return None
     if booking.reschedule_count >= policy.max_reschedules:
         return BookingError(
             "reschedule_limit",
@@ -451,11 +461,8 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
     day = local(slot_start).date()
     with _locked_days(booking.service_id, {booking.date, day}) as days:
         current = Booking.objects.select_for_update().get(pk=booking.pk)
-        if (
-            current.status != BookingStatus.BOOKED
-            or current.reschedule_count >= policy.max_reschedules
-            or current.date not in days
-        ):
+        # Checked again on the locked row: a concurrent move may have used the last one.
+        if reschedule_refusal(current, policy, now) is not None or current.date not in days:
             raise BookingError(
                 "not_reschedulable",
                 _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
@@ -475,7 +482,8 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             raise _refuse(copy.service, seats, slot_start, nik=current.nik, priority=priority, moving=current.pk)
         old_day, old_start = current.date, current.start
         current.date, current.start, current.end = day, slot_start, slot_end
-        current.reschedule_count += 1
+        if not stranded_by_staff(current):
+            current.reschedule_count += 1
         current.rescheduled_at = now
         current.schedule_conflict_at = None
         try:
@@ -492,3 +500,46 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start)
     return current
+
+
+def booking_confirmation_resend(*, booking: Booking, key: str, now: dt.datetime | None = None) -> Booking:
+    """Write ``booking``'s confirmation again, composed as the booking is now, on the
+    channels it chose; ``key`` names this sending (one message per key). Only for a
+    booking still booked and ahead."""
+    now = now or timezone.now()
+    if booking.status != BookingStatus.BOOKED or booking.start <= now:
+        raise BookingError(
+            "not_resendable",
+            _(
+                "Konfirmasi hanya dapat dikirim ulang untuk pemesanan aktif yang belum lewat. "
+                "/ A confirmation can be sent again only for an active booking still ahead."
+            ),
+        )
+    notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now, key_suffix=f":again:{key}")
+    logger.info("booking %s confirmation sent again", booking.pk)
+    return booking
+
+
+# One message of lost codes per person and phone in this many seconds, however often
+# they are asked for: a form sent again (or by someone else) writes no second one.
+CODES_WINDOW_SECONDS = 15 * 60
+
+
+def booking_codes_send(*, nik: str, phone: str, now: dt.datetime | None = None) -> None:
+    """Send the codes of the upcoming bookings of ``nik`` made with ``phone`` to that
+    phone (through the outbox). Says nothing of whether any matched: the caller's
+    answer must be the same either way. The message's key holds a keyed hash of the
+    NIK and phone, never the NIK itself."""
+    now = now or timezone.now()
+    bookings = list(
+        Booking.objects.filter(nik=nik, phone=phone, status=BookingStatus.BOOKED, start__gt=now)
+        .select_related("service__agency")
+        .order_by("start")
+    )
+    if not bookings:
+        return
+    person = salted_hmac("booking-codes", f"{nik}:{phone}").hexdigest()[:32]
+    window = int(now.timestamp() // CODES_WINDOW_SECONDS)
+    with transaction.atomic():
+        notify_booking_codes(bookings, phone=phone, key=f"booking_codes:{person}:{window}", now=now)
+    logger.info("booking codes sent for bookings %s", [booking.pk for booking in bookings])

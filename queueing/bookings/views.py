@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mpp_common.qr import qr_svg
 from mpp_common.throttling import SwitchableScopedRateThrottle
-from queueing.bookings.forms import BookingForm, LookupForm
+from queueing.bookings.forms import BookingForm, CodeRecoveryForm, LookupForm
 from queueing.bookings.ics import booking_calendar
 from queueing.bookings.services import (
     BookingBusy,
     BookingError,
     booking_cancel,
+    booking_codes_send,
     booking_create,
     booking_reschedule,
     reschedule_refusal,
@@ -37,6 +38,8 @@ from services.models import BookingPolicy, Service
 PERSONAL_FIELDS = ("nik", "name", "phone", "email")
 # Bookings and reschedules from one address share the API's "booking" rate.
 BOOKING_SCOPE = SimpleNamespace(throttle_scope="booking")
+# Asking for lost codes has a rate of its own, per address (``code_recovery``).
+CODE_RECOVERY_SCOPE = SimpleNamespace(throttle_scope="code_recovery")
 
 
 # Parsing the URL
@@ -275,6 +278,31 @@ def booking_lookup(request):
         return redirect("booking-detail", form.booking.display_code)
     context = _with_error_summary({"form": form}, form) if form.is_bound else {"form": form}
     return render(request, "citizen/booking/lookup.html", context, status=400 if form.is_bound else 200)
+
+
+@never_cache
+@sensitive_post_parameters("nik", "phone")
+@require_http_methods(["GET", "POST"])
+def booking_code_recovery(request):
+    """A lost code, sent again to the phone on record. The answer is the same page
+    whether or not a booking matched; the codes are never shown."""
+    form = CodeRecoveryForm(request.POST if request.method == "POST" else None)
+    context, status = {"form": form}, 200
+    if request.method == "POST":
+        if not form.is_valid():
+            context, status = _with_error_summary(context, form), 400
+        elif not SwitchableScopedRateThrottle().allow_request(request, CODE_RECOVERY_SCOPE):
+            context["busy"], status = _("Terlalu banyak permintaan dari perangkat ini. Coba lagi nanti."), 429
+        else:
+            booking_codes_send(nik=form.cleaned_data["nik"], phone=form.cleaned_data["phone"])
+            return redirect("booking-code-recovery-sent")
+    return render(request, "citizen/booking/code_recovery.html", context, status=status)
+
+
+@never_cache
+@require_safe
+def booking_code_recovery_sent(request):
+    return render(request, "citizen/booking/code_recovery_sent.html")
 
 
 @never_cache

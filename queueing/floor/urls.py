@@ -10,6 +10,8 @@ pages = [
     # The kiosk at the mall entrance.
     path("kiosk/", kiosk.kiosk_home, name="kiosk-home"),
     path("kiosk/check-in/", kiosk.kiosk_check_in, name="kiosk-check-in"),
+    path("kiosk/lupa-kode/", kiosk.kiosk_code_recovery, name="kiosk-code-recovery"),
+    path("kiosk/lupa-kode/terkirim/", kiosk.kiosk_code_recovery_sent, name="kiosk-code-recovery-sent"),
     path("kiosk/tiket/<path:code>/", kiosk.kiosk_ticket, name="kiosk-ticket"),
     path("kiosk/instansi/<slug:agency_code>/", kiosk.kiosk_agency, name="kiosk-agency"),
     path("kiosk/instansi/<slug:agency_code>/<slug:service_code>/", kiosk.kiosk_service, name="kiosk-service"),

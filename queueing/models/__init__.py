@@ -3,7 +3,16 @@ re-exported here, so ``from queueing.models import Booking`` works for all of th
 The slices (bookings, floor, notifications, surveys, office) sit above these and
 import them; nothing here imports a slice."""
 
-from queueing.models.bookings import ACTIVE_BOOKING, Booking, BookingQuerySet, BookingStatus, ServiceDay, mask_nik
+from queueing.models.bookings import (
+    ACTIVE_BOOKING,
+    Booking,
+    BookingAct,
+    BookingActKind,
+    BookingQuerySet,
+    BookingStatus,
+    ServiceDay,
+    mask_nik,
+)
 from queueing.models.notifications import (
     MESSAGE_TEMPLATES_CACHE_KEY,
     URGENT_EVENTS,
@@ -51,6 +60,8 @@ __all__ = [
     "URGENT_EVENTS",
     "Announcement",
     "Booking",
+    "BookingAct",
+    "BookingActKind",
     "BookingQuerySet",
     "BookingStatus",
     "Channel",

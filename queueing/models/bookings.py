@@ -1,5 +1,6 @@
 """Bookings of counter slots, and the day rows that count them."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -119,3 +120,43 @@ class Booking(models.Model):
 
 def mask_nik(nik: str) -> str:
     return f"{nik[:4]}{'•' * 8}{nik[-4:]}" if len(nik) == 16 else "•" * len(nik)
+
+
+class BookingActKind(models.TextChoices):
+    FOUND = "found", _("Ditemukan lewat pencarian")
+    BOOKED = "booked", _("Dipesankan")
+    MOVED = "moved", _("Dijadwalkan ulang")
+    CANCELLED = "cancelled", _("Dibatalkan")
+    RESENT = "resent", _("Konfirmasi dikirim ulang")
+    PRINTED = "printed", _("Dicetak")
+
+
+class BookingAct(models.Model):
+    """What DPMPTSP's help desk did to a booking on a citizen's behalf, and each time a
+    search showed it to staff: who, what and when (``queueing.office.help_desk``). The
+    staff member's name is kept as it was, so the record still says who acted once the
+    account is gone."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="acts", verbose_name=_("pemesanan"))
+    kind = models.CharField(_("tindakan"), max_length=16, choices=BookingActKind.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("petugas"),
+    )
+    staff_name = models.CharField(_("nama petugas"), max_length=150)
+    at = models.DateTimeField(_("waktu"))
+    # A move's slots; a booking made at the desk has only the new one.
+    from_start = models.DateTimeField(_("jadwal semula"), null=True, blank=True)
+    to_start = models.DateTimeField(_("jadwal baru"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catatan meja bantuan")
+        verbose_name_plural = _("catatan meja bantuan")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.staff_name}"

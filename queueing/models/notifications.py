@@ -28,6 +28,7 @@ class NotificationEvent(models.TextChoices):
     TURN_NEAR = "turn_near", _("Giliran sudah dekat")
     CALLED = "called", _("Dipanggil ke loket")
     SURVEY = "survey", _("Tautan survei kepuasan")
+    BOOKING_CODES = "booking_codes", _("Kode pemesanan dikirim ulang")
 
 
 # The messages that never wait, even while a rush fills the CPU: the outbox watch reads
@@ -171,7 +172,7 @@ local_wording: dict = {}
 class MessageTemplate(models.Model):
     """The text of a notification, per event and language, as DPMPTSP staff word it.
     Placeholders in braces ({code}, {service}, {date}, {time}, {counter}, {number},
-    {link}) are filled in; a missing row falls back to the text in
+    {link}, {codes}) are filled in; a missing row falls back to the text in
     queueing/notifications/wording.py."""
 
     event = models.CharField(_("peristiwa"), max_length=32, choices=NotificationEvent.choices)

@@ -65,6 +65,16 @@ def booking_values(booking: Booking) -> dict:
     }
 
 
+def codes_values(bookings: list[Booking], language: str) -> dict:
+    """A list of booking codes, each with its service, day and time, in ``language``;
+    and the link to the page that opens a booking by its code."""
+    listed = []
+    for booking in bookings:
+        when = _when(booking.start, language)
+        listed.append(f"{booking.display_code} ({booking.service.name}, {when['date']} {when['time']})")
+    return {"codes": "; ".join(listed), "link": link(reverse("booking-lookup"))}
+
+
 def ticket_values(ticket: Ticket) -> dict:
     return {
         "number": ticket.display_number,

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db.models import F
 from django.utils import timezone
 
-from queueing.models import Booking, Notification, NotificationEvent, Ticket
-from queueing.notifications.composing import booking_values, recipients, ticket_values
+from queueing.models import Booking, Channel, Notification, NotificationEvent, Ticket
+from queueing.notifications.composing import booking_values, codes_values, recipients, ticket_values
 from queueing.notifications.outbox import booking_event_key, message_rows, save_rows, write
 from services.models import BookingPolicy
 
@@ -36,6 +36,25 @@ def notify_booking(
     """A message about a booking (confirmed, rescheduled, cancelled, schedule changed).
     Its reminders are written when their time comes (``notifications_write_reminders``)."""
     return save_rows(booking_message(event, booking, now=now or timezone.now(), key_suffix=key_suffix))
+
+
+def notify_booking_codes(bookings: list[Booking], *, phone: str, key: str, now: dt.datetime) -> list[Notification]:
+    """The codes of ``bookings`` (one person's, on one phone) in one message to that
+    phone: by WhatsApp when every one of them chose WhatsApp and not SMS, else by SMS;
+    in the language of the first. A second message with the same ``key`` is not written."""
+    if not bookings:
+        return []
+    language = bookings[0].language
+    by_whatsapp = all(Channel.WHATSAPP in b.channels and Channel.SMS not in b.channels for b in bookings)
+    return write(
+        event=NotificationEvent.BOOKING_CODES,
+        language=language,
+        values=codes_values(bookings, language),
+        recipients=[(Channel.WHATSAPP if by_whatsapp else Channel.SMS, phone)],
+        key=key,
+        due_at=now,
+        booking=bookings[0],
+    )
 
 
 def notify_ticket(event: str, ticket: Ticket, *, key: str, extra: dict | None = None) -> list[Notification]:

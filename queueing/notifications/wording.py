@@ -2,7 +2,7 @@
 
 Staff override any of them in the administration (``MessageTemplate``); these texts are
 what is sent while no row exists. Placeholders: {code} {service} {agency} {date} {time}
-{number} {counter} {ahead} {link}.
+{number} {counter} {ahead} {link} {codes}.
 """
 
 import time
@@ -90,6 +90,14 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
     (E.SURVEY, "en"): (
         "How did we do?",
         "MPP Tangsel: thank you for your visit. Please take our one-minute satisfaction survey: {link}",
+    ),
+    (E.BOOKING_CODES, "id"): (
+        "Kode pemesanan MPP Anda",
+        "MPP Tangsel: kode pemesanan Anda: {codes}. Buka pemesanan dengan kode di {link}",
+    ),
+    (E.BOOKING_CODES, "en"): (
+        "Your MPP booking codes",
+        "MPP Tangsel: your booking codes: {codes}. Open a booking with its code at {link}",
     ),
 }
 

@@ -1,10 +1,20 @@
-"""The DPMPTSP office's reports."""
+"""The DPMPTSP office's reports and its help desk."""
 
 from django.urls import path
 
-from queueing.office import api
+from queueing.office import api, views
+
+HELP_DESK = "kantor/meja-bantuan/"
+BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
 
 urlpatterns = [
     path("api/v1/reports/ikm/", api.IkmReportView.as_view(), name="api-report-ikm"),
     path("api/v1/reports/summary/", api.SummaryReportView.as_view(), name="api-report-summary"),
+    path(HELP_DESK, views.help_desk_home, name="help-desk"),
+    path(f"{HELP_DESK}pesan/", views.help_desk_book_page, name="help-desk-book"),
+    path(BOOKING, views.help_desk_booking, name="help-desk-booking"),
+    path(f"{BOOKING}pindah/", views.help_desk_move_page, name="help-desk-move"),
+    path(f"{BOOKING}batal/", views.help_desk_cancel_page, name="help-desk-cancel"),
+    path(f"{BOOKING}kirim-ulang/", views.help_desk_resend_page, name="help-desk-resend"),
+    path(f"{BOOKING}cetak/", views.help_desk_print_page, name="help-desk-print"),
 ]

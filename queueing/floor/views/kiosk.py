@@ -32,11 +32,14 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Agency
 from mpp_common.qr import qr_svg
 from mpp_common.throttling import SwitchableScopedRateThrottle
+from queueing.bookings.forms import CodeRecoveryForm
+from queueing.bookings.services import booking_codes_send
 from queueing.errors import QueueError
 from queueing.floor.estimates import people_ahead
 from queueing.floor.tickets import (
@@ -399,7 +402,13 @@ def _issue_once(request, setup: KioskSetup, issue, *, back_url: str, service: Se
 @require_http_methods(["GET", "POST"])
 def kiosk_check_in(request):
     setup = KioskSetup.from_request(request)
-    context = {"setup": setup, "back_url": setup.start_url, "token": secrets.token_urlsafe(16), "value": ""}
+    context = {
+        "setup": setup,
+        "back_url": setup.start_url,
+        "token": secrets.token_urlsafe(16),
+        "value": "",
+        "code_recovery_url": setup.url("kiosk-code-recovery"),
+    }
     if request.method == "GET":
         return render(request, "kiosk/check_in.html", context)
     if _rate_limited(request):
@@ -412,6 +421,36 @@ def kiosk_check_in(request):
         context |= {"error": indonesian, "error_en": english, "value": raw[:40]}
         return render(request, "kiosk/check_in.html", context, status=404 if raw else 400)
     return _issue_once(request, setup, lambda: booking_check_in(booking=booking), back_url=setup.url("kiosk-check-in"))
+
+
+# A lost booking code, sent to the phone on record
+
+
+@never_cache
+@sensitive_post_parameters("nik", "phone")
+@require_http_methods(["GET", "POST"])
+def kiosk_code_recovery(request):
+    """NIK and phone; the codes go to the phone, never onto the screen, and the
+    answer is the same whether or not a booking matched."""
+    setup = KioskSetup.from_request(request)
+    back_url = setup.url("kiosk-check-in")
+    form = CodeRecoveryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if _rate_limited(request):
+            return _problem(request, setup, TOO_MANY, status=429, back_url=back_url)
+        if form.is_valid():
+            booking_codes_send(nik=form.cleaned_data["nik"], phone=form.cleaned_data["phone"])
+            return redirect(setup.url("kiosk-code-recovery-sent"))
+    context = {"setup": setup, "form": form, "back_url": back_url}
+    return render(request, "kiosk/code_recovery.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_GET
+def kiosk_code_recovery_sent(request):
+    setup = KioskSetup.from_request(request)
+    context = {"setup": setup, "check_in_url": setup.url("kiosk-check-in"), "return_seconds": RETURN_SECONDS}
+    return render(request, "kiosk/code_recovery_sent.html", context)
 
 
 # The ticket screen, with its receipt

@@ -73,6 +73,13 @@ class OfficerLoginView(LoginView):
     next_page = "officer-home"
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        # Help-desk staff work at the help desk, not at a counter.
+        user = self.request.user
+        if user.is_authenticated and user.can_use_help_desk and not user.is_mall_admin:
+            return reverse("help-desk")
+        return super().get_default_redirect_url()
+
     def post(self, request, *args, **kwargs):
         # Ten tries a minute per address, like the API's token endpoint.
         if too_many(request, scope="officer-login", limit=10):

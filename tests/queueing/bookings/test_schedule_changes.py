@@ -92,3 +92,64 @@ def test_supervisor_sees_own_bookings_with_nik_and_admin_sees_it_masked(client, 
     client.force_login(carol)
     assert booking.name not in client.get(url).content.decode()
     assert client.get(reverse("admin:queueing_booking_change", args=[booking.pk])).status_code in (302, 403)
+
+
+# A booking the staff's change stranded can always be moved, and that move is not the citizen's
+
+
+def test_a_booking_stranded_after_its_one_move_can_be_moved_again(client, ktp, tomorrow):
+    from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts
+    from queueing.bookings.services import booking_reschedule
+
+    later = tomorrow + dt.timedelta(days=3)
+    booking = booking_create(service=ktp, start=at(later, 8), nik=VALID_NIK, name="Siti", phone="+6281234567890")
+    booking = booking_reschedule(booking=booking, start=at(later, 9))  # the citizen's one move
+    assert booking.reschedule_count == 1
+    # Staff shorten the day: 09.00 is gone.
+    OpeningHours.objects.filter(agency=ktp.agency, weekday=later.weekday()).update(opens=dt.time(10))
+    assert bookings_flag_schedule_conflicts(service_id=ktp.pk) == [booking]
+    booking.refresh_from_db()
+
+    mine = client.get(reverse("booking-detail", args=[booking.display_code])).content.decode()
+    assert reverse("booking-reschedule", args=[booking.display_code]) in mine
+    assert "hanya dapat dijadwalkan ulang" not in mine
+
+    moved = booking_reschedule(booking=booking, start=at(later, 10))
+    assert moved.start == at(later, 10)
+    assert moved.schedule_conflict_at is None
+    assert moved.reschedule_count == 1  # the move the staff caused does not count
+
+
+def test_a_move_the_staff_caused_leaves_the_citizen_their_own(ktp, tomorrow):
+    from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts
+    from queueing.bookings.services import BookingError, booking_reschedule
+
+    later = tomorrow + dt.timedelta(days=3)
+    booking = booking_create(service=ktp, start=at(later, 8), nik=VALID_NIK, name="Siti", phone="+6281234567890")
+    OpeningHours.objects.filter(agency=ktp.agency, weekday=later.weekday()).update(opens=dt.time(9))
+    bookings_flag_schedule_conflicts(service_id=ktp.pk)
+    booking.refresh_from_db()
+    booking = booking_reschedule(booking=booking, start=at(later, 9))
+    assert booking.reschedule_count == 0
+    booking = booking_reschedule(booking=booking, start=at(later, 10))  # the citizen's own move
+    assert booking.reschedule_count == 1
+    with pytest.raises(BookingError) as refused:
+        booking_reschedule(booking=booking, start=at(later, 11))
+    assert refused.value.code == "reschedule_limit"
+
+
+def test_a_stranded_booking_can_be_moved_past_the_deadline(ktp, tomorrow):
+    from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts
+    from queueing.bookings.services import booking_reschedule
+    from services.models import BookingPolicy
+
+    policy = BookingPolicy.current()
+    policy.reschedule_deadline_days = 2
+    policy.save()
+    booking = booking_create(service=ktp, start=at(tomorrow, 8), nik=VALID_NIK, name="Siti", phone="+6281234567890")
+    OpeningHours.objects.filter(agency=ktp.agency, weekday=tomorrow.weekday()).update(opens=dt.time(9))
+    bookings_flag_schedule_conflicts(service_id=ktp.pk)
+    booking.refresh_from_db()
+    # The deadline (two days before) has passed for tomorrow's booking, but the slot is gone.
+    moved = booking_reschedule(booking=booking, start=at(tomorrow, 9))
+    assert moved.start == at(tomorrow, 9)
