@@ -43,17 +43,19 @@ def _level(row: OpeningHours) -> int:
 def hours_on(service: Service, day: dt.date, rows: list[OpeningHours] | None = None) -> list[Interval]:
     """The open intervals of ``service`` on ``day``, ignoring closure days.
 
-    The most specific level (service, then agency, then mall) with any row in force on
-    that date decides; within it, dated rows covering the date replace undated ones.
+    The most specific level (service, then agency, then mall) with a row for that
+    weekday in force on that date decides; a level without one leaves the day to the
+    wider level. Within a level, dated rows covering the date replace the undated rows
+    of their weekday. A row marked closed closes the day at its level.
     """
     rows = _rows_for(service) if rows is None else rows
+    on_weekday = [r for r in rows if r.weekday == day.weekday()]
     for level in (2, 1, 0):
-        in_level = [r for r in rows if _level(r) == level]
+        in_level = [r for r in on_weekday if _level(r) == level]
         dated = [r for r in in_level if r.valid_from and r.valid_from <= day <= r.valid_until]
-        undated = [r for r in in_level if r.valid_from is None]
-        chosen = dated or undated
+        chosen = dated or [r for r in in_level if r.valid_from is None]
         if chosen:
-            return sorted((r.opens, r.closes) for r in chosen if r.weekday == day.weekday())
+            return [] if any(r.closed for r in chosen) else sorted((r.opens, r.closes) for r in chosen)
     return []
 
 
