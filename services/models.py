@@ -223,7 +223,9 @@ class OpeningHours(models.Model):
                     "/ A day marked closed has no hours; leave opening and closing empty."
                 )
         elif self.opens is None or self.closes is None:
-            missing = _("Isi jam buka dan tutup, atau tandai hari ini tutup. / Fill in both times, or mark the day closed.")
+            missing = _(
+                "Isi jam buka dan tutup, atau tandai hari ini tutup. / Fill in both times, or mark the day closed."
+            )
             errors |= {name: missing for name in ("opens", "closes") if getattr(self, name) is None}
         elif self.closes <= self.opens:
             errors["closes"] = _("Jam tutup harus setelah jam buka. / Closing must be after opening.")

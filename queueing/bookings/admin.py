@@ -5,18 +5,25 @@ extended here (queueing sits above services): after a save or a delete, the futu
 bookings in the changed scope are rechecked and staff are told how many no longer fit.
 """
 
+import datetime as dt
+import hashlib
+import json
+
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin import RoleScopedAdmin, supervised_agency_id
-from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts
+from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts, schedule_change_preview
 from queueing.models import Booking, mask_nik
 from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
 from services.models import ClosureDay, OpeningHours, Service
+from services.schedule import current_stamp
 
 
 class ScheduleConflictFilter(admin.SimpleListFilter):
@@ -117,7 +124,7 @@ class RechecksBookingsMixin:
 
     def _recheck(self, request, scopes: list[dict]) -> None:
         affected = []
-        for scope in scopes:
+        for scope in _distinct(scopes):
             affected += bookings_flag_schedule_conflicts(**scope)
         if affected:
             url = reverse("admin:queueing_booking_changelist") + "?schedule_conflict=1"
@@ -135,7 +142,7 @@ class RechecksBookingsMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        self._recheck(request, [self.recheck_scope(form.instance)])
+        self._recheck(request, [*getattr(form, "scopes_before", []), self.recheck_scope(form.instance)])
 
     def delete_model(self, request, obj):
         scope = self.recheck_scope(obj)
@@ -145,7 +152,112 @@ class RechecksBookingsMixin:
     def delete_queryset(self, request, queryset):
         scopes = [self.recheck_scope(obj) for obj in queryset]
         super().delete_queryset(request, queryset)
-        self._recheck(request, [dict(t) for t in {tuple(sorted(s.items())) for s in scopes}])
+        self._recheck(request, scopes)
+
+
+def _distinct(scopes: list[dict]) -> list[dict]:
+    return [dict(t) for t in dict.fromkeys(tuple(sorted(s.items())) for s in scopes)]
+
+
+CONFIRM_FIRST = _(
+    "Perubahan belum disimpan. Periksa pratinjau jadwal di bawah, lalu tekan \u201cKonfirmasi dan simpan\u201d. / "
+    "Not saved yet. Check the schedule preview below, then press \u201cConfirm and save\u201d."
+)
+
+
+class PreviewedScheduleForm(forms.ModelForm):
+    """A change to the schedule is saved only after staff saw its preview and
+    confirmed it. The first sending shows the preview; the confirmation it carries
+    names the change and the schedule's version it was previewed at, so a form changed
+    since, or a schedule another change moved meanwhile, is previewed again."""
+
+    confirmation = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    scopes_before: list[dict] = []
+    preview = None
+
+    def make_preview(self):  # set by the admin
+        raise NotImplementedError
+
+    def _digest(self) -> str:
+        values = [self.instance.pk, current_stamp()] + [
+            [name, str(getattr(value, "pk", value))]
+            for name, value in sorted(self.cleaned_data.items())
+            if name != "confirmation"
+        ]
+        return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        digest = self._digest()
+        if self.cleaned_data.get("confirmation") == digest:
+            return
+        self.preview = self.make_preview()
+        self.data = self.data.copy()
+        self.data[self.add_prefix("confirmation")] = digest
+        self.add_error(None, CONFIRM_FIRST)
+
+
+def _copy(obj: Model) -> Model:
+    """A copy of ``obj`` to write inside a preview, so ``obj`` itself stays as it is."""
+    clone = type(obj)(**{field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields})
+    clone._state.adding = obj._state.adding
+    return clone
+
+
+class PreviewsScheduleChangesMixin(RechecksBookingsMixin):
+    """The add, change and delete pages show what a change does to the week and to
+    bookings before it is saved; the bulk delete, which has no such page, is not offered."""
+
+    change_form_template = "office/schedule_change_form.html"
+    delete_confirmation_template = "office/schedule_delete_confirmation.html"
+
+    def preview_agency_id(self, obj) -> int | None:
+        raise NotImplementedError
+
+    def preview_first_day(self, obj) -> dt.date:
+        raise NotImplementedError
+
+    def _preview(self, *, change, before, after):
+        shown = after or before
+        return schedule_change_preview(
+            change=change,
+            scopes=_distinct([self.recheck_scope(obj) for obj in (before, after) if obj is not None]),
+            agency_id=self.preview_agency_id(shown),
+            first_day=max(timezone.localdate(), self.preview_first_day(shown)),
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = PreviewedScheduleForm
+        form_class = super().get_form(request, obj, change, **kwargs)
+        admin_site_model = self
+        before = _copy(obj) if obj is not None else None
+
+        class Form(form_class):
+            scopes_before = [self.recheck_scope(before)] if before is not None else []
+
+            def make_preview(form):
+                after = _copy(form.instance)
+                return admin_site_model._preview(change=after.save, before=before, after=after)
+
+        return Form
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        adminform = context.get("adminform")
+        context["schedule_preview"] = getattr(adminform.form, "preview", None) if adminform else None
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def render_delete_form(self, request, context):
+        obj = context["object"]
+        context["schedule_preview"] = self._preview(change=_copy(obj).delete, before=obj, after=None)
+        return super().render_delete_form(request, context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class ServiceRecheckAdmin(RechecksBookingsMixin, ServiceAdmin):
@@ -153,16 +265,28 @@ class ServiceRecheckAdmin(RechecksBookingsMixin, ServiceAdmin):
         return {"service_id": obj.pk}
 
 
-class OpeningHoursRecheckAdmin(RechecksBookingsMixin, OpeningHoursAdmin):
+class OpeningHoursRecheckAdmin(PreviewsScheduleChangesMixin, OpeningHoursAdmin):
     def recheck_scope(self, obj: OpeningHours) -> dict:
         if obj.service_id:
             return {"service_id": obj.service_id}
         return {"agency_id": obj.agency_id}
 
+    def preview_agency_id(self, obj: OpeningHours) -> int | None:
+        return obj.service.agency_id if obj.service_id else obj.agency_id
 
-class ClosureDayRecheckAdmin(RechecksBookingsMixin, ClosureDayAdmin):
+    def preview_first_day(self, obj: OpeningHours) -> dt.date:
+        return obj.valid_from or timezone.localdate()
+
+
+class ClosureDayRecheckAdmin(PreviewsScheduleChangesMixin, ClosureDayAdmin):
     def recheck_scope(self, obj: ClosureDay) -> dict:
         return {"agency_id": obj.agency_id}
+
+    def preview_agency_id(self, obj: ClosureDay) -> int | None:
+        return obj.agency_id
+
+    def preview_first_day(self, obj: ClosureDay) -> dt.date:
+        return obj.date - dt.timedelta(days=obj.date.weekday())
 
 
 for model, model_admin in [
