@@ -18,6 +18,7 @@ from django.db.models import F, Q, Subquery
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from mpp_common.clock import local
 from mpp_common.clock import zone as portal_zone
 from services.models import ClosureDay, OpeningHours, ScheduleStamp, Service
 
@@ -258,3 +259,17 @@ def intervals_on(schedule: ServiceSchedule | None, day: dt.date) -> list[tuple[d
 def open_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
     """The open intervals of ``service`` on ``day`` (this process's copy of its schedule)."""
     return intervals_on(schedule_for(service.pk), day)
+
+
+LOOK_AHEAD_DAYS = 14
+
+
+def opening_after(schedule: ServiceSchedule | None, moment: dt.datetime) -> dt.datetime | None:
+    """When the schedule's service next opens after ``moment``; None when it does not
+    within ``LOOK_AHEAD_DAYS``."""
+    first = local(moment).date()
+    for offset in range(LOOK_AHEAD_DAYS + 1):
+        for opens, _closes in intervals_on(schedule, first + dt.timedelta(days=offset)):
+            if opens > moment:
+                return opens
+    return None
