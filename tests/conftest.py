@@ -118,7 +118,7 @@ def _form_data(form) -> dict:
 
 def confirmation_of(page) -> str:
     """The confirmation an admin page's schedule preview carries."""
-    return page.context["adminform"].form["confirmation"].value()
+    return page.context["schedule_confirmation"]["value"]
 
 
 def post_confirmed(client, url: str, data: dict, **kwargs):

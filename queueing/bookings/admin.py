@@ -12,6 +12,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Model, Q
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,7 +22,7 @@ from django.utils.translation import ngettext
 from agencies.admin import RoleScopedAdmin, supervised_agency_id
 from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts, schedule_change_preview
 from queueing.models import Booking, mask_nik
-from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
+from services.admin import ClosureDayAdmin, OpeningHoursAdmin, OpeningHoursInline, ServiceAdmin
 from services.models import ClosureDay, OpeningHours, Service
 from services.schedule import current_stamp
 
@@ -175,17 +176,13 @@ class PreviewedScheduleForm(forms.ModelForm):
 
     scopes_before: list[dict] = []
     preview = None
+    preview_confirmation = None
 
     def make_preview(self):  # set by the admin
         raise NotImplementedError
 
     def _digest(self) -> str:
-        values = [self.instance.pk, current_stamp()] + [
-            [name, str(getattr(value, "pk", value))]
-            for name, value in sorted(self.cleaned_data.items())
-            if name != "confirmation"
-        ]
-        return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+        return _digest(self.instance.pk, [self.cleaned_data])
 
     def _post_clean(self):
         super()._post_clean()
@@ -195,9 +192,54 @@ class PreviewedScheduleForm(forms.ModelForm):
         if self.cleaned_data.get("confirmation") == digest:
             return
         self.preview = self.make_preview()
-        self.data = self.data.copy()
-        self.data[self.add_prefix("confirmation")] = digest
+        self.preview_confirmation = {"name": self.add_prefix("confirmation"), "value": digest}
         self.add_error(None, CONFIRM_FIRST)
+
+
+def _digest(pk: int | None, changes: list[dict]) -> str:
+    """Names a change as previewed: the row, its new values and the schedule's version."""
+    values = [pk, current_stamp()] + [
+        [[name, str(getattr(value, "pk", value))] for name, value in sorted(change.items()) if name != "confirmation"]
+        for change in changes
+    ]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
+class PreviewedHoursFormSet(BaseInlineFormSet):
+    """A service's own hours edited on its page: as ``PreviewedScheduleForm``, saved
+    only once the preview of the change was confirmed. A new service has no bookings
+    and no preview."""
+
+    preview = None
+    preview_confirmation = None
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or not self.has_changed() or any(self.errors):
+            return
+        name = f"{self.prefix}-confirmation"
+        changes = [form.cleaned_data for form in self.forms if form.has_changed()]
+        digest = _digest(self.instance.pk, changes)
+        if self.data.get(name) == digest:
+            return
+        self.preview = schedule_change_preview(
+            change=self._write,
+            scopes=[{"service_id": self.instance.pk}],
+            agency_id=self.instance.agency_id,
+            first_day=timezone.localdate(),
+        )
+        self.preview_confirmation = {"name": name, "value": digest}
+        raise forms.ValidationError(CONFIRM_FIRST)
+
+    def _write(self) -> None:
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    _copy(form.instance).delete()
+            else:
+                _copy(form.instance).save()
 
 
 def _copy(obj: Model) -> Model:
@@ -207,11 +249,26 @@ def _copy(obj: Model) -> Model:
     return clone
 
 
-class PreviewsScheduleChangesMixin(RechecksBookingsMixin):
+class ShowsSchedulePreviewMixin:
+    """Puts the preview of the form or of an inline formset, and its confirmation, in
+    the change page's context."""
+
+    change_form_template = "office/schedule_change_form.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        adminform = context.get("adminform")
+        candidates = [adminform.form] if adminform else []
+        candidates += [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        previewed = next((c for c in candidates if getattr(c, "preview", None) is not None), None)
+        context["schedule_preview"] = previewed.preview if previewed else None
+        context["schedule_confirmation"] = previewed.preview_confirmation if previewed else None
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class PreviewsScheduleChangesMixin(ShowsSchedulePreviewMixin, RechecksBookingsMixin):
     """The add, change and delete pages show what a change does to the week and to
     bookings before it is saved; the bulk delete, which has no such page, is not offered."""
 
-    change_form_template = "office/schedule_change_form.html"
     delete_confirmation_template = "office/schedule_delete_confirmation.html"
 
     def preview_agency_id(self, obj) -> int | None:
@@ -244,11 +301,6 @@ class PreviewsScheduleChangesMixin(RechecksBookingsMixin):
 
         return Form
 
-    def render_change_form(self, request, context, *args, **kwargs):
-        adminform = context.get("adminform")
-        context["schedule_preview"] = getattr(adminform.form, "preview", None) if adminform else None
-        return super().render_change_form(request, context, *args, **kwargs)
-
     def render_delete_form(self, request, context):
         obj = context["object"]
         context["schedule_preview"] = self._preview(change=_copy(obj).delete, before=obj, after=None)
@@ -260,7 +312,13 @@ class PreviewsScheduleChangesMixin(RechecksBookingsMixin):
         return actions
 
 
-class ServiceRecheckAdmin(RechecksBookingsMixin, ServiceAdmin):
+class PreviewedOpeningHoursInline(OpeningHoursInline):
+    formset = PreviewedHoursFormSet
+
+
+class ServiceRecheckAdmin(ShowsSchedulePreviewMixin, RechecksBookingsMixin, ServiceAdmin):
+    inlines = [PreviewedOpeningHoursInline]
+
     def recheck_scope(self, obj: Service) -> dict:
         return {"service_id": obj.pk}
 

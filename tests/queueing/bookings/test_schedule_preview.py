@@ -179,3 +179,27 @@ def test_the_bulk_delete_without_a_preview_is_not_offered(client, alice, disdukc
     for model in ("openinghours", "closureday"):
         page = client.get(reverse(f"admin:services_{model}_changelist"))
         assert "delete_selected" not in page.content.decode()
+
+
+def test_hours_edited_on_the_service_page_are_previewed_too(client, alice, ktp, bookings, admin_form_data):
+    client.force_login(alice)
+    url = reverse("admin:services_service_change", args=[ktp.pk])
+    data = admin_form_data(client.get(url)) | {
+        "opening_hours-TOTAL_FORMS": "1",
+        "opening_hours-0-weekday": "0",
+        "opening_hours-0-closed": "on",
+    }
+
+    preview = client.post(url, data)
+
+    assert preview.status_code == 200
+    assert not OpeningHours.objects.filter(service=ktp).exists()
+    assert "3 pemesanan akan tidak sesuai jadwal" in text(preview)
+    lines = {level.label: level for level in preview.context["schedule_preview"].weeks}
+    assert {cell.day.weekday(): cell.after for cell in lines[ktp.name].cells}[0] == "Tutup"
+    confirmation = preview.context["schedule_confirmation"]
+
+    client.post(url, data | {confirmation["name"]: confirmation["value"]})
+
+    assert OpeningHours.objects.filter(service=ktp, weekday=0, closed=True).exists()
+    assert Booking.objects.filter(schedule_conflict_at__isnull=False).count() == 3
