@@ -11,6 +11,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import IntegrityError
 from django.db.models import Model, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -166,6 +167,12 @@ CONFIRM_FIRST = _(
 )
 
 
+CONFLICTS = _(
+    "Perubahan ini bertentangan dengan data lain yang baru saja disimpan. Muat ulang halaman lalu coba lagi. / "
+    "This change conflicts with data saved meanwhile. Reload the page and try again."
+)
+
+
 class PreviewedScheduleForm(forms.ModelForm):
     """A change to the schedule is saved only after staff saw its preview and
     confirmed it. The first sending shows the preview; the confirmation it carries
@@ -191,7 +198,11 @@ class PreviewedScheduleForm(forms.ModelForm):
         digest = self._digest()
         if self.cleaned_data.get("confirmation") == digest:
             return
-        self.preview = self.make_preview()
+        try:
+            self.preview = self.make_preview()
+        except IntegrityError:
+            self.add_error(None, CONFLICTS)
+            return
         self.preview_confirmation = {"name": self.add_prefix("confirmation"), "value": digest}
         self.add_error(None, CONFIRM_FIRST)
 
@@ -222,12 +233,15 @@ class PreviewedHoursFormSet(BaseInlineFormSet):
         digest = _digest(self.instance.pk, changes)
         if self.data.get(name) == digest:
             return
-        self.preview = schedule_change_preview(
-            change=self._write,
-            scopes=[{"service_id": self.instance.pk}],
-            agency_id=self.instance.agency_id,
-            first_day=timezone.localdate(),
-        )
+        try:
+            self.preview = schedule_change_preview(
+                change=self._write,
+                scopes=[{"service_id": self.instance.pk}],
+                agency_id=self.instance.agency_id,
+                first_day=timezone.localdate(),
+            )
+        except IntegrityError as error:
+            raise forms.ValidationError(CONFLICTS) from error
         self.preview_confirmation = {"name": name, "value": digest}
         raise forms.ValidationError(CONFIRM_FIRST)
 
