@@ -16,17 +16,13 @@ from queueing.models import Booking
 from services.models import OpeningHours
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import AgencyFactory, OpeningHoursFactory, ServiceFactory, UserFactory
+from tests.queueing.bookings.test_schedule_preview import next_weekday
 from tests.queueing.conftest import at, nik
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "rahasia-uji-2026"
 WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-
-
-def next_weekday(weekday: int) -> dt.date:
-    day = timezone.localdate() + dt.timedelta(days=2)
-    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
 
 @pytest.fixture
