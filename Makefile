@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_DATA ?= 1
+# DEMO_24H=1 opens the demo mall around the clock (to try it outside its hours); 0 ends it.
+DEMO_24H ?=
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test bench lint format messages chromium clean
@@ -27,6 +29,8 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@if [ "$(DEMO_DATA)" != "0" ]; then $(BIN)/python manage.py load_demo_data; fi
+	@if [ "$(DEMO_24H)" = "1" ]; then $(BIN)/python manage.py demo_around_the_clock; \
+	elif [ "$(DEMO_24H)" = "0" ]; then $(BIN)/python manage.py demo_around_the_clock --off; fi
 	exec $(BIN)/python manage.py serve --port $(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright's own download cannot be used.

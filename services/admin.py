@@ -31,7 +31,7 @@ class OpeningHoursInline(RoleScopedMixin, admin.TabularInline):
     model = OpeningHours
     fk_name = "service"
     extra = 0
-    fields = ["weekday", "opens", "closes", "valid_from", "valid_until", "label"]
+    fields = ["weekday", "closed", "opens", "closes", "valid_from", "valid_until", "label"]
     verbose_name = _("jam layanan khusus layanan ini")
     verbose_name_plural = _("jam layanan khusus layanan ini")
 
@@ -74,18 +74,31 @@ class ServiceAdmin(RoleScopedAdmin):
 
 @admin.register(OpeningHours)
 class OpeningHoursAdmin(RoleScopedAdmin):
-    """Hours of the whole mall (no agency, no service), of an agency, or of one service."""
+    """Hours of the whole mall (no agency, no service), of an agency, or of one service.
+    A level decides only the weekdays it has rows for; a row marked closed closes its
+    weekday at its level."""
 
     supervisor_sees_mall_wide = True
     out_of_scope_messages = {
         **RoleScopedAdmin.out_of_scope_messages,
         Service: _("Layanan harus milik instansi Anda. / The service must belong to your agency."),
     }
-    list_display = ["weekday", "opens", "closes", "level", "agency", "service", "valid_from", "valid_until", "label"]
+    list_display = [
+        "weekday",
+        "closed",
+        "opens",
+        "closes",
+        "level",
+        "agency",
+        "service",
+        "valid_from",
+        "valid_until",
+        "label",
+    ]
     list_filter = ["weekday", "agency"]
     list_select_related = ["agency", "service__agency"]
     search_fields = ["label", "agency__name", "service__name"]
-    fields = ["agency", "service", "weekday", "opens", "closes", "valid_from", "valid_until", "label"]
+    fields = ["agency", "service", "weekday", "closed", "opens", "closes", "valid_from", "valid_until", "label"]
 
     def object_agency_id(self, obj: OpeningHours) -> int | None:
         return obj.service.agency_id if obj.service_id else obj.agency_id

@@ -155,11 +155,13 @@ class Weekday(models.IntegerChoices):
 
 
 class OpeningHours(models.Model):
-    """One open interval on a weekday.
+    """One open interval on a weekday, or the weekday marked closed.
 
     Rows belong to the whole mall (no agency, no service), to an agency, or to one
-    service; the most specific level that has rows for a date decides. Within a level,
-    rows with a date range (Ramadan hours) replace the undated ones on the dates they cover.
+    service. A level decides only the weekdays it has rows for; on any other weekday
+    the wider level decides (``services.schedule.hours_on``). Within a level, rows with
+    a date range (Ramadan hours) replace the undated rows of their weekday on the dates
+    they cover. A row marked closed closes its weekday at its level.
     """
 
     agency = models.ForeignKey(
@@ -179,8 +181,13 @@ class OpeningHours(models.Model):
         verbose_name=_("layanan"),
     )
     weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
-    opens = models.TimeField(_("buka"))
-    closes = models.TimeField(_("tutup"))
+    closed = models.BooleanField(
+        _("tutup sepanjang hari"),
+        default=False,
+        help_text=_("Hari ini tutup pada tingkat ini, walaupun tingkat yang lebih luas buka. Kosongkan jam."),
+    )
+    opens = models.TimeField(_("buka"), null=True, blank=True)
+    closes = models.TimeField(_("tutup"), null=True, blank=True)
     valid_from = models.DateField(_("berlaku sejak"), null=True, blank=True)
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     label = models.CharField(_("keterangan"), max_length=100, blank=True, help_text=_("Mis. Jam Ramadan 2027."))
@@ -190,7 +197,11 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("jam layanan")
         ordering = ["weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="hours_close_after_open"),
+            models.CheckConstraint(
+                condition=Q(closed=True, opens__isnull=True, closes__isnull=True)
+                | Q(closed=False, opens__isnull=False, closes__isnull=False, closes__gt=F("opens")),
+                name="hours_closed_or_close_after_open",
+            ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True, valid_until__isnull=True)
                 | Q(valid_from__isnull=False, valid_until__isnull=False, valid_until__gte=F("valid_from")),
@@ -199,11 +210,24 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.closed:
+            return f"{self.get_weekday_display()} {_('tutup')}"
         return f"{self.get_weekday_display()} {self.opens:%H.%M}–{self.closes:%H.%M}"
 
     def clean(self) -> None:
         errors = {}
-        if self.opens and self.closes and self.closes <= self.opens:
+        if self.closed:
+            if self.opens is not None or self.closes is not None:
+                errors["closed"] = _(
+                    "Hari yang ditandai tutup tidak berjam buka; kosongkan jam buka dan tutup. "
+                    "/ A day marked closed has no hours; leave opening and closing empty."
+                )
+        elif self.opens is None or self.closes is None:
+            missing = _(
+                "Isi jam buka dan tutup, atau tandai hari ini tutup. / Fill in both times, or mark the day closed."
+            )
+            errors |= {name: missing for name in ("opens", "closes") if getattr(self, name) is None}
+        elif self.closes <= self.opens:
             errors["closes"] = _("Jam tutup harus setelah jam buka. / Closing must be after opening.")
         if (self.valid_from is None) != (self.valid_until is None):
             errors["valid_until"] = _(

@@ -15,7 +15,10 @@ import time
 
 from django.db import connection, transaction
 from django.db.models import F, Q, Subquery
+from django.utils.translation import gettext as _
 
+from agencies.models import Agency
+from mpp_common.clock import local
 from mpp_common.clock import zone as portal_zone
 from services.models import ClosureDay, OpeningHours, ScheduleStamp, Service
 
@@ -40,20 +43,22 @@ def _level(row: OpeningHours) -> int:
     return 1 if row.agency_id else 0
 
 
-def hours_on(service: Service, day: dt.date, rows: list[OpeningHours] | None = None) -> list[Interval]:
+def hours_on(service: Service | None, day: dt.date, rows: list[OpeningHours] | None = None) -> list[Interval]:
     """The open intervals of ``service`` on ``day``, ignoring closure days.
 
-    The most specific level (service, then agency, then mall) with any row in force on
-    that date decides; within it, dated rows covering the date replace undated ones.
+    The most specific level (service, then agency, then mall) with a row for that
+    weekday in force on that date decides; a level without one leaves the day to the
+    wider level. Within a level, dated rows covering the date replace the undated rows
+    of their weekday. A row marked closed closes the day at its level.
     """
     rows = _rows_for(service) if rows is None else rows
+    on_weekday = [r for r in rows if r.weekday == day.weekday()]
     for level in (2, 1, 0):
-        in_level = [r for r in rows if _level(r) == level]
+        in_level = [r for r in on_weekday if _level(r) == level]
         dated = [r for r in in_level if r.valid_from and r.valid_from <= day <= r.valid_until]
-        undated = [r for r in in_level if r.valid_from is None]
-        chosen = dated or undated
+        chosen = dated or [r for r in in_level if r.valid_from is None]
         if chosen:
-            return sorted((r.opens, r.closes) for r in chosen if r.weekday == day.weekday())
+            return [] if any(r.closed for r in chosen) else sorted((r.opens, r.closes) for r in chosen)
     return []
 
 
@@ -62,6 +67,42 @@ def week_hours(service: Service, day: dt.date) -> list[tuple[dt.date, list[Inter
     schedule = schedule_for(service.pk)
     days = [day + dt.timedelta(days=i) for i in range(7)]
     return [(d, schedule.hours_on(d)) for d in days]
+
+
+def levels_week(agency_id: int | None, days: list[dt.date]) -> list[tuple[str, list[list[Interval]]]]:
+    """The hours on ``days`` at each level, as the database holds them now (closure
+    days applied): the mall's; with an agency, what its services follow unless they
+    have hours of their own; and each of its services that has. For showing staff a
+    change before it is saved."""
+    levels = Q(agency__isnull=True, service__isnull=True)
+    if agency_id is not None:
+        levels |= Q(agency_id=agency_id) | Q(service__agency_id=agency_id)
+    rows = list(OpeningHours.objects.filter(levels).select_related("service"))
+    closures = set(
+        ClosureDay.objects.filter(date__in=days)
+        .filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+        .values_list("date", "agency_id")
+    )
+
+    def week(level_rows: list[OpeningHours], *, agency_closures: bool) -> list[list[Interval]]:
+        return [
+            []
+            if (day, None) in closures or (agency_closures and (day, agency_id) in closures)
+            else hours_on(None, day, level_rows)
+            for day in days
+        ]
+
+    mall_rows = [r for r in rows if _level(r) == 0]
+    lines = [(str(_("Seluruh mal")), week(mall_rows, agency_closures=False))]
+    if agency_id is None:
+        return lines
+    agency_rows = mall_rows + [r for r in rows if _level(r) == 1]
+    lines.append((Agency.objects.get(pk=agency_id).name, week(agency_rows, agency_closures=True)))
+    services = {r.service.pk: r.service for r in rows if r.service_id}
+    for service in sorted(services.values(), key=lambda s: (s.order, s.name)):
+        own = [r for r in rows if r.service_id == service.pk]
+        lines.append((service.name, week(agency_rows + own, agency_closures=True)))
+    return lines
 
 
 # The per-process copy ------------------------------------------------------------------
@@ -218,3 +259,17 @@ def intervals_on(schedule: ServiceSchedule | None, day: dt.date) -> list[tuple[d
 def open_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
     """The open intervals of ``service`` on ``day`` (this process's copy of its schedule)."""
     return intervals_on(schedule_for(service.pk), day)
+
+
+LOOK_AHEAD_DAYS = 14
+
+
+def opening_after(schedule: ServiceSchedule | None, moment: dt.datetime) -> dt.datetime | None:
+    """When the schedule's service next opens after ``moment``; None when it does not
+    within ``LOOK_AHEAD_DAYS``."""
+    first = local(moment).date()
+    for offset in range(LOOK_AHEAD_DAYS + 1):
+        for opens, _closes in intervals_on(schedule, first + dt.timedelta(days=offset)):
+            if opens > moment:
+                return opens
+    return None

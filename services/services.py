@@ -1,9 +1,11 @@
 """Writes of the services app."""
 
+import datetime as dt
+
 import holidays as holidays_lib
 from django.db import transaction
 
-from services.models import ClosureDay, ClosureSource
+from services.models import ClosureDay, ClosureSource, OpeningHours, Weekday
 
 
 @transaction.atomic
@@ -21,3 +23,30 @@ def closure_days_sync_holidays(*, years: list[int]) -> int:
         )
         created += was_created
     return created
+
+
+AROUND_THE_CLOCK_LABEL = "Demo: buka 24 jam"
+
+
+@transaction.atomic
+def opening_hours_around_the_clock(*, on: bool, today: dt.date, days: int = 366) -> int:
+    """Open the whole mall around the clock from ``today`` for ``days`` days (``on``),
+    or end it: mall-wide dated rows for every weekday, labelled so they are found
+    again. The usual hours stay as they are and decide again once the rows go.
+    Agencies and services with hours of their own, and closure days, still decide.
+    Returns the number of rows written."""
+    OpeningHours.objects.filter(agency=None, service=None, label=AROUND_THE_CLOCK_LABEL).delete()
+    if not on:
+        return 0
+    rows = [
+        OpeningHours(
+            weekday=weekday,
+            opens=dt.time(0),
+            closes=dt.time.max,
+            valid_from=today,
+            valid_until=today + dt.timedelta(days=days),
+            label=AROUND_THE_CLOCK_LABEL,
+        )
+        for weekday in Weekday.values
+    ]
+    return len(OpeningHours.objects.bulk_create(rows))

@@ -114,3 +114,17 @@ def _form_data(form) -> dict:
         else:
             data[field.html_name] = str(value)
     return data
+
+
+def confirmation_of(page) -> str:
+    """The confirmation an admin page's schedule preview carries."""
+    return page.context["schedule_confirmation"]["value"]
+
+
+def post_confirmed(client, url: str, data: dict, **kwargs):
+    """Send a change to opening hours or closure days, read the confirmation its
+    preview carries, and send the change again confirmed (as staff do)."""
+    preview = client.post(url, data)
+    if preview.status_code != 200 or preview.context.get("schedule_preview") is None:
+        return preview  # refused at a field, or not a previewed form
+    return client.post(url, data | {"confirmation": confirmation_of(preview)}, **kwargs)

@@ -5,18 +5,27 @@ extended here (queueing sits above services): after a save or a delete, the futu
 bookings in the changed scope are rechecked and staff are told how many no longer fit.
 """
 
+import datetime as dt
+import hashlib
+import json
+
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db import IntegrityError
+from django.db.models import Model, Q
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin import ReadOnlyScopedAdmin, RoleScopedMixin, supervised_agency_id
-from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts
+from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts, schedule_change_preview
 from queueing.models import Booking, BookingAct, mask_nik
-from services.admin import ClosureDayAdmin, OpeningHoursAdmin, ServiceAdmin
+from services.admin import ClosureDayAdmin, OpeningHoursAdmin, OpeningHoursInline, ServiceAdmin
 from services.models import ClosureDay, OpeningHours, Service
+from services.schedule import current_stamp
 
 
 class ScheduleConflictFilter(admin.SimpleListFilter):
@@ -129,7 +138,7 @@ class RechecksBookingsMixin:
 
     def _recheck(self, request, scopes: list[dict]) -> None:
         affected = []
-        for scope in scopes:
+        for scope in _distinct(scopes):
             affected += bookings_flag_schedule_conflicts(**scope)
         if affected:
             url = reverse("admin:queueing_booking_changelist") + "?schedule_conflict=1"
@@ -147,7 +156,7 @@ class RechecksBookingsMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        self._recheck(request, [self.recheck_scope(form.instance)])
+        self._recheck(request, [*getattr(form, "scopes_before", []), self.recheck_scope(form.instance)])
 
     def delete_model(self, request, obj):
         scope = self.recheck_scope(obj)
@@ -157,24 +166,211 @@ class RechecksBookingsMixin:
     def delete_queryset(self, request, queryset):
         scopes = [self.recheck_scope(obj) for obj in queryset]
         super().delete_queryset(request, queryset)
-        self._recheck(request, [dict(t) for t in {tuple(sorted(s.items())) for s in scopes}])
+        self._recheck(request, scopes)
 
 
-class ServiceRecheckAdmin(RechecksBookingsMixin, ServiceAdmin):
+def _distinct(scopes: list[dict]) -> list[dict]:
+    return [dict(t) for t in dict.fromkeys(tuple(sorted(s.items())) for s in scopes)]
+
+
+CONFIRM_FIRST = _(
+    "Perubahan belum disimpan. Periksa pratinjau jadwal di bawah, lalu tekan \u201cKonfirmasi dan simpan\u201d. / "
+    "Not saved yet. Check the schedule preview below, then press \u201cConfirm and save\u201d."
+)
+
+
+CONFLICTS = _(
+    "Perubahan ini bertentangan dengan data lain yang baru saja disimpan. Muat ulang halaman lalu coba lagi. / "
+    "This change conflicts with data saved meanwhile. Reload the page and try again."
+)
+
+
+class PreviewedScheduleForm(forms.ModelForm):
+    """A change to the schedule is saved only after staff saw its preview and
+    confirmed it. The first sending shows the preview; the confirmation it carries
+    names the change and the schedule's version it was previewed at, so a form changed
+    since, or a schedule another change moved meanwhile, is previewed again."""
+
+    confirmation = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    scopes_before: list[dict] = []
+    preview = None
+    preview_confirmation = None
+
+    def make_preview(self):  # set by the admin
+        raise NotImplementedError
+
+    def _digest(self) -> str:
+        return _digest(self.instance.pk, [self.cleaned_data])
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        digest = self._digest()
+        if self.cleaned_data.get("confirmation") == digest:
+            return
+        try:
+            self.preview = self.make_preview()
+        except IntegrityError:
+            self.add_error(None, CONFLICTS)
+            return
+        self.preview_confirmation = {"name": self.add_prefix("confirmation"), "value": digest}
+        self.add_error(None, CONFIRM_FIRST)
+
+
+def _digest(pk: int | None, changes: list[dict]) -> str:
+    """Names a change as previewed: the row, its new values and the schedule's version."""
+    values = [pk, current_stamp()] + [
+        [[name, str(getattr(value, "pk", value))] for name, value in sorted(change.items()) if name != "confirmation"]
+        for change in changes
+    ]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
+class PreviewedHoursFormSet(BaseInlineFormSet):
+    """A service's own hours edited on its page: as ``PreviewedScheduleForm``, saved
+    only once the preview of the change was confirmed. A new service has no bookings
+    and no preview."""
+
+    preview = None
+    preview_confirmation = None
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or not self.has_changed() or any(self.errors):
+            return
+        name = f"{self.prefix}-confirmation"
+        changes = [form.cleaned_data for form in self.forms if form.has_changed()]
+        digest = _digest(self.instance.pk, changes)
+        if self.data.get(name) == digest:
+            return
+        try:
+            self.preview = schedule_change_preview(
+                change=self._write,
+                scopes=[{"service_id": self.instance.pk}],
+                agency_id=self.instance.agency_id,
+                first_day=timezone.localdate(),
+            )
+        except IntegrityError as error:
+            raise forms.ValidationError(CONFLICTS) from error
+        self.preview_confirmation = {"name": name, "value": digest}
+        raise forms.ValidationError(CONFIRM_FIRST)
+
+    def _write(self) -> None:
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    _copy(form.instance).delete()
+            else:
+                _copy(form.instance).save()
+
+
+def _copy(obj: Model) -> Model:
+    """A copy of ``obj`` to write inside a preview, so ``obj`` itself stays as it is."""
+    clone = type(obj)(**{field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields})
+    clone._state.adding = obj._state.adding
+    return clone
+
+
+class ShowsSchedulePreviewMixin:
+    """Puts the preview of the form or of an inline formset, and its confirmation, in
+    the change page's context."""
+
+    change_form_template = "office/schedule_change_form.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        adminform = context.get("adminform")
+        candidates = [adminform.form] if adminform else []
+        candidates += [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        previewed = next((c for c in candidates if getattr(c, "preview", None) is not None), None)
+        context["schedule_preview"] = previewed.preview if previewed else None
+        context["schedule_confirmation"] = previewed.preview_confirmation if previewed else None
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class PreviewsScheduleChangesMixin(ShowsSchedulePreviewMixin, RechecksBookingsMixin):
+    """The add, change and delete pages show what a change does to the week and to
+    bookings before it is saved; the bulk delete, which has no such page, is not offered."""
+
+    delete_confirmation_template = "office/schedule_delete_confirmation.html"
+
+    def preview_agency_id(self, obj) -> int | None:
+        raise NotImplementedError
+
+    def preview_first_day(self, obj) -> dt.date:
+        raise NotImplementedError
+
+    def _preview(self, *, change, before, after):
+        shown = after or before
+        return schedule_change_preview(
+            change=change,
+            scopes=_distinct([self.recheck_scope(obj) for obj in (before, after) if obj is not None]),
+            agency_id=self.preview_agency_id(shown),
+            first_day=max(timezone.localdate(), self.preview_first_day(shown)),
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = PreviewedScheduleForm
+        form_class = super().get_form(request, obj, change, **kwargs)
+        admin_site_model = self
+        before = _copy(obj) if obj is not None else None
+
+        class Form(form_class):
+            scopes_before = [self.recheck_scope(before)] if before is not None else []
+
+            def make_preview(form):
+                after = _copy(form.instance)
+                return admin_site_model._preview(change=after.save, before=before, after=after)
+
+        return Form
+
+    def render_delete_form(self, request, context):
+        obj = context["object"]
+        context["schedule_preview"] = self._preview(change=_copy(obj).delete, before=obj, after=None)
+        return super().render_delete_form(request, context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class PreviewedOpeningHoursInline(OpeningHoursInline):
+    formset = PreviewedHoursFormSet
+
+
+class ServiceRecheckAdmin(ShowsSchedulePreviewMixin, RechecksBookingsMixin, ServiceAdmin):
+    inlines = [PreviewedOpeningHoursInline]
+
     def recheck_scope(self, obj: Service) -> dict:
         return {"service_id": obj.pk}
 
 
-class OpeningHoursRecheckAdmin(RechecksBookingsMixin, OpeningHoursAdmin):
+class OpeningHoursRecheckAdmin(PreviewsScheduleChangesMixin, OpeningHoursAdmin):
     def recheck_scope(self, obj: OpeningHours) -> dict:
         if obj.service_id:
             return {"service_id": obj.service_id}
         return {"agency_id": obj.agency_id}
 
+    def preview_agency_id(self, obj: OpeningHours) -> int | None:
+        return obj.service.agency_id if obj.service_id else obj.agency_id
 
-class ClosureDayRecheckAdmin(RechecksBookingsMixin, ClosureDayAdmin):
+    def preview_first_day(self, obj: OpeningHours) -> dt.date:
+        return obj.valid_from or timezone.localdate()
+
+
+class ClosureDayRecheckAdmin(PreviewsScheduleChangesMixin, ClosureDayAdmin):
     def recheck_scope(self, obj: ClosureDay) -> dict:
         return {"agency_id": obj.agency_id}
+
+    def preview_agency_id(self, obj: ClosureDay) -> int | None:
+        return obj.agency_id
+
+    def preview_first_day(self, obj: ClosureDay) -> dt.date:
+        return obj.date - dt.timedelta(days=obj.date.weekday())
 
 
 for model, model_admin in [

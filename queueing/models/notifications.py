@@ -23,6 +23,7 @@ class NotificationEvent(models.TextChoices):
     BOOKING_RESCHEDULED = "booking_rescheduled", _("Pemesanan dijadwalkan ulang")
     BOOKING_CANCELLED = "booking_cancelled", _("Pemesanan dibatalkan")
     SCHEDULE_CHANGED = "schedule_changed", _("Jadwal layanan berubah")
+    SCHEDULE_RESTORED = "schedule_restored", _("Pemesanan berlaku lagi setelah jadwal dipulihkan")
     REMINDER_EVENING = "reminder_evening", _("Pengingat malam sebelumnya")
     REMINDER_SOON = "reminder_soon", _("Pengingat menjelang slot")
     TURN_NEAR = "turn_near", _("Giliran sudah dekat")

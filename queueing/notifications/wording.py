@@ -51,6 +51,16 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "MPP Tangsel: the hours of {service} on {date} changed and your {time} slot is no longer available. "
         "Please choose a new time: {link}",
     ),
+    (E.SCHEDULE_RESTORED, "id"): (
+        "Pemesanan MPP {code} berlaku lagi",
+        "MPP Tangsel: perubahan jadwal {service} pada {date} dibatalkan. Pemesanan {code} pukul {time} "
+        "tetap berlaku; tidak perlu memilih jadwal baru. {link}",
+    ),
+    (E.SCHEDULE_RESTORED, "en"): (
+        "MPP booking {code} stands again",
+        "MPP Tangsel: the change to the hours of {service} on {date} was undone. Your booking {code} at {time} "
+        "stands; there is no need to choose a new time. {link}",
+    ),
     (E.REMINDER_EVENING, "id"): (
         "Pengingat pemesanan MPP besok",
         "MPP Tangsel: besok {date} pukul {time} Anda terjadwal untuk {service} (kode {code}). {link}",

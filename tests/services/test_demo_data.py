@@ -195,3 +195,39 @@ def test_sync_holidays_adds_the_years_asked_for(db):
     call_command("sync_holidays", "--year", "2030", stdout=out)
     assert ClosureDay.objects.count() == added
     assert " 0 " in out.getvalue()
+
+
+def test_the_demo_mall_opens_around_the_clock_for_trying_it_outside_its_hours(demo):
+    from services.schedule import forget_schedules, open_intervals
+
+    ktp = Service.objects.get(code="ktp-el")
+    sunday = timezone.localdate() + dt.timedelta(days=(6 - timezone.localdate().weekday()) % 7)
+    night = dt.datetime.combine(sunday, dt.time(3), tzinfo=timezone.get_current_timezone())
+    weekday_hours = set(OpeningHours.objects.filter(valid_from=None).values_list("weekday", "opens", "closes"))
+    assert open_intervals(ktp, sunday) == []
+
+    out = StringIO()
+    call_command("demo_around_the_clock", stdout=out)
+    call_command("demo_around_the_clock", stdout=StringIO())  # twice: the same rows
+
+    forget_schedules()
+    assert any(opens <= night < closes for opens, closes in open_intervals(ktp, sunday))
+    monday = sunday + dt.timedelta(days=1)
+    assert [(opens.hour, closes.hour) for opens, closes in open_intervals(ktp, monday)] == [(0, 23)]
+    assert OpeningHours.objects.exclude(valid_from=None).count() == 7
+    # The usual hours stay as they were, ready for when the demo closes again.
+    assert set(OpeningHours.objects.filter(valid_from=None).values_list("weekday", "opens", "closes")) == weekday_hours
+    assert "24 jam" in out.getvalue()
+
+    call_command("demo_around_the_clock", "--off", stdout=StringIO())
+    forget_schedules()
+    assert open_intervals(ktp, sunday) == []
+    assert not OpeningHours.objects.exclude(valid_from=None).exists()
+
+
+def test_make_run_and_the_readme_tell_how_to_try_the_demo_outside_its_hours():
+    root = settings.BASE_DIR
+    makefile = (root / "Makefile").read_text()
+    readme_top = "\n".join((root / "README.md").read_text().splitlines()[:40])
+    assert "demo_around_the_clock" in makefile and "DEMO_24H" in makefile
+    assert "DEMO_24H=1" in readme_top

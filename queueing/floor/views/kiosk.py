@@ -60,7 +60,7 @@ from queueing.models import (
     normalize_code,
 )
 from services.models import Service
-from services.schedule import open_intervals
+from services.schedule import intervals_on, open_intervals, opening_after, schedule_for
 
 PAPER_WIDTHS = ("80", "58")
 RETURN_SECONDS = 20  # the ticket screen goes back to the start after this
@@ -248,14 +248,41 @@ def _waiting_counts(field: str, **filters) -> dict[int, int]:
     return dict(waiting.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
 
 
-def _agency_items(setup: KioskSetup) -> list[dict]:
-    walk_in = Service.objects.published().filter(walk_in=True)
-    agencies = Agency.objects.active().filter(pk__in=walk_in.values("agency_id")).order_by("name")
+def _opening_day(opens_at: dt.datetime | None, now: dt.datetime) -> str:
+    """How the kiosk names the day of the next opening: "today", "tomorrow" or "later"."""
+    if opens_at is None:
+        return ""
+    days = (timezone.localtime(opens_at).date() - timezone.localtime(now).date()).days
+    return {0: "today", 1: "tomorrow"}.get(days, "later")
+
+
+def _agency_items(setup: KioskSetup, now: dt.datetime) -> list[dict]:
+    """The agencies that take walk-ins: open now (one of their walk-in services is) or
+    closed, and then when they next open."""
+    walk_in = list(Service.objects.published().filter(walk_in=True).values_list("agency_id", "pk"))
+    agencies = Agency.objects.active().filter(pk__in={agency_id for agency_id, _pk in walk_in}).order_by("name")
     waiting = _waiting_counts("service__agency")
-    return [
-        {"agency": agency, "waiting": waiting.get(agency.pk, 0), "url": setup.url("kiosk-agency", agency.code)}
-        for agency in agencies
-    ]
+    today = timezone.localtime(now).date()
+    services_of: dict[int, list[int]] = {}
+    for agency_id, service_id in walk_in:
+        services_of.setdefault(agency_id, []).append(service_id)
+    items = []
+    for agency in agencies:
+        schedules = [schedule_for(service_id) for service_id in services_of[agency.pk]]
+        is_open = any(_open_now(intervals_on(schedule, today), now) for schedule in schedules)
+        openings = [] if is_open else [opening_after(schedule, now) for schedule in schedules]
+        opens_at = min((moment for moment in openings if moment), default=None)
+        items.append(
+            {
+                "agency": agency,
+                "open": is_open,
+                "opens_at": opens_at,
+                "opens_day": _opening_day(opens_at, now),
+                "waiting": waiting.get(agency.pk, 0),
+                "url": setup.url("kiosk-agency", agency.code),
+            }
+        )
+    return items
 
 
 def _service_items(setup: KioskSetup, agency: Agency, now: dt.datetime) -> list[dict]:
@@ -266,14 +293,15 @@ def _service_items(setup: KioskSetup, agency: Agency, now: dt.datetime) -> list[
     left = walk_in_capacities(services, today, priority=True)
     items = []
     for service in services:
-        intervals = open_intervals(service, today)
-        is_open = _open_now(intervals, now)
-        later = [(opens, closes) for opens, closes in intervals if opens > now]
+        schedule = schedule_for(service.pk)
+        is_open = _open_now(intervals_on(schedule, today), now)
+        opens_at = None if is_open else opening_after(schedule, now)
         items.append(
             {
                 "service": service,
                 "open": is_open,
-                "opens_at": later[0][0] if not is_open and later else None,
+                "opens_at": opens_at,
+                "opens_day": _opening_day(opens_at, now),
                 "full": is_open and left[service.pk] <= 0,
                 "waiting": waiting.get(service.pk, 0),
                 "url": setup.url("kiosk-service", agency.code, service.code),
@@ -306,7 +334,11 @@ def kiosk_home(request):
         return response
     if setup.agency:
         return _services_page(request, setup, setup.agency)
-    context = {"setup": setup, "items": _agency_items(setup), "check_in_url": setup.url("kiosk-check-in")}
+    context = {
+        "setup": setup,
+        "items": _agency_items(setup, timezone.now()),
+        "check_in_url": setup.url("kiosk-check-in"),
+    }
     return render(request, "kiosk/agencies.html", context)
 
 

@@ -46,6 +46,8 @@ class Command(BaseCommand):
         write("  supervisor-<kode>         supervisor instansi")
         write("  officer-<kode>-1, -2      petugas loket")
         write("  kode: " + ", ".join(a["code"] for a in demo_data.AGENCIES))
+        write("")
+        write("Di luar jam mal demo (Senin–Jumat 08.00–15.00)? make run DEMO_24H=1 membukanya 24 jam.")
 
 
 def load() -> dict:

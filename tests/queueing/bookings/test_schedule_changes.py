@@ -9,6 +9,7 @@ from django.urls import reverse
 from queueing.bookings.services import booking_create
 from queueing.models import Booking, Notification, NotificationEvent
 from services.models import OpeningHours
+from tests.conftest import post_confirmed
 from tests.queueing.conftest import VALID_NIK, at
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_moving_the_agency_hours_flags_the_booking_and_queues_a_notice(client, a
         "opens": "10:00",
         "closes": "12:00",
     }
-    answer = client.post(reverse("admin:services_openinghours_change", args=[row.pk]), data, follow=True)
+    answer = post_confirmed(client, reverse("admin:services_openinghours_change", args=[row.pk]), data, follow=True)
     assert page.status_code == 200
     assert answer.status_code == 200
     text = answer.content.decode()
@@ -46,12 +47,14 @@ def test_moving_the_agency_hours_flags_the_booking_and_queues_a_notice(client, a
     notices = Notification.objects.filter(booking=booking, event=NotificationEvent.SCHEDULE_CHANGED)
     assert sorted(notices.values_list("channel", flat=True)) == ["email", "sms"]
 
-    # Putting the hours back clears the flag; nothing more is sent.
+    # Putting the hours back clears the flag; the citizen is told the booking stands.
     data["opens"] = "08:00"
-    client.post(reverse("admin:services_openinghours_change", args=[row.pk]), data)
+    post_confirmed(client, reverse("admin:services_openinghours_change", args=[row.pk]), data)
     booking.refresh_from_db()
     assert booking.schedule_conflict_at is None
     assert notices.count() == 2
+    restored = Notification.objects.filter(booking=booking, event=NotificationEvent.SCHEDULE_RESTORED)
+    assert sorted(restored.values_list("channel", flat=True)) == ["email", "sms"]
 
 
 def test_closing_the_day_flags_its_bookings_only(client, admin_user, booking, ktp, tomorrow):
@@ -63,8 +66,11 @@ def test_closing_the_day_flags_its_bookings_only(client, admin_user, booking, kt
         phone="0812345678",
     )
     client.force_login(admin_user)
-    answer = client.post(
-        reverse("admin:services_closureday_add"), {"date": tomorrow.isoformat(), "name": "Cuti bersama"}, follow=True
+    answer = post_confirmed(
+        client,
+        reverse("admin:services_closureday_add"),
+        {"date": tomorrow.isoformat(), "name": "Cuti bersama"},
+        follow=True,
     )
     assert "1 pemesanan tidak lagi sesuai jadwal" in answer.content.decode()
     assert Booking.objects.get(pk=booking.pk).schedule_conflict_at is not None

@@ -234,6 +234,42 @@ def test_the_start_lists_only_agencies_that_take_walk_ins(client, kk, samsat):
     assert "Check-in pemesanan" in words
 
 
+ID_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+def test_the_start_says_which_agencies_are_closed_and_when_they_open(client, kk, samsat):
+    today = timezone.localdate()
+    later = today + dt.timedelta(days=3)
+    pkb = ServiceFactory(agency=samsat, name="Pajak Kendaraan")
+    OpeningHoursFactory(service=pkb, agency=samsat, weekday=later.weekday(), opens=dt.time(8), closes=dt.time(12))
+    ClosureDay.objects.create(date=later - dt.timedelta(days=7), agency=samsat, name="Tidak berlaku")
+    never = AgencyFactory(code="bpn", name="Kantor Pertanahan")
+    ServiceFactory(agency=never, name="Pengukuran")
+
+    start = page(client.get("/kiosk/"))
+
+    open_link = next(label for label, _href in start.links if "Kependudukan" in label)
+    closed_link = next(label for label, _href in start.links if "Samsat" in label)
+    never_link = next(label for label, _href in start.links if "Pertanahan" in label)
+    assert "Buka" in open_link and "Tutup" not in open_link
+    assert "Tutup" in closed_link
+    assert f"buka {ID_DAYS[later.weekday()]}, {later.day} " in closed_link and "08.00" in closed_link
+    assert "Tutup belum ada jadwal buka" in never_link
+
+
+def test_an_agency_closed_for_a_day_shows_its_next_opening_after_the_closure(client, samsat):
+    today = timezone.localdate()
+    pkb = ServiceFactory(agency=samsat, name="Pajak Kendaraan")
+    for weekday in range(7):
+        OpeningHoursFactory(service=pkb, agency=samsat, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
+    ClosureDay.objects.create(date=today, agency=samsat, name="Rapat kerja")
+
+    start = page(client.get("/kiosk/"))
+
+    closed_link = next(label for label, _href in start.links if "Samsat" in label)
+    assert "Tutup" in closed_link and "buka besok" in closed_link and "00.00" in closed_link
+
+
 # Post/Redirect/Get and double sending
 
 
