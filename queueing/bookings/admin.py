@@ -174,14 +174,12 @@ def _distinct(scopes: list[dict]) -> list[dict]:
 
 
 CONFIRM_FIRST = _(
-    "Perubahan belum disimpan. Periksa pratinjau jadwal di bawah, lalu tekan \u201cKonfirmasi dan simpan\u201d. / "
-    "Not saved yet. Check the schedule preview below, then press \u201cConfirm and save\u201d."
+    "Perubahan belum disimpan. Periksa pratinjau jadwal di bawah, lalu tekan \u201cKonfirmasi dan simpan\u201d."
 )
 
 
 CONFLICTS = _(
-    "Perubahan ini bertentangan dengan data lain yang baru saja disimpan. Muat ulang halaman lalu coba lagi. / "
-    "This change conflicts with data saved meanwhile. Reload the page and try again."
+    "Perubahan ini bertentangan dengan data lain yang baru saja disimpan. Muat ulang halaman lalu coba lagi."
 )
 
 
@@ -288,7 +286,23 @@ class ShowsSchedulePreviewMixin:
         previewed = next((c for c in candidates if getattr(c, "preview", None) is not None), None)
         context["schedule_preview"] = previewed.preview if previewed else None
         context["schedule_confirmation"] = previewed.preview_confirmation if previewed else None
+        if previewed and _only_waiting_for_confirmation(candidates):
+            # Holding the save back is not the staff member's mistake: the page shows the
+            # preview's own note, not the admin's "please correct the errors" banner.
+            context["errors"] = []
+            context["schedule_note"] = CONFIRM_FIRST
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+def _only_waiting_for_confirmation(forms_and_formsets) -> bool:
+    errors = []
+    for each in forms_and_formsets:
+        if hasattr(each, "forms"):
+            errors += list(each.non_form_errors()) + [e for form in each.forms for e in form.errors.values()]
+        else:
+            errors += list(each.errors.values())
+    flat = [str(message) for error in errors for message in error]
+    return flat == [str(CONFIRM_FIRST)]
 
 
 class PreviewsScheduleChangesMixin(ShowsSchedulePreviewMixin, RechecksBookingsMixin):

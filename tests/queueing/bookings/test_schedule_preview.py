@@ -203,3 +203,23 @@ def test_hours_edited_on_the_service_page_are_previewed_too(client, alice, ktp, 
 
     assert OpeningHours.objects.filter(service=ktp, weekday=0, closed=True).exists()
     assert Booking.objects.filter(schedule_conflict_at__isnull=False).count() == 3
+
+
+def test_the_preview_is_a_note_to_confirm_not_an_error_to_correct(client, alice, disdukcapil, bookings):
+    client.force_login(alice)
+
+    preview = client.post(ADD, FRIDAY_ROW | {"agency": str(disdukcapil.pk)})
+
+    page = preview.content.decode()
+    assert 'class="errornote"' not in page
+    assert "Error:" not in page.split("</title>")[0]
+    assert "Perubahan belum disimpan" in text(preview)
+    assert " / Not saved yet" not in page
+
+
+def test_a_bad_field_still_shows_the_admin_error_banner(client, alice, disdukcapil):
+    client.force_login(alice)
+
+    answer = client.post(ADD, FRIDAY_ROW | {"agency": str(disdukcapil.pk), "opens": "25.00"})
+
+    assert 'class="errornote"' in answer.content.decode()
