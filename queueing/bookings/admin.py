@@ -178,9 +178,7 @@ CONFIRM_FIRST = _(
 )
 
 
-CONFLICTS = _(
-    "Perubahan ini bertentangan dengan data lain yang baru saja disimpan. Muat ulang halaman lalu coba lagi."
-)
+CONFLICTS = _("Perubahan ini bertentangan dengan data lain yang baru saja disimpan. Muat ulang halaman lalu coba lagi.")
 
 
 class PreviewedScheduleForm(forms.ModelForm):
