@@ -4,6 +4,7 @@ from rest_framework import serializers, viewsets
 from agencies.api import AGENCY_FILTER
 from mpp_common.params import int_query_param
 from services.models import Service
+from services.search import search_services
 
 
 class StandardOutput(serializers.Serializer):
@@ -59,5 +60,5 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(agency_id=agency)
         text = self.request.query_params.get("q", "")
         if text.strip():
-            qs = qs.search(text)
+            qs = search_services(qs, text)
         return qs

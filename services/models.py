@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Counter
+from mpp_common.translated import Translated, english
 
 SEARCH_MAX_CHARS = 200
 
@@ -23,23 +24,26 @@ class ServiceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(active=True, agency__active=True)
 
-    def search(self, text: str):
-        """Every word must appear in the service's or its agency's name or text."""
-        qs = self
-        for word in clean_search_text(text).split()[:8]:
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(requirements__icontains=word)
-                | Q(agency__name__icontains=word)
-                | Q(agency__code__iexact=word)
-            )
-        return qs
 
-
-class Service(models.Model):
+class Service(Translated, models.Model):
     """A service an agency offers at the mall, with its published standard
-    (standar pelayanan, PermenPAN-RB 15/2014) and its booking rules."""
+    (standar pelayanan, PermenPAN-RB 15/2014) and its booking rules.
+
+    Its content is entered in Bahasa Indonesia and, beside each field, in English
+    (``<field>_en``); ``service.localized.<field>`` gives the page's language, falling
+    back to Indonesian where the English is empty."""
+
+    translated_fields = (
+        "name",
+        "description",
+        "requirements",
+        "procedure",
+        "completion_time",
+        "fee",
+        "product",
+        "complaints",
+        "legal_basis",
+    )
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services", verbose_name=_("instansi"))
     code = models.SlugField(_("kode"), max_length=64)
@@ -59,6 +63,17 @@ class Service(models.Model):
     product = models.CharField(_("produk pelayanan"), max_length=300)
     complaints = models.TextField(_("penanganan pengaduan, saran dan masukan"))
     legal_basis = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu peraturan per baris."))
+
+    # The same content in English; empty fields show the Indonesian text.
+    name_en = english(models.CharField, name, max_length=200)
+    description_en = english(models.TextField, description)
+    requirements_en = english(models.TextField, requirements)
+    procedure_en = english(models.TextField, procedure)
+    completion_time_en = english(models.CharField, completion_time, max_length=200)
+    fee_en = english(models.CharField, fee, max_length=300)
+    product_en = english(models.CharField, product, max_length=300)
+    complaints_en = english(models.TextField, complaints)
+    legal_basis_en = english(models.TextField, legal_basis)
 
     # How citizens reach it.
     online_booking = models.BooleanField(_("menerima pemesanan daring"), default=True)
@@ -122,17 +137,18 @@ class Service(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    # One line each, in the page's language.
     @property
     def requirement_list(self) -> list[str]:
-        return _lines(self.requirements)
+        return _lines(self.localized.requirements)
 
     @property
     def procedure_steps(self) -> list[str]:
-        return _lines(self.procedure)
+        return _lines(self.localized.procedure)
 
     @property
     def legal_basis_list(self) -> list[str]:
-        return _lines(self.legal_basis)
+        return _lines(self.localized.legal_basis)
 
     @property
     def bookable_per_day(self) -> int:

@@ -20,6 +20,7 @@ from agencies.models import Agency, Agreement, Counter, Role, User
 from services import demo_data
 from services.models import OpeningHours, Service
 from services.schedule import schedule_changed
+from services.search import forget_search_index
 from services.services import closure_days_sync_holidays
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             report = load()
             schedule_changed()  # bulk writes skip the signals that usually say so
+            forget_search_index()
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return
