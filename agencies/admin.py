@@ -202,8 +202,11 @@ class AgencyAdmin(RoleScopedAdmin):
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "kind", "ticket_prefix", "active"]}),
-        (_("Kontak dan lokasi"), {"fields": ["description", "location", "phone", "email", "website"]}),
+        (None, {"fields": ["code", ("name", "name_en"), "kind", "ticket_prefix", "active"]}),
+        (
+            _("Kontak dan lokasi"),
+            {"fields": [("description", "description_en"), "location", "phone", "email", "website"]},
+        ),
     ]
     inlines = [AgreementInline]
 

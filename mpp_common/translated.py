@@ -28,15 +28,31 @@ class Localized:
         self._obj = obj
         self._language = (language or get_language() or "id").split("-")[0]
 
-    def __getattr__(self, name: str) -> str:
+    def _shown(self, name: str) -> tuple[str, str]:
         obj = self._obj
         if name not in obj.translated_fields:
             raise AttributeError(name)
         if self._language != "id":
             text = getattr(obj, f"{name}_{self._language}", "")
             if text:
-                return text
-        return getattr(obj, name)
+                return text, self._language
+        return getattr(obj, name), "id"
+
+    def __getattr__(self, name: str) -> str:
+        return self._shown(name)[0]
+
+    @property
+    def lang(self) -> "_Languages":
+        """The language of each field as shown, for the ``lang`` attribute of pages."""
+        return _Languages(self)
+
+
+class _Languages:
+    def __init__(self, localized: Localized):
+        self._localized = localized
+
+    def __getattr__(self, name: str) -> str:
+        return self._localized._shown(name)[1]
 
 
 class Translated:

@@ -42,25 +42,31 @@ class ServiceAdmin(RoleScopedAdmin):
     list_display = ["name", "agency", "code", "online_booking", "walk_in", "daily_quota", "active"]
     list_filter = ["agency", "active", "online_booking", "walk_in"]
     list_select_related = ["agency"]
-    search_fields = ["name", "code", "agency__name", "agency__code"]
+    search_fields = ["name", "name_en", "code", "agency__name", "agency__code"]
     prepopulated_fields = {"code": ["name"]}
     filter_horizontal = ["counters"]
     inlines = [OpeningHoursInline]
+    # Each content field with its English twin on the same row (empty English shows
+    # the Indonesian on English pages).
     fieldsets = [
-        (_("Identitas"), {"fields": ["agency", "code", "name", "description", "order", "active"]}),
+        (
+            _("Identitas"),
+            {"fields": ["agency", "code", ("name", "name_en"), ("description", "description_en"), "order", "active"]},
+        ),
         (
             _("Standar pelayanan"),
             {
+                "description": _("Isi setiap bagian dalam bahasa Indonesia dan, di sebelahnya, dalam bahasa Inggris."),
                 "fields": [
-                    "requirements",
-                    "procedure",
-                    "completion_time",
+                    ("requirements", "requirements_en"),
+                    ("procedure", "procedure_en"),
+                    ("completion_time", "completion_time_en"),
                     "completion_days",
-                    "fee",
-                    "product",
-                    "complaints",
-                    "legal_basis",
-                ]
+                    ("fee", "fee_en"),
+                    ("product", "product_en"),
+                    ("complaints", "complaints_en"),
+                    ("legal_basis", "legal_basis_en"),
+                ],
             },
         ),
         (_("Akses"), {"fields": ["online_booking", "walk_in", "external_booking_url"]}),

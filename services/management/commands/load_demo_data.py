@@ -73,6 +73,7 @@ def load() -> dict:
                     "description": a["description"],
                     "location": a["location"],
                     "website": a["website"],
+                    **demo_data.agency_english(a),
                 }
                 for a in demo_data.AGENCIES
             ],
@@ -126,9 +127,17 @@ def load() -> dict:
 
     service_rows = []
     for a in demo_data.AGENCIES:
-        complaints = demo_data.complaints_for(a)
+        complaints, complaints_en = demo_data.complaints_for(a)
         for order, s in enumerate(a["services"], start=1):
-            service_rows.append({**s, "agency_id": agency_ids[a["code"]], "complaints": complaints, "order": order})
+            service_rows.append(
+                {
+                    **s,
+                    "agency_id": agency_ids[a["code"]],
+                    "complaints": complaints,
+                    "complaints_en": complaints_en,
+                    "order": order,
+                }
+            )
     services = track(
         "layanan",
         _sync(Service, ("agency_id", "code"), service_rows, Service.objects.filter(agency_id__in=agency_ids.values())),
