@@ -38,9 +38,7 @@ class Agency(Translated, models.Model):
         _("awalan nomor antrean"),
         max_length=3,
         unique=True,
-        validators=[
-            RegexValidator(r"^[A-Z]{1,3}$", _("Satu sampai tiga huruf kapital. / One to three capital letters."))
-        ],
+        validators=[RegexValidator(r"^[A-Z]{1,3}$", _("Satu sampai tiga huruf kapital."))],
     )
     description = models.TextField(_("keterangan"), blank=True)
     name_en = english(models.CharField, name, max_length=200)
@@ -109,13 +107,7 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError(
-                {
-                    "valid_until": _(
-                        "Tanggal akhir berlaku sebelum tanggal mulai berlaku. / The agreement ends before it starts."
-                    )
-                }
-            )
+            raise ValidationError({"valid_until": _("Tanggal akhir berlaku sebelum tanggal mulai berlaku.")})
 
 
 class CounterQuerySet(models.QuerySet):

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.admin import RoleScopedAdmin, RoleScopedMixin
 from services.models import BookingPolicy, ClosureDay, OpeningHours, Service
 
-COUNTERS_OF_ANOTHER_AGENCY = _(
-    "Loket harus milik instansi layanan ini. / The counters must belong to this service's agency."
-)
+COUNTERS_OF_ANOTHER_AGENCY = _("Loket harus milik instansi layanan ini.")
 
 
 class ServiceForm(forms.ModelForm):
@@ -85,7 +83,7 @@ class OpeningHoursAdmin(RoleScopedAdmin):
     supervisor_sees_mall_wide = True
     out_of_scope_messages = {
         **RoleScopedAdmin.out_of_scope_messages,
-        Service: _("Layanan harus milik instansi Anda. / The service must belong to your agency."),
+        Service: _("Layanan harus milik instansi Anda."),
     }
     list_display = ["weekday", "opens", "closes", "level", "agency", "service", "valid_from", "valid_until", "label"]
     list_filter = ["weekday", "agency"]

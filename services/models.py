@@ -126,13 +126,10 @@ class Service(Translated, models.Model):
     def clean(self) -> None:
         errors = {}
         if self.walk_in_reserve + self.priority_reserve > self.daily_quota:
-            errors["walk_in_reserve"] = _(
-                "Jumlah cadangan melebihi kuota harian. / The reserves exceed the daily quota."
-            )
+            errors["walk_in_reserve"] = _("Jumlah cadangan melebihi kuota harian.")
         if self.online_booking and self.external_booking_url:
             errors["external_booking_url"] = _(
-                "Layanan dengan pemesanan eksternal tidak menerima pemesanan daring di portal. "
-                "/ A service with an external booking link takes no bookings here."
+                "Layanan dengan pemesanan eksternal tidak menerima pemesanan daring di portal."
             )
         if errors:
             raise ValidationError(errors)
@@ -220,15 +217,13 @@ class OpeningHours(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.opens and self.closes and self.closes <= self.opens:
-            errors["closes"] = _("Jam tutup harus setelah jam buka. / Closing must be after opening.")
+            errors["closes"] = _("Jam tutup harus setelah jam buka.")
         if (self.valid_from is None) != (self.valid_until is None):
-            errors["valid_until"] = _(
-                "Isi kedua tanggal rentang, atau kosongkan keduanya. / Fill both dates of the range, or neither."
-            )
+            errors["valid_until"] = _("Isi kedua tanggal rentang, atau kosongkan keduanya.")
         elif self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            errors["valid_until"] = _("Tanggal akhir sebelum tanggal awal. / The end is before the start.")
+            errors["valid_until"] = _("Tanggal akhir sebelum tanggal awal.")
         if self.service_id and self.agency_id and self.service.agency_id != self.agency_id:
-            errors["service"] = _("Layanan bukan milik instansi ini. / The service belongs to another agency.")
+            errors["service"] = _("Layanan bukan milik instansi ini.")
         if errors:
             raise ValidationError(errors)
 
@@ -281,7 +276,7 @@ class BookingPolicy(models.Model):
         validators=[
             RegexValidator(
                 r"^\s*(\d{2}[.:]\d{2}\s*-\s*\d{2}[.:]\d{2})(\s*,\s*\d{2}[.:]\d{2}\s*-\s*\d{2}[.:]\d{2})*\s*$",
-                _("Tulis seperti 06.00-10.00, 16.00-22.00. / Write like 06.00-10.00, 16.00-22.00."),
+                _("Tulis seperti 06.00-10.00, 16.00-22.00."),
             )
         ],
     )
@@ -353,9 +348,7 @@ class BookingPolicy(models.Model):
         except ValueError:
             intervals = None
         if intervals is None or any(end <= start for start, end in intervals):
-            raise ValidationError(
-                {"registration_hours": _("Jam tidak sah. / Invalid hours: write like 06.00-10.00, 16.00-22.00.")}
-            )
+            raise ValidationError({"registration_hours": _("Jam tidak sah: tulis seperti 06.00-10.00, 16.00-22.00.")})
 
     def registration_intervals(self) -> list[tuple[dt.time, dt.time]]:
         intervals = []

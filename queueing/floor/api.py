@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
@@ -232,7 +233,7 @@ class TicketActionView(APIView):
     )
     def post(self, request, code: str, action: str):
         if action not in ACTIONS:
-            return Response({"detail": "Tindakan tidak dikenal. / Unknown action."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": gettext("Tindakan tidak dikenal.")}, status=status.HTTP_404_NOT_FOUND)
         target = {}
         if action == "transfer":
             data = TransferInput(data=request.data)

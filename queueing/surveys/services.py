@@ -23,13 +23,11 @@ def served_request(ticket: Ticket):
 def survey_submit(*, ticket: Ticket, answers: list[int], comment: str = "") -> Survey:
     request = served_request(ticket)
     if request is None:
-        raise QueueError(
-            "not_served", _("Survei dibuka setelah Anda dilayani. / The survey opens once you have been served.")
-        )
+        raise QueueError("not_served", _("Survei dibuka setelah Anda dilayani."))
     if len(answers) != ELEMENTS or any(not isinstance(a, int) or not 1 <= a <= 4 for a in answers):
         raise QueueError(
             "answers",
-            _("Jawab kesembilan pertanyaan dengan 1–4. / Answer all nine questions with 1–4."),
+            _("Jawab kesembilan pertanyaan dengan 1–4."),
             field="answers",
         )
     try:
@@ -42,6 +40,4 @@ def survey_submit(*, ticket: Ticket, answers: list[int], comment: str = "") -> S
                 comment=comment.strip()[:1000],
             )
     except IntegrityError:
-        raise QueueError(
-            "already_answered", _("Survei untuk kunjungan ini sudah diisi. / This visit's survey is already answered.")
-        ) from None
+        raise QueueError("already_answered", _("Survei untuk kunjungan ini sudah diisi.")) from None

@@ -28,7 +28,7 @@ def survey(request, code: str):
             if raw in ("1", "2", "3", "4"):
                 answers[index] = int(raw)
             else:
-                errors[index] = _("Pilih salah satu jawaban. / Choose one answer.")
+                errors[index] = _("Pilih salah satu jawaban.")
         if not errors:
             try:
                 survey_submit(ticket=ticket, answers=[answers[i] for i in range(len(SURVEY_ELEMENTS))], comment=comment)
