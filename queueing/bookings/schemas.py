@@ -129,9 +129,9 @@ class BookingOut(BaseModel):
         return {
             "code": booking.display_code,
             "service": booking.service_id,
-            "service_name": service.name,
+            "service_name": service.localized.name,
             "agency": service.agency_id,
-            "agency_name": service.agency.name,
+            "agency_name": service.agency.localized.name,
             "date": booking.date.isoformat(),
             "start": local(booking.start).isoformat(),
             "end": local(booking.end).isoformat(),

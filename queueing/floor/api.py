@@ -50,9 +50,9 @@ class TicketOutput(serializers.Serializer):
     spoken = serializers.CharField(source="spoken_number")
     status = serializers.ChoiceField(choices=TicketStatus.choices)
     service = serializers.IntegerField(source="service_id")
-    service_name = serializers.CharField(source="service.name")
+    service_name = serializers.CharField(source="service.localized.name")
     agency = serializers.IntegerField(source="service.agency_id")
-    agency_name = serializers.CharField(source="service.agency.name")
+    agency_name = serializers.CharField(source="service.agency.localized.name")
     priority_group = serializers.CharField()
     counter = serializers.SerializerMethodField()
     issued_at = serializers.DateTimeField()
@@ -83,9 +83,9 @@ class TicketOutput(serializers.Serializer):
             "spoken": ticket.spoken_number,
             "status": str(ticket.status),
             "service": ticket.service_id,
-            "service_name": ticket.service.name,
+            "service_name": ticket.service.localized.name,
             "agency": ticket.service.agency_id,
-            "agency_name": ticket.service.agency.name,
+            "agency_name": ticket.service.agency.localized.name,
             "priority_group": ticket.priority_group,
             "counter": self.get_counter(ticket),
             "issued_at": _DATETIME.to_representation(ticket.issued_at),

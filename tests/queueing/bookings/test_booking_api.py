@@ -246,3 +246,14 @@ def test_a_body_that_is_not_json_is_a_415_and_broken_json_a_400(api, payload):
     assert broken.status_code == 400
     assert broken.json()["detail"] == "Data bukan JSON yang sah."
     assert not Booking.objects.exists()
+
+
+def test_the_booking_names_its_service_in_the_language_asked(api, payload, ktp):
+    ktp.name_en = "Electronic identity card"
+    ktp.save()
+
+    english = api.post("/api/v1/bookings/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    indonesian = api.get(f"/api/v1/bookings/{english['code']}/").json()
+
+    assert english["service_name"] == "Electronic identity card"
+    assert indonesian["service_name"] == ktp.name
