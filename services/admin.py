@@ -44,8 +44,8 @@ class ServiceAdmin(RoleScopedAdmin):
     prepopulated_fields = {"code": ["name"]}
     filter_horizontal = ["counters"]
     inlines = [OpeningHoursInline]
-    # Each content field with its English twin on the same row (empty English shows
-    # the Indonesian on English pages).
+    # Each content field with its English twin right after it, in one row (empty
+    # English shows the Indonesian on English pages).
     fieldsets = [
         (
             _("Identitas"),
@@ -54,7 +54,10 @@ class ServiceAdmin(RoleScopedAdmin):
         (
             _("Standar pelayanan"),
             {
-                "description": _("Isi setiap bagian dalam bahasa Indonesia dan, di sebelahnya, dalam bahasa Inggris."),
+                "description": _(
+                    "Isi setiap bagian dalam bahasa Indonesia dan dalam bahasa Inggris; "
+                    "bagian bahasa Inggris yang kosong menampilkan teks bahasa Indonesia."
+                ),
                 "fields": [
                     ("requirements", "requirements_en"),
                     ("procedure", "procedure_en"),
