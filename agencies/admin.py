@@ -46,10 +46,10 @@ class RoleScopedMixin:
     supervisor_sees_mall_wide = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     out_of_scope_messages = {
-        Agency: _("Instansi harus instansi Anda sendiri. / The agency must be your own."),
-        Counter: _("Loket harus milik instansi Anda. / The counter must belong to your agency."),
+        Agency: _("Instansi harus instansi Anda sendiri."),
+        Counter: _("Loket harus milik instansi Anda."),
     }
-    out_of_scope_default_message = _("Pilihan harus milik instansi Anda. / The choice must belong to your agency.")
+    out_of_scope_default_message = _("Pilihan harus milik instansi Anda.")
 
     def object_agency_id(self, obj: Model) -> int | None:
         return obj.agency_id
@@ -216,8 +216,11 @@ class AgencyAdmin(RoleScopedAdmin):
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "kind", "ticket_prefix", "active"]}),
-        (_("Kontak dan lokasi"), {"fields": ["description", "location", "phone", "email", "website"]}),
+        (None, {"fields": ["code", ("name", "name_en"), "kind", "ticket_prefix", "active"]}),
+        (
+            _("Kontak dan lokasi"),
+            {"fields": [("description", "description_en"), "location", "phone", "email", "website"]},
+        ),
     ]
     inlines = [AgreementInline]
 
@@ -255,9 +258,7 @@ class CounterAdmin(RoleScopedAdmin):
 
 # Staff --------------------------------------------------------------------------------
 
-COUNTERS_OF_ANOTHER_AGENCY = _(
-    "Loket harus milik instansi petugas. / The counters must belong to the staff member's agency."
-)
+COUNTERS_OF_ANOTHER_AGENCY = _("Loket harus milik instansi petugas.")
 
 
 class StaffFormMixin:

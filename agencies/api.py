@@ -10,6 +10,10 @@ AGENCY_FILTER = OpenApiParameter("agency", int, description="Agency id")
 
 
 class AgencyOutput(serializers.ModelSerializer):
+    """An agency, its name and description in the request's language."""
+
+    name = serializers.CharField(source="localized.name", read_only=True)
+    description = serializers.CharField(source="localized.description", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mpp_common.translated import Translated, english
+
 
 class AgencyKind(models.TextChoices):
     PEMERINTAH = "pemerintah", _("Instansi pemerintah pusat")
@@ -21,8 +23,11 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Agency(models.Model):
-    """A partner that serves at the mall under an MoU with DPMPTSP."""
+class Agency(Translated, models.Model):
+    """A partner that serves at the mall under an MoU with DPMPTSP; its name and
+    description in Indonesian and English (``agency.localized.name``)."""
+
+    translated_fields = ("name", "description")
 
     code = models.SlugField(
         _("kode"), max_length=32, unique=True, help_text=_("Huruf kecil tanpa spasi, mis. disdukcapil.")
@@ -33,11 +38,11 @@ class Agency(models.Model):
         _("awalan nomor antrean"),
         max_length=3,
         unique=True,
-        validators=[
-            RegexValidator(r"^[A-Z]{1,3}$", _("Satu sampai tiga huruf kapital. / One to three capital letters."))
-        ],
+        validators=[RegexValidator(r"^[A-Z]{1,3}$", _("Satu sampai tiga huruf kapital."))],
     )
     description = models.TextField(_("keterangan"), blank=True)
+    name_en = english(models.CharField, name, max_length=200)
+    description_en = english(models.TextField, description)
     location = models.CharField(_("lokasi di gedung"), max_length=200, blank=True)
     phone = models.CharField(_("telepon"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -102,13 +107,7 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError(
-                {
-                    "valid_until": _(
-                        "Tanggal akhir berlaku sebelum tanggal mulai berlaku. / The agreement ends before it starts."
-                    )
-                }
-            )
+            raise ValidationError({"valid_until": _("Tanggal akhir berlaku sebelum tanggal mulai berlaku.")})
 
 
 class CounterQuerySet(models.QuerySet):

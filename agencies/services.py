@@ -14,20 +14,13 @@ def staff_check_role(*, role: str, agency: Agency | None, is_superuser: bool = F
     """Raise ``ValidationError`` (by field) when a role, an agency and superuser status do not fit."""
     errors = {}
     if role not in Role.values:
-        errors["role"] = _("Peran tidak dikenal. / Unknown role.")
+        errors["role"] = _("Peran tidak dikenal.")
     elif role not in MALL_ROLES and agency is None:
-        errors["agency"] = _(
-            "Supervisor dan petugas loket harus memiliki instansi. / Supervisors and officers need an agency."
-        )
+        errors["agency"] = _("Supervisor dan petugas loket harus memiliki instansi.")
     elif role == Role.HELP_DESK and agency is not None:
-        errors["agency"] = _(
-            "Petugas meja bantuan melayani seluruh mal, tanpa instansi. / Help-desk staff serve the whole mall, "
-            "with no agency."
-        )
+        errors["agency"] = _("Petugas meja bantuan melayani seluruh mal, tanpa instansi.")
     if is_superuser and role != Role.ADMIN:
-        errors["is_superuser"] = _(
-            "Hanya administrator DPMPTSP yang dapat menjadi superuser. / Only DPMPTSP administrators can be superusers."
-        )
+        errors["is_superuser"] = _("Hanya administrator DPMPTSP yang dapat menjadi superuser.")
     if errors:
         raise ValidationError(errors)
 

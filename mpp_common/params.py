@@ -1,5 +1,6 @@
 """Small helpers shared by the views of every app."""
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 
 
@@ -18,4 +19,4 @@ def int_query_param(request, name: str) -> int | None:
     try:
         return parse_id(request.query_params.get(name))
     except ValueError:
-        raise ValidationError({name: ["Harus berupa angka. / Must be a number."]}) from None
+        raise ValidationError({name: [gettext("Harus berupa angka.")]}) from None

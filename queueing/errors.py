@@ -1,8 +1,18 @@
 """Errors of the queueing services, each with a code clients can act on, and how the
 API answers them."""
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework.response import Response
+
+
+def _fill(message, values: dict) -> str:
+    return str(message) % values
+
+
+# A translatable message with its values, still translated only when shown: the kiosk
+# shows a refusal in both languages, whatever language raised it.
+filled = lazy(_fill, str)
 
 
 class QueueError(Exception):
@@ -24,7 +34,7 @@ class Busy(QueueError):
     def __init__(self) -> None:
         super().__init__(
             "busy",
-            _("Sistem sedang sibuk, silakan coba lagi sebentar. / The system is busy, please try again shortly."),
+            _("Sistem sedang sibuk, silakan coba lagi sebentar."),
         )
 
 

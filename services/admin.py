@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.admin import RoleScopedAdmin, RoleScopedMixin
 from services.models import BookingPolicy, ClosureDay, OpeningHours, Service
 
-COUNTERS_OF_ANOTHER_AGENCY = _(
-    "Loket harus milik instansi layanan ini. / The counters must belong to this service's agency."
-)
+COUNTERS_OF_ANOTHER_AGENCY = _("Loket harus milik instansi layanan ini.")
 
 
 class ServiceForm(forms.ModelForm):
@@ -42,25 +40,34 @@ class ServiceAdmin(RoleScopedAdmin):
     list_display = ["name", "agency", "code", "online_booking", "walk_in", "daily_quota", "active"]
     list_filter = ["agency", "active", "online_booking", "walk_in"]
     list_select_related = ["agency"]
-    search_fields = ["name", "code", "agency__name", "agency__code"]
+    search_fields = ["name", "name_en", "code", "agency__name", "agency__code"]
     prepopulated_fields = {"code": ["name"]}
     filter_horizontal = ["counters"]
     inlines = [OpeningHoursInline]
+    # Each content field with its English twin right after it, in one row (empty
+    # English shows the Indonesian on English pages).
     fieldsets = [
-        (_("Identitas"), {"fields": ["agency", "code", "name", "description", "order", "active"]}),
+        (
+            _("Identitas"),
+            {"fields": ["agency", "code", ("name", "name_en"), ("description", "description_en"), "order", "active"]},
+        ),
         (
             _("Standar pelayanan"),
             {
+                "description": _(
+                    "Isi setiap bagian dalam bahasa Indonesia dan dalam bahasa Inggris; "
+                    "bagian bahasa Inggris yang kosong menampilkan teks bahasa Indonesia."
+                ),
                 "fields": [
-                    "requirements",
-                    "procedure",
-                    "completion_time",
+                    ("requirements", "requirements_en"),
+                    ("procedure", "procedure_en"),
+                    ("completion_time", "completion_time_en"),
                     "completion_days",
-                    "fee",
-                    "product",
-                    "complaints",
-                    "legal_basis",
-                ]
+                    ("fee", "fee_en"),
+                    ("product", "product_en"),
+                    ("complaints", "complaints_en"),
+                    ("legal_basis", "legal_basis_en"),
+                ],
             },
         ),
         (_("Akses"), {"fields": ["online_booking", "walk_in", "external_booking_url"]}),
@@ -81,7 +88,7 @@ class OpeningHoursAdmin(RoleScopedAdmin):
     supervisor_sees_mall_wide = True
     out_of_scope_messages = {
         **RoleScopedAdmin.out_of_scope_messages,
-        Service: _("Layanan harus milik instansi Anda. / The service must belong to your agency."),
+        Service: _("Layanan harus milik instansi Anda."),
     }
     list_display = [
         "weekday",

@@ -4,24 +4,28 @@ from rest_framework import serializers, viewsets
 from agencies.api import AGENCY_FILTER
 from mpp_common.params import int_query_param
 from services.models import Service
+from services.search import search_services
 
 
 class StandardOutput(serializers.Serializer):
-    """The published service standard (PermenPAN-RB 15/2014)."""
+    """The published service standard (PermenPAN-RB 15/2014), in the request's language
+    (Accept-Language; Indonesian by default and where no English was entered)."""
 
     requirements = serializers.ListField(child=serializers.CharField(), source="requirement_list")
     procedure = serializers.ListField(child=serializers.CharField(), source="procedure_steps")
-    completion_time = serializers.CharField()
+    completion_time = serializers.CharField(source="localized.completion_time")
     completion_days = serializers.IntegerField()
-    fee = serializers.CharField()
-    product = serializers.CharField()
-    complaints = serializers.CharField()
+    fee = serializers.CharField(source="localized.fee")
+    product = serializers.CharField(source="localized.product")
+    complaints = serializers.CharField(source="localized.complaints")
     legal_basis = serializers.ListField(child=serializers.CharField(), source="legal_basis_list")
 
 
 class ServiceOutput(serializers.ModelSerializer):
+    name = serializers.CharField(source="localized.name", read_only=True)
+    description = serializers.CharField(source="localized.description", read_only=True)
     agency_code = serializers.CharField(source="agency.code", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    agency_name = serializers.CharField(source="agency.localized.name", read_only=True)
     standard = StandardOutput(source="*", read_only=True)
 
     class Meta:
@@ -59,5 +63,5 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(agency_id=agency)
         text = self.request.query_params.get("q", "")
         if text.strip():
-            qs = qs.search(text)
+            qs = search_services(qs, text)
         return qs

@@ -11,6 +11,7 @@ class ServicesConfig(AppConfig):
         from agencies.models import Agency
         from services.models import ClosureDay, OpeningHours, Service
         from services.schedule import schedule_changed
+        from services.search import forget_search_index
 
         # Whatever path changes these rows (admin, service functions, shell), the
         # in-memory schedules must not outlive it. Bulk writes that skip signals call
@@ -18,3 +19,7 @@ class ServicesConfig(AppConfig):
         for model in (Agency, Service, OpeningHours, ClosureDay):
             post_save.connect(schedule_changed, sender=model, dispatch_uid=f"schedule-{model.__name__}-save")
             post_delete.connect(schedule_changed, sender=model, dispatch_uid=f"schedule-{model.__name__}-delete")
+        # The same for this process's search index; other processes see the version move.
+        for model in (Agency, Service):
+            post_save.connect(forget_search_index, sender=model, dispatch_uid=f"search-{model.__name__}-save")
+            post_delete.connect(forget_search_index, sender=model, dispatch_uid=f"search-{model.__name__}-delete")

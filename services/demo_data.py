@@ -10,6 +10,8 @@ instead of inventing a figure.
 
 import datetime as dt
 
+from services.demo_data_en import english_lines, english_text
+
 MOU_SIGNED_ON = dt.date(2021, 3, 5)
 
 # The mall-wide opening hours loaded as a starting point (demo values staff edit in the
@@ -142,16 +144,20 @@ def service(
         walk_in_reserve = daily_quota - priority_reserve if not online_booking else daily_quota // 5
     if walk_in_reserve + priority_reserve > daily_quota:
         raise ValueError(f"{code}: the reserves exceed the daily quota")
-    return {
-        "code": code,
+    texts = {
         "name": name,
         "description": description,
         "requirements": "\n".join(requirements),
         "procedure": "\n".join(procedure),
         "completion_time": completion_time,
-        "completion_days": completion_days,
         "fee": fee,
         "product": product,
+    }
+    return {
+        "code": code,
+        **texts,
+        **{f"{field}_en": english_lines(text) for field, text in texts.items()},
+        "completion_days": completion_days,
         "legal_basis": "\n".join([*legal_basis, UU_PELAYANAN_PUBLIK]),
         "online_booking": online_booking,
         "walk_in": walk_in,
@@ -164,20 +170,23 @@ def service(
     }
 
 
-def complaints_for(agency: dict) -> str:
-    """Where a citizen complains about a service: the agency's desk at the mall, the
-    mall's own desk, the agency's national channel when it has one, and SP4N-LAPOR!."""
-    lines = [
-        f"Loket {agency['short']} di MPP Kota Tangerang Selatan, {agency['location']}",
-        "Meja informasi dan pengaduan MPP (DPMPTSP Kota Tangerang Selatan)",
-        *agency.get("channels", []),
-        LAPOR,
-    ]
-    return "\n".join(lines)
+def complaints_for(agency: dict) -> tuple[str, str]:
+    """Where a citizen complains about a service, in Indonesian and in English: the
+    agency's desk at the mall, the mall's own desk, the agency's national channel when
+    it has one, and SP4N-LAPOR!."""
+    shared = ["Meja informasi dan pengaduan MPP (DPMPTSP Kota Tangerang Selatan)", *agency.get("channels", []), LAPOR]
+    indonesian = [f"Loket {agency['short']} di MPP Kota Tangerang Selatan, {agency['location']}", *shared]
+    floor, zone = agency["floor"]
+    english = [f"The {agency['short']} counter at the South Tangerang mall, floor {floor}, zone {zone} (demo layout)"]
+    return "\n".join(indonesian), "\n".join(english + [english_text(line) for line in shared])
 
 
-def _loc(floor: int, zone: str) -> str:
-    return f"Lantai {floor}, Zona {zone} (tata letak demo)"
+def agency_english(agency: dict) -> dict:
+    return {"name_en": english_text(agency["name"]), "description_en": english_text(agency["description"])}
+
+
+def _place(floor: int, zone: str) -> dict:
+    return {"location": f"Lantai {floor}, Zona {zone} (tata letak demo)", "floor": (floor, zone)}
 
 
 # Ticket prefixes: one letter per agency, mnemonic where the letter is free, and never
@@ -193,7 +202,7 @@ AGENCIES: list[dict] = [
             "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu, pengelola MPP: perizinan dan nonperizinan, "
             "pendampingan perizinan berusaha melalui OSS, Persetujuan Bangunan Gedung, konsultasi dan pengaduan."
         ),
-        "location": _loc(1, "A"),
+        **_place(1, "A"),
         "website": "https://www.tangerangselatankota.go.id/",
         "counters": 3,
         "services": [
@@ -289,7 +298,7 @@ AGENCIES: list[dict] = [
             "Dinas Kependudukan dan Pencatatan Sipil Kota Tangerang Selatan: KTP-el, Kartu Keluarga, Kartu "
             "Identitas Anak, akta pencatatan sipil dan perpindahan penduduk."
         ),
-        "location": _loc(1, "B"),
+        **_place(1, "B"),
         "website": "https://www.tangerangselatankota.go.id/",
         "counters": 6,
         "services": [
@@ -473,7 +482,7 @@ AGENCIES: list[dict] = [
             "Badan Pendapatan Daerah Kota Tangerang Selatan: Pajak Bumi dan Bangunan Perdesaan dan Perkotaan "
             "(PBB-P2) dan Bea Perolehan Hak atas Tanah dan Bangunan (BPHTB)."
         ),
-        "location": _loc(1, "C"),
+        **_place(1, "C"),
         "website": "https://www.tangerangselatankota.go.id/",
         "counters": 3,
         "services": [
@@ -569,7 +578,7 @@ AGENCIES: list[dict] = [
             "Sistem Administrasi Manunggal Satu Atap: Bapenda Provinsi Banten, Polri dan Jasa Raharja melayani "
             "pajak kendaraan bermotor, pengesahan STNK dan SWDKLLJ."
         ),
-        "location": _loc(1, "D"),
+        **_place(1, "D"),
         "website": "",
         "counters": 3,
         "services": [
@@ -635,7 +644,7 @@ AGENCIES: list[dict] = [
         "kind": "pemerintah",
         "ticket_prefix": "P",
         "description": "Kepolisian Resor Tangerang Selatan: SKCK dan laporan kehilangan.",
-        "location": _loc(2, "A"),
+        **_place(2, "A"),
         "website": "https://www.polri.go.id/",
         "counters": 2,
         "services": [
@@ -707,7 +716,7 @@ AGENCIES: list[dict] = [
             "Kejaksaan Negeri Tangerang Selatan: pengambilan barang bukti tilang dan perkara yang telah diputus, "
             "serta pelayanan hukum gratis bidang perdata dan tata usaha negara."
         ),
-        "location": _loc(2, "B"),
+        **_place(2, "B"),
         "website": "https://www.kejaksaan.go.id/",
         "counters": 2,
         "services": [
@@ -775,7 +784,7 @@ AGENCIES: list[dict] = [
         "kind": "pemerintah",
         "ticket_prefix": "N",
         "description": "Pengadilan Negeri: informasi perkara, pendaftaran perkara elektronik dan legalisasi putusan.",
-        "location": _loc(2, "C"),
+        **_place(2, "C"),
         "website": "https://www.mahkamahagung.go.id/",
         "counters": 2,
         "services": [
@@ -838,7 +847,7 @@ AGENCIES: list[dict] = [
         "kind": "pemerintah",
         "ticket_prefix": "G",
         "description": "Pengadilan Agama: informasi dan pendaftaran perkara, akta cerai dan legalisasi putusan.",
-        "location": _loc(2, "D"),
+        **_place(2, "D"),
         "website": "https://badilag.mahkamahagung.go.id/",
         "counters": 2,
         "services": [
@@ -903,7 +912,7 @@ AGENCIES: list[dict] = [
         "kind": "pemerintah",
         "ticket_prefix": "T",
         "description": "Kantor Pertanahan Kementerian ATR/BPN: informasi pertanahan dan pengecekan sertipikat.",
-        "location": _loc(2, "E"),
+        **_place(2, "E"),
         "website": "https://www.atrbpn.go.id/",
         "counters": 2,
         "services": [
@@ -968,7 +977,7 @@ AGENCIES: list[dict] = [
         "description": (
             "Kantor Imigrasi: paspor biasa bagi WNI dengan jadwal dari aplikasi M-Paspor, dan informasi keimigrasian."
         ),
-        "location": _loc(2, "F"),
+        **_place(2, "F"),
         "website": "https://www.imigrasi.go.id/",
         "counters": 3,
         "services": [
@@ -1039,7 +1048,7 @@ AGENCIES: list[dict] = [
             "Kantor Kementerian Agama Kota Tangerang Selatan: informasi pencatatan nikah, pendaftaran haji "
             "reguler dan sertifikasi halal."
         ),
-        "location": _loc(2, "G"),
+        **_place(2, "G"),
         "website": "https://www.kemenag.go.id/",
         "counters": 2,
         "services": [
@@ -1138,7 +1147,7 @@ AGENCIES: list[dict] = [
         "kind": "pemerintah",
         "ticket_prefix": "W",
         "description": "Kantor Pelayanan Pajak Pratama: NPWP, EFIN dan bantuan pelaporan SPT Tahunan.",
-        "location": _loc(2, "H"),
+        **_place(2, "H"),
         "website": "https://www.pajak.go.id/",
         "channels": ["Kring Pajak 1500200"],
         "counters": 2,
@@ -1225,7 +1234,7 @@ AGENCIES: list[dict] = [
             "Badan Penyelenggara Jaminan Sosial Ketenagakerjaan (badan hukum publik): kepesertaan dan klaim "
             "Jaminan Hari Tua."
         ),
-        "location": _loc(3, "A"),
+        **_place(3, "A"),
         "website": "https://www.bpjsketenagakerjaan.go.id/",
         "channels": ["Contact center BPJS Ketenagakerjaan 175"],
         "counters": 2,
@@ -1288,7 +1297,7 @@ AGENCIES: list[dict] = [
         "kind": "bumn",
         "ticket_prefix": "E",
         "description": "PT Pos Indonesia (Persero): pengiriman surat dan paket serta pembayaran tagihan.",
-        "location": _loc(1, "E"),
+        **_place(1, "E"),
         "website": "https://www.posindonesia.co.id/",
         "channels": ["Halo Pos 1500161"],
         "counters": 2,
@@ -1348,7 +1357,7 @@ AGENCIES: list[dict] = [
         "kind": "bumn",
         "ticket_prefix": "L",
         "description": "PT PLN (Persero): pasang baru, tambah daya dan pengaduan pelanggan listrik.",
-        "location": _loc(1, "F"),
+        **_place(1, "F"),
         "website": "https://www.pln.co.id/",
         "channels": ["Contact center PLN 123 dan aplikasi PLN Mobile"],
         "counters": 2,
@@ -1439,7 +1448,7 @@ AGENCIES: list[dict] = [
             "PT Bank Pembangunan Daerah Jawa Barat dan Banten Tbk: pembukaan rekening dan pembayaran pajak "
             "daerah serta penerimaan negara."
         ),
-        "location": _loc(1, "G"),
+        **_place(1, "G"),
         "website": "https://www.bankbjb.co.id/",
         "channels": ["bjb call 14049"],
         "counters": 2,
@@ -1496,7 +1505,7 @@ AGENCIES: list[dict] = [
         "kind": "bumd",
         "ticket_prefix": "F",
         "description": "Badan usaha milik daerah Kota Tangerang Selatan: informasi layanan dan kerja sama usaha.",
-        "location": _loc(1, "H"),
+        **_place(1, "H"),
         "website": "",
         "counters": 2,
         "services": [

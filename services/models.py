@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Counter
+from mpp_common.translated import Translated, english
 
 SEARCH_MAX_CHARS = 200
 
@@ -23,23 +24,26 @@ class ServiceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(active=True, agency__active=True)
 
-    def search(self, text: str):
-        """Every word must appear in the service's or its agency's name or text."""
-        qs = self
-        for word in clean_search_text(text).split()[:8]:
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(requirements__icontains=word)
-                | Q(agency__name__icontains=word)
-                | Q(agency__code__iexact=word)
-            )
-        return qs
 
-
-class Service(models.Model):
+class Service(Translated, models.Model):
     """A service an agency offers at the mall, with its published standard
-    (standar pelayanan, PermenPAN-RB 15/2014) and its booking rules."""
+    (standar pelayanan, PermenPAN-RB 15/2014) and its booking rules.
+
+    Its content is entered in Bahasa Indonesia and, beside each field, in English
+    (``<field>_en``); ``service.localized.<field>`` gives the page's language, falling
+    back to Indonesian where the English is empty."""
+
+    translated_fields = (
+        "name",
+        "description",
+        "requirements",
+        "procedure",
+        "completion_time",
+        "fee",
+        "product",
+        "complaints",
+        "legal_basis",
+    )
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services", verbose_name=_("instansi"))
     code = models.SlugField(_("kode"), max_length=64)
@@ -59,6 +63,17 @@ class Service(models.Model):
     product = models.CharField(_("produk pelayanan"), max_length=300)
     complaints = models.TextField(_("penanganan pengaduan, saran dan masukan"))
     legal_basis = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu peraturan per baris."))
+
+    # The same content in English; empty fields show the Indonesian text.
+    name_en = english(models.CharField, name, max_length=200)
+    description_en = english(models.TextField, description)
+    requirements_en = english(models.TextField, requirements)
+    procedure_en = english(models.TextField, procedure)
+    completion_time_en = english(models.CharField, completion_time, max_length=200)
+    fee_en = english(models.CharField, fee, max_length=300)
+    product_en = english(models.CharField, product, max_length=300)
+    complaints_en = english(models.TextField, complaints)
+    legal_basis_en = english(models.TextField, legal_basis)
 
     # How citizens reach it.
     online_booking = models.BooleanField(_("menerima pemesanan daring"), default=True)
@@ -111,28 +126,26 @@ class Service(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.walk_in_reserve + self.priority_reserve > self.daily_quota:
-            errors["walk_in_reserve"] = _(
-                "Jumlah cadangan melebihi kuota harian. / The reserves exceed the daily quota."
-            )
+            errors["walk_in_reserve"] = _("Jumlah cadangan melebihi kuota harian.")
         if self.online_booking and self.external_booking_url:
             errors["external_booking_url"] = _(
-                "Layanan dengan pemesanan eksternal tidak menerima pemesanan daring di portal. "
-                "/ A service with an external booking link takes no bookings here."
+                "Layanan dengan pemesanan eksternal tidak menerima pemesanan daring di portal."
             )
         if errors:
             raise ValidationError(errors)
 
+    # One line each, in the page's language.
     @property
     def requirement_list(self) -> list[str]:
-        return _lines(self.requirements)
+        return _lines(self.localized.requirements)
 
     @property
     def procedure_steps(self) -> list[str]:
-        return _lines(self.procedure)
+        return _lines(self.localized.procedure)
 
     @property
     def legal_basis_list(self) -> list[str]:
-        return _lines(self.legal_basis)
+        return _lines(self.localized.legal_basis)
 
     @property
     def bookable_per_day(self) -> int:
@@ -218,25 +231,18 @@ class OpeningHours(models.Model):
         errors = {}
         if self.closed:
             if self.opens is not None or self.closes is not None:
-                errors["closed"] = _(
-                    "Hari yang ditandai tutup tidak berjam buka; kosongkan jam buka dan tutup. "
-                    "/ A day marked closed has no hours; leave opening and closing empty."
-                )
+                errors["closed"] = _("Hari yang ditandai tutup tidak berjam buka; kosongkan jam buka dan tutup.")
         elif self.opens is None or self.closes is None:
-            missing = _(
-                "Isi jam buka dan tutup, atau tandai hari ini tutup. / Fill in both times, or mark the day closed."
-            )
+            missing = _("Isi jam buka dan tutup, atau tandai hari ini tutup.")
             errors |= {name: missing for name in ("opens", "closes") if getattr(self, name) is None}
         elif self.closes <= self.opens:
-            errors["closes"] = _("Jam tutup harus setelah jam buka. / Closing must be after opening.")
+            errors["closes"] = _("Jam tutup harus setelah jam buka.")
         if (self.valid_from is None) != (self.valid_until is None):
-            errors["valid_until"] = _(
-                "Isi kedua tanggal rentang, atau kosongkan keduanya. / Fill both dates of the range, or neither."
-            )
+            errors["valid_until"] = _("Isi kedua tanggal rentang, atau kosongkan keduanya.")
         elif self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            errors["valid_until"] = _("Tanggal akhir sebelum tanggal awal. / The end is before the start.")
+            errors["valid_until"] = _("Tanggal akhir sebelum tanggal awal.")
         if self.service_id and self.agency_id and self.service.agency_id != self.agency_id:
-            errors["service"] = _("Layanan bukan milik instansi ini. / The service belongs to another agency.")
+            errors["service"] = _("Layanan bukan milik instansi ini.")
         if errors:
             raise ValidationError(errors)
 
@@ -289,7 +295,7 @@ class BookingPolicy(models.Model):
         validators=[
             RegexValidator(
                 r"^\s*(\d{2}[.:]\d{2}\s*-\s*\d{2}[.:]\d{2})(\s*,\s*\d{2}[.:]\d{2}\s*-\s*\d{2}[.:]\d{2})*\s*$",
-                _("Tulis seperti 06.00-10.00, 16.00-22.00. / Write like 06.00-10.00, 16.00-22.00."),
+                _("Tulis seperti 06.00-10.00, 16.00-22.00."),
             )
         ],
     )
@@ -361,9 +367,7 @@ class BookingPolicy(models.Model):
         except ValueError:
             intervals = None
         if intervals is None or any(end <= start for start, end in intervals):
-            raise ValidationError(
-                {"registration_hours": _("Jam tidak sah. / Invalid hours: write like 06.00-10.00, 16.00-22.00.")}
-            )
+            raise ValidationError({"registration_hours": _("Jam tidak sah: tulis seperti 06.00-10.00, 16.00-22.00.")})
 
     def registration_intervals(self) -> list[tuple[dt.time, dt.time]]:
         intervals = []

@@ -9,6 +9,7 @@ from django.utils import timezone
 from agencies.models import Agency, AgencyKind
 from services.models import SEARCH_MAX_CHARS, Service, clean_search_text
 from services.schedule import week_hours
+from services.search import search_services
 
 SEARCH_MAX_RESULTS = 50
 
@@ -33,7 +34,9 @@ def home(request):
     query = clean_search_text(request.GET.get("q", ""))
     results = []
     if query:
-        results = list(Service.objects.published().search(query).select_related("agency")[:SEARCH_MAX_RESULTS])
+        results = list(
+            search_services(Service.objects.published(), query).select_related("agency")[:SEARCH_MAX_RESULTS]
+        )
     return render(
         request,
         "citizen/home.html",

@@ -66,11 +66,13 @@ def _own_cache_keys(settings):
     from queueing.models import MessageTemplate
     from services.models import BookingPolicy
     from services.schedule import forget_schedules
+    from services.search import forget_search_index
 
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}}
     BookingPolicy.forget_cached()
     MessageTemplate.forget_cached()
     forget_schedules()
+    forget_search_index()
     yield
 
 

@@ -144,10 +144,8 @@ class RechecksBookingsMixin:
             url = reverse("admin:queueing_booking_changelist") + "?schedule_conflict=1"
             count = len(affected)
             text = ngettext(
-                "%(count)d pemesanan tidak lagi sesuai jadwal; warga diberi tahu. / "
-                "%(count)d booking no longer fits the schedule; the citizen is told.",
-                "%(count)d pemesanan tidak lagi sesuai jadwal; warga diberi tahu. / "
-                "%(count)d bookings no longer fit the schedule; the citizens are told.",
+                "%(count)d pemesanan tidak lagi sesuai jadwal; warga diberi tahu.",
+                "%(count)d pemesanan tidak lagi sesuai jadwal; warga diberi tahu.",
                 count,
             ) % {"count": count}
             self.message_user(

@@ -4,6 +4,7 @@ import math
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
@@ -28,9 +29,7 @@ class SlotOutput(serializers.Serializer):
 
 
 class SlotQuery(serializers.Serializer):
-    date = serializers.DateField(
-        error_messages={"invalid": "Tanggal tidak sah, gunakan YYYY-MM-DD. / Invalid date, use YYYY-MM-DD."}
-    )
+    date = serializers.DateField(error_messages={"invalid": gettext_lazy("Tanggal tidak sah, gunakan YYYY-MM-DD.")})
 
 
 class SlotListView(APIView):
@@ -86,7 +85,7 @@ class BookingCreateView(APIView):
         if not throttle.allow_request(request, self):
             wait = throttle.wait()
             return _json(
-                {"detail": "Terlalu banyak permintaan, coba lagi nanti. / Too many requests, try again later."},
+                {"detail": gettext("Terlalu banyak permintaan, coba lagi nanti.")},
                 status.HTTP_429_TOO_MANY_REQUESTS,
                 {"Retry-After": str(math.ceil(wait))} if wait is not None else None,
             )
@@ -98,9 +97,7 @@ class BookingCreateView(APIView):
         try:
             data = json.loads(request.body)
         except ValueError:
-            return _json(
-                {"detail": "Data bukan JSON yang sah. / The body is not valid JSON."}, status.HTTP_400_BAD_REQUEST
-            )
+            return _json({"detail": gettext("Data bukan JSON yang sah.")}, status.HTTP_400_BAD_REQUEST)
         return self.post(data)
 
     @extend_schema(

@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
@@ -44,9 +46,7 @@ def _email(value: str) -> str:
             validate_email(value)
     except DjangoValidationError:
         raise PydanticCustomError(
-            "invalid",
-            "Alamat email tidak sah: tulis seperti nama@contoh.id. "
-            "/ Invalid email address: write like name@example.id.",
+            "invalid", "{message}", {"message": gettext("Alamat email tidak sah: tulis seperti nama@contoh.id.")}
         ) from None
     return value
 
@@ -93,9 +93,7 @@ class BookingIn(BaseModel):
         values = self.model_dump()
         if self.channels:
             if "email" in self.channels and not self.email:
-                raise FieldErrors(
-                    {"email": ["Email wajib diisi untuk pemberitahuan email. / An email address is needed for email."]}
-                )
+                raise FieldErrors({"email": [gettext("Email wajib diisi untuk pemberitahuan email.")]})
             values["channels"] = sorted(set(self.channels), key=Channel.values.index)
         return values
 
@@ -131,9 +129,9 @@ class BookingOut(BaseModel):
         return {
             "code": booking.display_code,
             "service": booking.service_id,
-            "service_name": service.name,
+            "service_name": service.localized.name,
             "agency": service.agency_id,
-            "agency_name": service.agency.name,
+            "agency_name": service.agency.localized.name,
             "date": booking.date.isoformat(),
             "start": local(booking.start).isoformat(),
             "end": local(booking.end).isoformat(),
@@ -158,27 +156,25 @@ class FieldErrors(Exception):
         self.errors = errors
 
 
-_TOO_LONG = "Terlalu panjang: paling banyak {max_length} karakter. / Too long: at most {max_length} characters."
+_TOO_LONG = _("Terlalu panjang: paling banyak {max_length} karakter.")
 _MESSAGES = {
-    "missing": "Wajib diisi. / This field is required.",
-    "string_type": "Harus berupa teks. / Must be text.",
+    "missing": _("Wajib diisi."),
+    "string_type": _("Harus berupa teks."),
     "string_too_long": _TOO_LONG,
-    "int_type": "Harus berupa bilangan bulat. / Must be a whole number.",
-    "int_parsing": "Harus berupa bilangan bulat. / Must be a whole number.",
-    "int_from_float": "Harus berupa bilangan bulat. / Must be a whole number.",
-    "greater_than_equal": "Nilai terlalu kecil. / The value is too small.",
-    "less_than_equal": "Nilai terlalu besar. / The value is too large.",
-    "enum": "Pilihan tidak sah. / Not a valid choice.",
-    "literal_error": "Pilihan tidak sah. / Not a valid choice.",
-    "list_type": "Harus berupa daftar. / Must be a list.",
-    "too_short": "Pilih paling sedikit satu. / Choose at least one.",
-    "too_long": "Terlalu banyak pilihan. / Too many choices.",
+    "int_type": _("Harus berupa bilangan bulat."),
+    "int_parsing": _("Harus berupa bilangan bulat."),
+    "int_from_float": _("Harus berupa bilangan bulat."),
+    "greater_than_equal": _("Nilai terlalu kecil."),
+    "less_than_equal": _("Nilai terlalu besar."),
+    "enum": _("Pilihan tidak sah."),
+    "literal_error": _("Pilihan tidak sah."),
+    "list_type": _("Harus berupa daftar."),
+    "too_short": _("Pilih paling sedikit satu."),
+    "too_long": _("Terlalu banyak pilihan."),
 }
-_TIME = (
-    "Waktu tidak sah: tulis seperti 2026-11-27T09:00:00+07:00. / Invalid time: write like 2026-11-27T09:00:00+07:00."
-)
-_NOT_AN_OBJECT = "Data tidak sah: kirim sebuah objek JSON. / Invalid data: send a JSON object."
-_FIELD_MESSAGES = {"service": "Layanan tidak sah. / Invalid service.", "start": _TIME}
+_TIME = _("Waktu tidak sah: tulis seperti 2026-11-27T09:00:00+07:00.")
+_NOT_AN_OBJECT = _("Data tidak sah: kirim sebuah objek JSON.")
+_FIELD_MESSAGES = {"service": _("Layanan tidak sah."), "start": _TIME}
 
 
 def _message(error: dict) -> str:
@@ -186,8 +182,8 @@ def _message(error: dict) -> str:
         return error["msg"]
     field = error["loc"][0] if error["loc"] else None
     if field in _FIELD_MESSAGES and error["type"] != "missing":
-        return _FIELD_MESSAGES[field]
-    template = _MESSAGES.get(error["type"], "Nilai tidak sah. / Invalid value.")
+        return str(_FIELD_MESSAGES[field])
+    template = str(_MESSAGES.get(error["type"], _("Nilai tidak sah.")))
     return template.format(**error.get("ctx", {})) if "{" in template else template
 
 
@@ -195,7 +191,7 @@ def parse_booking(data) -> dict:
     """The booking in ``data`` (parsed JSON), cleaned; ``FieldErrors`` when any field
     is wrong, every wrong field with its message."""
     if not isinstance(data, dict):
-        raise FieldErrors({"non_field_errors": [_NOT_AN_OBJECT]})
+        raise FieldErrors({"non_field_errors": [str(_NOT_AN_OBJECT)]})
     try:
         booking = BookingIn.model_validate(data)
     except ValidationError as error:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from mpp_common.clock import local
 from mpp_common.db import execute_prepared_together
@@ -55,7 +56,7 @@ def _check_bookable(service: Service) -> None:
     if not (service.active and service.agency.active and service.online_booking) or service.external_booking_url:
         raise BookingError(
             "not_bookable",
-            _("Layanan ini tidak menerima pemesanan daring. / This service takes no online bookings."),
+            _("Layanan ini tidak menerima pemesanan daring."),
             field="service",
         )
 
@@ -69,8 +70,7 @@ def _check_registration_open(policy: BookingPolicy, now: dt.datetime) -> None:
         hours = ", ".join(f"{s:%H.%M}–{e:%H.%M}" for s, e in intervals)
         raise BookingError(
             "registration_closed",
-            _("Pendaftaran daring hanya dibuka pukul %(hours)s. / Online registration is open only at %(hours)s.")
-            % {"hours": hours},
+            _("Pendaftaran daring hanya dibuka pukul %(hours)s.") % {"hours": hours},
         )
 
 
@@ -80,31 +80,27 @@ def _slot_for(schedule: ServiceSchedule, start: dt.datetime, policy: BookingPoli
     day = local(start).date()
     earliest, last_day = booking_window(policy, now)
     if start < now:
-        raise BookingError("past", _("Waktu itu sudah lewat. / That time has passed."), field="start")
+        raise BookingError("past", _("Waktu itu sudah lewat."), field="start")
     if day > last_day:
         raise BookingError(
             "too_far_ahead",
-            _("Pemesanan paling jauh %(days)d hari ke depan. / Bookings open at most %(days)d days ahead.")
-            % {"days": policy.max_days_ahead},
+            _("Pemesanan paling jauh %(days)d hari ke depan.") % {"days": policy.max_days_ahead},
             field="start",
         )
     if start < earliest:
         raise BookingError(
             "too_late",
-            _("Pemesanan paling lambat %(minutes)d menit sebelum slot. / Book at least %(minutes)d minutes ahead.")
-            % {"minutes": policy.min_notice_minutes},
+            _("Pemesanan paling lambat %(minutes)d menit sebelum slot.") % {"minutes": policy.min_notice_minutes},
             field="start",
         )
     intervals = intervals_on(schedule, day)
     if not intervals:
-        raise BookingError(
-            "closed", _("Layanan tutup pada hari itu. / The service is closed on that day."), field="start"
-        )
+        raise BookingError("closed", _("Layanan tutup pada hari itu."), field="start")
     slot = slot_starting_at(schedule.service, start, intervals)
     if slot is None:
         raise BookingError(
             "no_such_slot",
-            _("Tidak ada slot pada jam itu. / There is no slot at that time."),
+            _("Tidak ada slot pada jam itu."),
             field="start",
         )
     return slot
@@ -122,7 +118,7 @@ def _schedule_of(service_id: int) -> ServiceSchedule:
     version of everything checked."""
     copy = schedule_for(service_id)
     if copy is None:
-        raise BookingError("not_bookable", _("Layanan tidak ditemukan. / No such service."), field="service")
+        raise BookingError("not_bookable", _("Layanan tidak ditemukan."), field="service")
     return copy
 
 
@@ -138,12 +134,10 @@ def _recheck(
     taken from it too)."""
     fresh = schedule_for(copy.service.pk, fresh=True)
     if fresh is None:
-        raise BookingError("not_bookable", _("Layanan tidak ditemukan. / No such service."), field="service")
+        raise BookingError("not_bookable", _("Layanan tidak ditemukan."), field="service")
     _check_bookable(fresh.service)
     if _slot_for(fresh, start, policy, now) != slot:
-        raise BookingError(
-            "no_such_slot", _("Tidak ada slot pada jam itu. / There is no slot at that time."), field="start"
-        )
+        raise BookingError("no_such_slot", _("Tidak ada slot pada jam itu."), field="start")
     return fresh
 
 
@@ -276,10 +270,8 @@ def _refuse(
     if Booking.objects.active().filter(service=service, date=day_of(start), nik=nik).exclude(pk=moving).exists():
         return _duplicate()
     if day.in_slot(start) >= service.slot_capacity:
-        return BookingError("slot_full", _("Slot ini sudah penuh. / This slot is full."))
-    return BookingError(
-        "quota_reached", _("Kuota harian layanan ini sudah habis. / This service's daily quota is used up.")
-    )
+        return BookingError("slot_full", _("Slot ini sudah penuh."))
+    return BookingError("quota_reached", _("Kuota harian layanan ini sudah habis."))
 
 
 def day_of(moment: dt.datetime) -> dt.date:
@@ -289,10 +281,7 @@ def day_of(moment: dt.datetime) -> dt.date:
 def _duplicate() -> BookingError:
     return BookingError(
         "duplicate",
-        _(
-            "NIK ini sudah memiliki pemesanan aktif untuk layanan ini pada hari itu. "
-            "/ This NIK already has an active booking for this service on that day."
-        ),
+        _("NIK ini sudah memiliki pemesanan aktif untuk layanan ini pada hari itu."),
     )
 
 
@@ -398,7 +387,7 @@ def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booki
     if not changed:
         raise BookingError(
             "not_cancellable",
-            _("Pemesanan ini tidak dapat dibatalkan lagi. / This booking can no longer be cancelled."),
+            _("Pemesanan ini tidak dapat dibatalkan lagi."),
         )
     logger.info("booking %s cancelled", booking.pk)
     return booking
@@ -425,23 +414,28 @@ def reschedule_refusal(booking: Booking, policy: BookingPolicy, now: dt.datetime
     if booking.status != BookingStatus.BOOKED:
         return BookingError(
             "not_reschedulable",
-            _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
+            _("Pemesanan ini tidak dapat dijadwalkan ulang."),
         )
     if stranded_by_staff(booking):
         return None
     if booking.reschedule_count >= policy.max_reschedules:
         return BookingError(
             "reschedule_limit",
-            _("Pemesanan hanya dapat dijadwalkan ulang %(n)d kali. / A booking can be rescheduled only %(n)d time(s).")
+            ngettext_lazy(
+                "Pemesanan hanya dapat dijadwalkan ulang %(n)d kali.",
+                "Pemesanan hanya dapat dijadwalkan ulang %(n)d kali.",
+                "n",
+            )
             % {"n": policy.max_reschedules},
         )
     deadline = booking.date - dt.timedelta(days=policy.reschedule_deadline_days)
     if local(now).date() > deadline:
         return BookingError(
             "reschedule_too_late",
-            _(
-                "Jadwal ulang paling lambat %(days)d hari sebelum jadwal. "
-                "/ Reschedule at least %(days)d day(s) before the booking."
+            ngettext_lazy(
+                "Jadwal ulang paling lambat %(days)d hari sebelum jadwal.",
+                "Jadwal ulang paling lambat %(days)d hari sebelum jadwal.",
+                "days",
             )
             % {"days": policy.reschedule_deadline_days},
         )
@@ -465,7 +459,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         if reschedule_refusal(current, policy, now) is not None or current.date not in days:
             raise BookingError(
                 "not_reschedulable",
-                _("Pemesanan ini tidak dapat dijadwalkan ulang. / This booking cannot be rescheduled."),
+                _("Pemesanan ini tidak dapat dijadwalkan ulang."),
             )
         if current_stamp() != copy.stamp:
             copy = _recheck(copy, start, policy, (slot_start, slot_end), now)
@@ -510,10 +504,7 @@ def booking_confirmation_resend(*, booking: Booking, key: str, now: dt.datetime 
     if booking.status != BookingStatus.BOOKED or booking.start <= now:
         raise BookingError(
             "not_resendable",
-            _(
-                "Konfirmasi hanya dapat dikirim ulang untuk pemesanan aktif yang belum lewat. "
-                "/ A confirmation can be sent again only for an active booking still ahead."
-            ),
+            _("Konfirmasi hanya dapat dikirim ulang untuk pemesanan aktif yang belum lewat."),
         )
     notify_booking(NotificationEvent.BOOKING_CONFIRMED, booking, now=now, key_suffix=f":again:{key}")
     logger.info("booking %s confirmation sent again", booking.pk)

@@ -12,9 +12,7 @@ from stdnum import numdb
 from stdnum.exceptions import InvalidComponent
 from stdnum.id import nik as nik_number
 
-_NIK_INVALID = _(
-    "NIK tidak sah: kode wilayah atau tanggal tidak dikenal. / Invalid NIK: unknown region code or impossible date."
-)
+_NIK_INVALID = _("NIK tidak sah: kode wilayah atau tanggal tidak dikenal.")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -33,9 +31,9 @@ def clean_nik(raw: str) -> str:
     value = "".join(raw.split()).replace("-", "").replace(".", "")
     # ASCII digits only: str.isdigit() alone would take "²" or Arabic-Indic digits.
     if not (value.isascii() and value.isdigit()):
-        raise ValidationError(_("NIK hanya berisi angka. / The NIK has digits only."), code="nik_format")
+        raise ValidationError(_("NIK hanya berisi angka."), code="nik_format")
     if len(value) != 16:
-        raise ValidationError(_("NIK harus 16 digit. / The NIK must have 16 digits."), code="nik_length")
+        raise ValidationError(_("NIK harus 16 digit."), code="nik_length")
     try:
         nik_number.get_birth_date(value)
     except InvalidComponent:
@@ -60,10 +58,7 @@ def clean_mobile(raw: str) -> str:
         # by: its parse of that form skips the search for a national prefix, about a
         # sixth of its work (a test holds the answers equal).
         value = "+62" + digits[1:]
-    message = _(
-        "Nomor ponsel tidak sah: tulis seperti 0812 3456 7890 atau +62 812 3456 7890. "
-        "/ Invalid mobile number: write like 0812 3456 7890 or +62 812 3456 7890."
-    )
+    message = _("Nomor ponsel tidak sah: tulis seperti 0812 3456 7890 atau +62 812 3456 7890.")
     try:
         number = phonenumbers.parse(value, "ID")
     except phonenumbers.NumberParseException:
@@ -78,11 +73,9 @@ def clean_person_name(raw: str) -> str:
     """A name as people write it: letters, spaces and a few marks; no control characters."""
     value = " ".join(raw.split())
     if len(value) < 2:
-        raise ValidationError(_("Nama wajib diisi. / The name is required."), code="name_required")
+        raise ValidationError(_("Nama wajib diisi."), code="name_required")
     if any(unicodedata.category(ch).startswith("C") for ch in value):
-        raise ValidationError(
-            _("Nama berisi karakter yang tidak sah. / The name contains invalid characters."), code="name_invalid"
-        )
+        raise ValidationError(_("Nama berisi karakter yang tidak sah."), code="name_invalid")
     return value
 
 

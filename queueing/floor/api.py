@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
@@ -49,9 +50,9 @@ class TicketOutput(serializers.Serializer):
     spoken = serializers.CharField(source="spoken_number")
     status = serializers.ChoiceField(choices=TicketStatus.choices)
     service = serializers.IntegerField(source="service_id")
-    service_name = serializers.CharField(source="service.name")
+    service_name = serializers.CharField(source="service.localized.name")
     agency = serializers.IntegerField(source="service.agency_id")
-    agency_name = serializers.CharField(source="service.agency.name")
+    agency_name = serializers.CharField(source="service.agency.localized.name")
     priority_group = serializers.CharField()
     counter = serializers.SerializerMethodField()
     issued_at = serializers.DateTimeField()
@@ -82,9 +83,9 @@ class TicketOutput(serializers.Serializer):
             "spoken": ticket.spoken_number,
             "status": str(ticket.status),
             "service": ticket.service_id,
-            "service_name": ticket.service.name,
+            "service_name": ticket.service.localized.name,
             "agency": ticket.service.agency_id,
-            "agency_name": ticket.service.agency.name,
+            "agency_name": ticket.service.agency.localized.name,
             "priority_group": ticket.priority_group,
             "counter": self.get_counter(ticket),
             "issued_at": _DATETIME.to_representation(ticket.issued_at),
@@ -232,7 +233,7 @@ class TicketActionView(APIView):
     )
     def post(self, request, code: str, action: str):
         if action not in ACTIONS:
-            return Response({"detail": "Tindakan tidak dikenal. / Unknown action."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": gettext("Tindakan tidak dikenal.")}, status=status.HTTP_404_NOT_FOUND)
         target = {}
         if action == "transfer":
             data = TransferInput(data=request.data)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Counter, User
 from queueing.bookings.seats import locked_service_day, taken_on_day
-from queueing.errors import QueueError
+from queueing.errors import QueueError, filled
 from queueing.floor import live
 from queueing.floor.queue_order import queue_time
 from queueing.locks import locked_row
@@ -122,7 +122,7 @@ def _create_ticket(
 def _check_open_now(service: Service, now: dt.datetime) -> None:
     day = timezone.localtime(now).date()
     if not any(opens <= now < closes for opens, closes in open_intervals(service, day)):
-        raise QueueError("closed", _("Layanan sedang tutup. / The service is closed now."))
+        raise QueueError("closed", _("Layanan sedang tutup."))
 
 
 def walk_in_capacities(
@@ -169,7 +169,7 @@ def ticket_issue_walk_in(
     if not (service.active and service.agency.active and service.walk_in):
         raise QueueError(
             "not_walk_in",
-            _("Layanan ini tidak menerima antrean langsung. / This service takes no walk-in tickets."),
+            _("Layanan ini tidak menerima antrean langsung."),
             field="service",
         )
     _check_open_now(service, now)
@@ -179,7 +179,7 @@ def ticket_issue_walk_in(
         if walk_in_capacity(service, day, priority=bool(priority_group), booked=seats.booked) <= 0:
             raise QueueError(
                 "quota_reached",
-                _("Kuota antrean hari ini sudah habis. / Today's quota for this service is used up."),
+                _("Kuota antrean hari ini sudah habis."),
             )
         return _create_ticket(service=service, now=now, priority_group=priority_group, language=language)
 
@@ -190,20 +190,19 @@ def booking_check_in(*, booking: Booking, now: dt.datetime | None = None) -> Tic
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().select_related("service__agency").get(pk=booking.pk)
     if booking.status == BookingStatus.CHECKED_IN:
-        raise QueueError("already_checked_in", _("Pemesanan ini sudah check-in. / This booking is checked in already."))
+        raise QueueError("already_checked_in", _("Pemesanan ini sudah check-in."))
     if booking.status != BookingStatus.BOOKED:
-        raise QueueError("not_checkable", _("Pemesanan ini tidak aktif. / This booking is not active."))
+        raise QueueError("not_checkable", _("Pemesanan ini tidak aktif."))
     policy = BookingPolicy.current()
     opens = booking.start - dt.timedelta(minutes=policy.check_in_opens_minutes)
     closes = booking.start + dt.timedelta(minutes=policy.check_in_closes_minutes)
     if not opens <= now <= closes:
         raise QueueError(
             "outside_check_in_window",
-            _(
-                "Check-in hanya dapat dilakukan pukul %(opens)s–%(closes)s pada hari pemesanan. "
-                "/ Check-in is open from %(opens)s to %(closes)s on the day of the booking."
-            )
-            % {"opens": f"{timezone.localtime(opens):%H.%M}", "closes": f"{timezone.localtime(closes):%H.%M}"},
+            filled(
+                _("Check-in hanya dapat dilakukan pukul %(opens)s–%(closes)s pada hari pemesanan."),
+                {"opens": f"{timezone.localtime(opens):%H.%M}", "closes": f"{timezone.localtime(closes):%H.%M}"},
+            ),
         )
     booking.status = BookingStatus.CHECKED_IN
     booking.save(update_fields=["status"])
@@ -234,9 +233,7 @@ def _may_use(user: User, counter_ref: str) -> Exists | Value:
 
 
 def _not_your_counter() -> QueueError:
-    return QueueError(
-        "forbidden", _("Anda tidak bertugas di loket ini. / You do not work at this counter."), forbidden=True
-    )
+    return QueueError("forbidden", _("Anda tidak bertugas di loket ini."), forbidden=True)
 
 
 def _check_counter(user: User, counter: Counter) -> None:
@@ -248,7 +245,7 @@ def _check_ticket_scope(user: User, ticket: Ticket) -> None:
     if not (user.is_active and (user.is_mall_admin or ticket.service.agency_id == user.agency_id)):
         raise QueueError(
             "forbidden",
-            _("Tiket ini milik instansi lain. / This ticket belongs to another agency."),
+            _("Tiket ini milik instansi lain."),
             forbidden=True,
         )
 
@@ -288,14 +285,14 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
     if not counter.usable:
         raise _not_your_counter()
     if not counter.is_open or counter.paused_since:
-        raise QueueError("counter_paused", _("Loket sedang tutup atau istirahat. / The counter is closed or paused."))
+        raise QueueError("counter_paused", _("Loket sedang tutup atau istirahat."))
     # Not read in the locking statement: a subquery there reads as of the moment the
     # statement began, before it waited for the lock, and would miss the ticket that
     # the call holding the lock (a double click) has just claimed.
     if Ticket.objects.at_counter(counter.pk).exists():
         raise QueueError(
             "counter_busy",
-            _("Selesaikan tiket yang sedang dipanggil dulu. / Finish the ticket you called first."),
+            _("Selesaikan tiket yang sedang dipanggil dulu."),
         )
     ticket = (
         waiting_for_counter(counter, timezone.localtime(now).date())
@@ -348,7 +345,7 @@ TRANSITIONS = {
 def _wrong_state(ticket: Ticket, action: str) -> QueueError:
     return QueueError(
         "wrong_state",
-        _("Tindakan “%(action)s” tidak dapat dilakukan pada tiket berstatus “%(status)s”. / Not possible now.")
+        _("Tindakan “%(action)s” tidak dapat dilakukan pada tiket berstatus “%(status)s”.")
         % {"action": TicketAction(action).label, "status": TicketStatus(ticket.status).label},
     )
 
@@ -417,7 +414,7 @@ def _act(
     now = now or timezone.now()
     _check_ticket_scope(officer, ticket)
     if action not in TRANSITIONS:
-        raise QueueError("unknown_action", _("Tindakan tidak dikenal. / Unknown action."), field="action")
+        raise QueueError("unknown_action", _("Tindakan tidak dikenal."), field="action")
     allowed_from, to_status = TRANSITIONS[action]
     if ticket.status not in allowed_from:
         raise _wrong_state(ticket, action)
@@ -437,7 +434,7 @@ def _act(
         if ticket.recalls < BookingPolicy.current().recalls_before_no_show:
             raise QueueError(
                 "recall_first",
-                _("Panggil ulang dulu sebelum menandai tidak hadir. / Recall the ticket before marking a no-show."),
+                _("Panggil ulang dulu sebelum menandai tidak hadir."),
             )
         _close_request(request_id, ticket.service, RequestStatus.NO_SHOW, now)
     elif action == TicketAction.COMPLETED:
@@ -487,30 +484,26 @@ def _transfer(
     if (service is None) == (counter is None):
         raise QueueError(
             "transfer_target",
-            _("Pilih satu tujuan: layanan atau loket. / Choose one target: a service or a counter."),
+            _("Pilih satu tujuan: layanan atau loket."),
             field="service",
         )
     if counter is not None:
         if not counter.is_open:
-            raise QueueError(
-                "counter_closed", _("Loket tujuan tutup. / The target counter is closed."), field="counter"
-            )
+            raise QueueError("counter_closed", _("Loket tujuan tutup."), field="counter")
         target = counter.services.filter(active=True).order_by("pk").first()
         if target is None:
             raise QueueError(
                 "counter_serves_nothing",
-                _("Loket tujuan tidak melayani layanan apa pun. / The target counter serves no service."),
+                _("Loket tujuan tidak melayani layanan apa pun."),
                 field="counter",
             )
         service = target
     if not (service.active and service.agency.active):
-        raise QueueError(
-            "service_inactive", _("Layanan tujuan tidak aktif. / The target service is inactive."), field="service"
-        )
+        raise QueueError("service_inactive", _("Layanan tujuan tidak aktif."), field="service")
     if service.pk == ticket.service_id and counter is None:
         raise QueueError(
             "same_service",
-            _("Tiket sudah berada di layanan ini. / The ticket is in this service already."),
+            _("Tiket sudah berada di layanan ini."),
             field="service",
         )
     ServiceRequest.objects.filter(pk=request_id).update(

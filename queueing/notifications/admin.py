@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agencies.admin import ReadOnlyScopedAdmin, RoleScopedAdmin
 from queueing.models import (
@@ -67,7 +68,12 @@ class NotificationAdmin(ReadOnlyScopedAdmin):
         failed = list(queryset.filter(status=NotificationStatus.FAILED))
         for notification in failed:
             notification_resend(notification=notification)
-        self.message_user(request, _("%(n)d pemberitahuan dijadwalkan ulang.") % {"n": len(failed)})
+        count = len(failed)
+        self.message_user(
+            request,
+            ngettext("%(n)d pemberitahuan dijadwalkan ulang.", "%(n)d pemberitahuan dijadwalkan ulang.", count)
+            % {"n": count},
+        )
 
     def get_actions(self, request):
         # Reading the outbox is enough for supervisors; resending is for every staff role

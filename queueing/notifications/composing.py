@@ -50,15 +50,25 @@ def page_link(url_name: str, code: str) -> str:
     return _page_link_template(url_name).replace(_CODE_MARK, code)
 
 
-COMPOSED_FROM = ("code", "start", "language", "service__name", "service__agency__name")
+COMPOSED_FROM = (
+    "code",
+    "start",
+    "language",
+    "service__name",
+    "service__name_en",
+    "service__agency__name",
+    "service__agency__name_en",
+)
 
 
 def booking_values(booking: Booking) -> dict:
     code = booking.display_code
+    service = booking.service
     return {
         "code": code,
-        "service": booking.service.name,
-        "agency": booking.service.agency.name,
+        # Names in the citizen's language, the Indonesian where no English was entered.
+        "service": service.in_language(booking.language).name,
+        "agency": service.agency.in_language(booking.language).name,
         "early": BookingPolicy.current().arrive_early_minutes,
         "link": page_link("booking-detail", code),
         **_when(booking.start, booking.language),
@@ -78,8 +88,8 @@ def codes_values(bookings: list[Booking], language: str) -> dict:
 def ticket_values(ticket: Ticket) -> dict:
     return {
         "number": ticket.display_number,
-        "service": ticket.service.name,
-        "agency": ticket.service.agency.name,
+        "service": ticket.service.in_language(ticket.language).name,
+        "agency": ticket.service.agency.in_language(ticket.language).name,
         "counter": ticket.counter.number if ticket.counter_id else "",
         "link": page_link("citizen-ticket", ticket.code),
     }

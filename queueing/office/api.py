@@ -6,6 +6,7 @@ import statistics
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -23,7 +24,7 @@ class ReportQuery(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_to"] < attrs["date_from"]:
-            raise serializers.ValidationError({"date_to": ["Sebelum date_from. / Before date_from."]})
+            raise serializers.ValidationError({"date_to": [gettext("Sebelum date_from.")]})
         return attrs
 
 

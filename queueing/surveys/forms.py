@@ -11,7 +11,7 @@ from queueing.models import SURVEY_ELEMENTS, Survey
 SCALE = [(1, _("Tidak sesuai")), (2, _("Kurang sesuai")), (3, _("Sesuai")), (4, _("Sangat sesuai"))]
 FEE_SCALE = [(1, _("Sangat mahal")), (2, _("Cukup mahal")), (3, _("Murah")), (4, _("Gratis"))]
 FEE_ELEMENT = 3  # the fourth element, biaya/tarif
-CHOOSE = _("Pilih salah satu jawaban. / Choose one answer.")
+CHOOSE = _("Pilih salah satu jawaban.")
 COMMENT_MAX = Survey._meta.get_field("comment").max_length
 
 

@@ -22,11 +22,8 @@ def served_request(ticket: Ticket):
     )
 
 
-ALREADY_ANSWERED = _("Survei untuk kunjungan ini sudah diisi. / This visit's survey is already answered.")
-NOT_FOR_HANDOVER = _(
-    "Survei di loket hanya untuk kunjungan hari ini yang sudah selesai dilayani. "
-    "/ The counter survey is only for a visit of today that has been completed."
-)
+ALREADY_ANSWERED = _("Survei untuk kunjungan ini sudah diisi.")
+NOT_FOR_HANDOVER = _("Survei di loket hanya untuk kunjungan hari ini yang sudah selesai dilayani.")
 
 
 def may_hand_over(user: User, ticket: Ticket) -> bool:
@@ -52,13 +49,11 @@ def survey_submit(
     took it at the counter."""
     request = served_request(ticket)
     if request is None:
-        raise QueueError(
-            "not_served", _("Survei dibuka setelah Anda dilayani. / The survey opens once you have been served.")
-        )
+        raise QueueError("not_served", _("Survei dibuka setelah Anda dilayani."))
     if len(answers) != ELEMENTS or any(not isinstance(a, int) or not 1 <= a <= 4 for a in answers):
         raise QueueError(
             "answers",
-            _("Jawab kesembilan pertanyaan dengan 1–4. / Answer all nine questions with 1–4."),
+            _("Jawab kesembilan pertanyaan dengan 1–4."),
             field="answers",
         )
     try:

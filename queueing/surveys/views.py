@@ -18,11 +18,8 @@ from queueing.surveys.services import handover_refusal, may_hand_over, served_re
 
 LOGIN_URL = "officer-login"
 SUGGESTIONS_PER_PAGE = 50
-UNKNOWN_TICKET = _("Tiket tidak ditemukan. / Ticket not found.")
-NOT_YOUR_AGENCY = _(
-    "Hanya petugas instansi yang melayani kunjungan ini yang dapat membuka surveinya. "
-    "/ Only staff of the agency that served this visit can open its survey."
-)
+UNKNOWN_TICKET = _("Tiket tidak ditemukan.")
+NOT_YOUR_AGENCY = _("Hanya petugas instansi yang melayani kunjungan ini yang dapat membuka surveinya.")
 
 
 def _ticket(code: str) -> Ticket | None:

@@ -247,7 +247,7 @@ def test_supervisor_cannot_give_an_officer_another_agencys_counter(client, alice
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["counters"]
-    assert errors == ["Loket harus milik instansi Anda. / The counter must belong to your agency."]
+    assert errors == ["Loket harus milik instansi Anda."]
     assert not bob.counters.exists()
 
 
@@ -329,7 +329,7 @@ def test_admin_form_rejects_an_mou_that_ends_before_it_starts(client, admin_user
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["valid_until"] == [
-        "Tanggal akhir berlaku sebelum tanggal mulai berlaku. / The agreement ends before it starts."
+        "Tanggal akhir berlaku sebelum tanggal mulai berlaku."
     ]
     assert not disdukcapil.agreements.exists()
 

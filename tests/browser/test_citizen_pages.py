@@ -112,6 +112,32 @@ def test_citizen_switches_the_portal_to_english(transactional_db, live_server, p
     check_page(phone, "7-agency-en")
 
 
+def test_english_pages_show_the_english_content_and_the_search_finds_it(
+    transactional_db, live_server, phone, check_page
+):
+    ktp = make_mall()
+    ktp.name_en = "Electronic identity card recording"
+    ktp.requirements_en = (
+        "Cover letter from the neighbourhood head (RT/RW)\nCopy of the family card\nAged 17 or married"
+    )
+    ktp.save()
+
+    phone.goto(f"{live_server.url}/?q=e-KTP")
+    phone.get_by_role("button", name="English").tap()
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    results = phone.locator(".results .card__title")
+    expect(results.first).to_have_text("Electronic identity card recording")
+    check_page(phone, "5b-search-en")
+
+    phone.get_by_role("link", name="Electronic identity card recording").tap()
+    expect(phone.get_by_role("heading", name="Electronic identity card recording", level=1)).to_be_visible()
+    expect(phone.get_by_label("Copy of the family card")).to_be_visible()
+    # No English entered for the procedure: the Indonesian shows, marked as such.
+    expect(phone.locator("ol.steps")).to_have_attribute("lang", "id")
+    expect(phone.get_by_text("Serahkan berkas di loket")).to_be_visible()
+    check_page(phone, "5c-service-en-content")
+
+
 def test_search_and_pages_work_without_javascript(transactional_db, live_server, phone_without_js, check_page):
     make_mall()
     page = phone_without_js

@@ -117,7 +117,7 @@ def test_supervisor_cannot_create_a_service_for_another_agency(client, alice, sa
 
     response = client.post(reverse("admin:services_service_add"), new_service_data(samsat))
 
-    assert form_errors(response)["agency"] == ["Instansi harus instansi Anda sendiri. / The agency must be your own."]
+    assert form_errors(response)["agency"] == ["Instansi harus instansi Anda sendiri."]
     assert not Service.objects.exists()
 
 
@@ -152,9 +152,7 @@ def test_supervisor_cannot_give_a_service_another_agencys_counter(client, alice,
 
     response = client.post(reverse("admin:services_service_add"), new_service_data(disdukcapil, counters=[counter.pk]))
 
-    assert form_errors(response)["counters"] == [
-        "Loket harus milik instansi Anda. / The counter must belong to your agency."
-    ]
+    assert form_errors(response)["counters"] == ["Loket harus milik instansi Anda."]
     assert not Service.objects.exists()
 
 
@@ -164,9 +162,7 @@ def test_admin_cannot_give_a_service_another_agencys_counter(client, admin_user,
 
     response = client.post(reverse("admin:services_service_add"), new_service_data(disdukcapil, counters=[counter.pk]))
 
-    assert form_errors(response)["counters"] == [
-        "Loket harus milik instansi layanan ini. / The counters must belong to this service's agency."
-    ]
+    assert form_errors(response)["counters"] == ["Loket harus milik instansi layanan ini."]
     assert not Service.objects.exists()
 
 
@@ -195,9 +191,7 @@ def test_service_form_rejects_reserves_exceeding_the_daily_quota(client, admin_u
         new_service_data(disdukcapil, daily_quota="20", walk_in_reserve="15", priority_reserve="10"),
     )
 
-    assert form_errors(response)["walk_in_reserve"] == [
-        "Jumlah cadangan melebihi kuota harian. / The reserves exceed the daily quota."
-    ]
+    assert form_errors(response)["walk_in_reserve"] == ["Jumlah cadangan melebihi kuota harian."]
     assert not Service.objects.exists()
 
 
@@ -289,9 +283,7 @@ def test_supervisor_cannot_add_hours_for_another_agencys_service(client, alice, 
         {"agency": disdukcapil.pk, "service": stnk.pk, "weekday": "5", "opens": "08.00", "closes": "12.00"},
     )
 
-    assert form_errors(response)["service"] == [
-        "Layanan harus milik instansi Anda. / The service must belong to your agency."
-    ]
+    assert form_errors(response)["service"] == ["Layanan harus milik instansi Anda."]
     assert not OpeningHours.objects.exists()
 
 

@@ -11,8 +11,7 @@ A kiosk is set up by its start URL, and every link carries the setup along:
 the receipt width, ``autoprint=1`` prints each ticket as it is shown.
 
 Refusals are shown in Bahasa Indonesia and in English whatever the screen language:
-the queue functions word their messages "Indonesian. / English.", and the message is
-read in Indonesian to keep both halves.
+each message is a translatable text, rendered once in each language.
 """
 
 import datetime as dt
@@ -74,25 +73,14 @@ SCAN_MAX_CHARS = 500
 # The kiosk's POSTs share the API's "kiosk" rate (per address).
 KIOSK_SCOPE = SimpleNamespace(throttle_scope="kiosk")
 
-CLOSED = gettext_lazy("Layanan sedang tutup. / The service is closed now.")
-QUOTA_REACHED = gettext_lazy("Kuota antrean hari ini sudah habis. / Today's quota for this service is used up.")
-NOT_AT_KIOSK = gettext_lazy(
-    "Layanan ini tidak menerima antrean langsung di kiosk. / This service takes no walk-in tickets at the kiosk."
-)
-UNKNOWN_TICKET = gettext_lazy("Tiket tidak ditemukan. / Ticket not found.")
-UNKNOWN_BOOKING = gettext_lazy(
-    "Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi. "
-    "/ Booking code not found. Check the code and try again."
-)
-NO_CODE = gettext_lazy("Pindai atau ketik kode pemesanan Anda. / Scan or type your booking code.")
-IN_PROGRESS = gettext_lazy(
-    "Permintaan Anda sedang diproses. Tunggu sebentar lalu coba lagi. "
-    "/ Your request is being processed. Wait a moment and try again."
-)
-TOO_MANY = gettext_lazy(
-    "Terlalu banyak permintaan dari kiosk ini. Coba lagi sebentar lagi. "
-    "/ Too many requests from this kiosk. Please try again shortly."
-)
+CLOSED = gettext_lazy("Layanan sedang tutup.")
+QUOTA_REACHED = gettext_lazy("Kuota antrean hari ini sudah habis.")
+NOT_AT_KIOSK = gettext_lazy("Layanan ini tidak menerima antrean langsung di kiosk.")
+UNKNOWN_TICKET = gettext_lazy("Tiket tidak ditemukan.")
+UNKNOWN_BOOKING = gettext_lazy("Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi.")
+NO_CODE = gettext_lazy("Pindai atau ketik kode pemesanan Anda.")
+IN_PROGRESS = gettext_lazy("Permintaan Anda sedang diproses. Tunggu sebentar lalu coba lagi.")
+TOO_MANY = gettext_lazy("Terlalu banyak permintaan dari kiosk ini. Coba lagi sebentar lagi.")
 
 
 # The kiosk's setup, from its start URL
@@ -212,11 +200,13 @@ def _settle(token: str, ticket: Ticket | None) -> None:
 
 
 def _bilingual(message) -> tuple[str, str]:
-    """A "Indonesian. / English." message as its two halves."""
+    """A message in Indonesian and in English ("" when it reads the same, as a text
+    already filled in does)."""
     with translation.override("id"):
-        text = str(message)
-    indonesian, _sep, english = text.partition(" / ")
-    return indonesian, english
+        indonesian = str(message)
+    with translation.override("en"):
+        english = str(message)
+    return indonesian, "" if english == indonesian else english
 
 
 def _problem(request, setup: KioskSetup, message, *, status: int, back_url: str, hours: str | None = None):
@@ -414,9 +404,7 @@ def _issue_once(request, setup: KioskSetup, issue, *, back_url: str, service: Se
     if earlier:
         return redirect(setup.url("kiosk-ticket", earlier))
     try:
-        # Refusals are worded in Indonesian, which holds the English too.
-        with translation.override("id"):
-            ticket = issue()
+        ticket = issue()
     except QueueError as error:
         _settle(token, None)
         hours = None

@@ -222,12 +222,10 @@ def console_state(request, pk: int):
     """The console's state as JSON; a fetch gets 401, not a login page, once the
     session has ended."""
     if not request.user.is_authenticated:
-        return _json_error(
-            401, "not_authenticated", _("Sesi Anda berakhir. Silakan masuk lagi. / Your session has ended.")
-        )
+        return _json_error(401, "not_authenticated", _("Sesi Anda berakhir. Silakan masuk lagi."))
     counter = Counter.objects.select_related("agency").filter(pk=pk).first()
     if counter is None:
-        return _json_error(404, "not_found", _("Loket tidak ditemukan. / No such counter."))
+        return _json_error(404, "not_found", _("Loket tidak ditemukan."))
     if not may_use_counter(request.user, counter):
-        return _json_error(403, "forbidden", _("Anda tidak bertugas di loket ini. / You do not work at this counter."))
+        return _json_error(403, "forbidden", _("Anda tidak bertugas di loket ini."))
     return JsonResponse(counter_state(counter))

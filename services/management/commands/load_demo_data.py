@@ -20,6 +20,7 @@ from agencies.models import Agency, Agreement, Counter, Role, User
 from services import demo_data
 from services.models import OpeningHours, Service
 from services.schedule import schedule_changed
+from services.search import forget_search_index
 from services.services import closure_days_sync_holidays
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             report = load()
             schedule_changed()  # bulk writes skip the signals that usually say so
+            forget_search_index()
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return
@@ -73,6 +75,7 @@ def load() -> dict:
                     "description": a["description"],
                     "location": a["location"],
                     "website": a["website"],
+                    **demo_data.agency_english(a),
                 }
                 for a in demo_data.AGENCIES
             ],
@@ -126,9 +129,17 @@ def load() -> dict:
 
     service_rows = []
     for a in demo_data.AGENCIES:
-        complaints = demo_data.complaints_for(a)
+        complaints, complaints_en = demo_data.complaints_for(a)
         for order, s in enumerate(a["services"], start=1):
-            service_rows.append({**s, "agency_id": agency_ids[a["code"]], "complaints": complaints, "order": order})
+            service_rows.append(
+                {
+                    **s,
+                    "agency_id": agency_ids[a["code"]],
+                    "complaints": complaints,
+                    "complaints_en": complaints_en,
+                    "order": order,
+                }
+            )
     services = track(
         "layanan",
         _sync(Service, ("agency_id", "code"), service_rows, Service.objects.filter(agency_id__in=agency_ids.values())),

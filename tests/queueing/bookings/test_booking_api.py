@@ -148,12 +148,21 @@ def test_a_time_without_a_slot_is_a_400_at_start(api, payload, tomorrow, start_o
     assert "start" in answer.json()
 
 
-def test_every_wrong_field_is_reported_at_once_in_both_languages(api, payload):
-    answer = api.post("/api/v1/bookings/", payload | {"nik": "12", "phone": "0812", "email": "x@"}, format="json")
-    assert answer.status_code == 400
-    body = answer.json()
-    assert set(body) == {"nik", "phone", "email"}
-    assert all(" / " in message for messages in body.values() for message in messages)
+def test_every_wrong_field_is_reported_at_once_in_indonesian_or_as_accept_language_asks(api, payload):
+    wrong = payload | {"nik": "12", "phone": "0812", "email": "x@"}
+
+    indonesian = api.post("/api/v1/bookings/", wrong, format="json").json()
+    english = api.post("/api/v1/bookings/", wrong, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert set(indonesian) == set(english) == {"nik", "phone", "email"}
+    assert indonesian["nik"] == ["NIK harus 16 digit."]
+    assert english["nik"] == ["The NIK must have 16 digits."]
+    assert english["email"] == ["Invalid email address: write it like name@example.id."]
+    for body in (indonesian, english):
+        assert not any(" / " in message for messages in body.values() for message in messages)
+    assert api.post("/api/v1/bookings/", [], format="json", HTTP_ACCEPT_LANGUAGE="en").json() == {
+        "non_field_errors": ["Invalid data: send a JSON object."]
+    }
 
 
 def test_garbage_bodies_are_400_never_500(api, payload):
@@ -235,5 +244,16 @@ def test_a_body_that_is_not_json_is_a_415_and_broken_json_a_400(api, payload):
     assert plain.status_code == 415
     broken = api.generic("POST", "/api/v1/bookings/", '{"service": 1,', content_type="application/json")
     assert broken.status_code == 400
-    assert " / " in broken.json()["detail"]
+    assert broken.json()["detail"] == "Data bukan JSON yang sah."
     assert not Booking.objects.exists()
+
+
+def test_the_booking_names_its_service_in_the_language_asked(api, payload, ktp):
+    ktp.name_en = "Electronic identity card"
+    ktp.save()
+
+    english = api.post("/api/v1/bookings/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    indonesian = api.get(f"/api/v1/bookings/{english['code']}/").json()
+
+    assert english["service_name"] == "Electronic identity card"
+    assert indonesian["service_name"] == ktp.name

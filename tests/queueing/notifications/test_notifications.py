@@ -147,6 +147,22 @@ def test_an_english_speaker_gets_english(ktp, tomorrow):
     assert notification_text(row)[1].startswith("MPP Tangsel: booking")
 
 
+def test_an_english_speaker_is_told_the_services_english_name(ktp, tomorrow):
+    ktp.name_en = "Electronic identity card"
+    ktp.save()
+    english = book(ktp, at(tomorrow, 9), language="en")
+    indonesian = book(ktp, at(tomorrow, 10), 2, language="id")
+
+    def text(booking):
+        return notification_text(Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED))[
+            1
+        ]
+
+    assert "Electronic identity card" in text(english)
+    assert ktp.name in text(indonesian)
+    assert "Electronic identity card" not in text(indonesian)
+
+
 def test_staff_wording_replaces_the_default(ktp, tomorrow):
     from queueing.models import MessageTemplate
 
