@@ -1556,8 +1556,10 @@ AGENCIES: list[dict] = [
 ]
 
 # Demo staff. Names are invented; the usernames follow the contract: admin, and for
-# each agency code X supervisor-X, officer-X-1 and officer-X-2.
+# each agency code X supervisor-X, officer-X-1 and officer-X-2; helpdesk for the help desk.
 ADMIN = {"username": "admin", "first_name": "Administrator", "last_name": "MPP"}
+# DPMPTSP's front office: the help desk, with no agency and no administration.
+HELP_DESK = {"username": "helpdesk", "first_name": "Meja", "last_name": "Bantuan"}
 
 FIRST_NAMES = [
     "Rina", "Agus", "Dewi", "Budi", "Siti", "Hendra", "Nur", "Eko", "Fitri", "Andi", "Lestari", "Rudi",

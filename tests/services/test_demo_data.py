@@ -139,7 +139,11 @@ def test_demo_users_of_the_contract(demo):
             assert len(bound) == 1 and bound[0].agency == agency
             officer_counters.append(bound[0])
         assert officer_counters[0] != officer_counters[1]
-    assert User.objects.count() == 1 + 3 * 17
+    desk = User.objects.get(username="helpdesk")
+    assert desk.role == Role.HELP_DESK and desk.agency is None and desk.can_use_help_desk
+    assert not desk.is_staff and not desk.is_superuser
+    assert desk.check_password(settings.DEMO_PASSWORD)
+    assert User.objects.count() == 2 + 3 * 17
 
 
 def test_mall_hours_and_holidays(demo):

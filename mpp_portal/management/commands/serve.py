@@ -110,7 +110,7 @@ class Command(BaseCommand):
         if codes:
             lines += [
                 f"Demo logins (password {settings.DEMO_PASSWORD}):",
-                "  admin (DPMPTSP administrator)",
+                "  admin (DPMPTSP administrator), helpdesk (DPMPTSP help desk)",
                 *(f"  supervisor-{c}, officer-{c}-1, officer-{c}-2" for c in codes),
                 "  … and the same for every agency code",
             ]

@@ -212,7 +212,10 @@ def _sync_links(through: type[models.Model], left: str, right: str, wanted: dict
 
 def _user_rows(agency_ids: dict[str, int], counter_ids: dict[str, list[int]]) -> tuple[list[dict], dict]:
     admin = demo_data.ADMIN
-    rows = [{**admin, "role": Role.ADMIN, "agency_id": None, "is_staff": True, "is_superuser": True}]
+    rows = [
+        {**admin, "role": Role.ADMIN, "agency_id": None, "is_staff": True, "is_superuser": True},
+        {**demo_data.HELP_DESK, "role": Role.HELP_DESK, "agency_id": None, "is_staff": False, "is_superuser": False},
+    ]
     bindings = {}
     for index, a in enumerate(demo_data.AGENCIES):
         for person in demo_data.staff_for(index, a["code"]):
