@@ -16,7 +16,7 @@ from agencies.models import Agency, Counter
 from mpp_common.params import int_query_param
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError, error_response
-from queueing.floor.estimates import estimated_wait_minutes, people_ahead
+from queueing.estimates import estimated_wait_minutes, people_ahead
 from queueing.floor.tickets import (
     ACTIONS,
     booking_check_in,

@@ -41,13 +41,24 @@ class DailySequence(models.Model):
         return f"{self.agency_id}@{self.date}: {self.last_number}"
 
 
+# The queue order (queueing.floor.queue_order explains the rule): the columns "call
+# next" orders by, and ``TicketQuerySet.ahead_of`` is the same order as a filter.
+QUEUE_ORDER = ("-priority", "queue_time", "id")
+
+
 class TicketQuerySet(models.QuerySet):
     def waiting_for(self, service_ids, day):
-        """Tickets waiting for any of these services today, in queue order (see
-        queueing.floor.queue_order for the rule)."""
-        return self.filter(date=day, status=TicketStatus.WAITING, service_id__in=service_ids).order_by(
-            "-priority", "queue_time", "id"
+        """Tickets waiting for any of these services today, in queue order."""
+        return self.filter(date=day, status=TicketStatus.WAITING, service_id__in=service_ids).order_by(*QUEUE_ORDER)
+
+    def ahead_of(self, ticket: "Ticket"):
+        """Tickets waiting on the ticket's day that the queue order puts before it."""
+        before = (
+            Q(priority__gt=ticket.priority)
+            | Q(priority=ticket.priority, queue_time__lt=ticket.queue_time)
+            | Q(priority=ticket.priority, queue_time=ticket.queue_time, pk__lt=ticket.pk)
         )
+        return self.filter(before, date=ticket.date, status=TicketStatus.WAITING)
 
     def at_counter(self, counter_id: int):
         """The ticket a counter is calling or serving."""

@@ -38,7 +38,7 @@ from agencies.models import Agency
 from mpp_common.qr import qr_svg
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError
-from queueing.floor.estimates import people_ahead
+from queueing.estimates import people_ahead
 from queueing.floor.tickets import (
     booking_check_in,
     ticket_by_code,
