@@ -278,7 +278,7 @@ def display_state(agency_id: int | None) -> dict:
         TicketEvent.objects.filter(
             at__date=today, action__in=(TicketAction.CALLED, TicketAction.RECALLED), counter__isnull=False
         )
-        .select_related("ticket", "counter")
+        .select_related("ticket__service__agency", "counter")
         .order_by("-at", "-id")
     )
     if agency_id is not None:

@@ -137,12 +137,25 @@ class Ticket(models.Model):
         return self.display_number
 
     @property
+    def queue_prefix(self) -> str:
+        """"" while the ticket waits at the agency that issued it; after a transfer to
+        another agency, that agency's prefix, shown and spoken before the number the
+        citizen holds (``L/B-007``): the number stays theirs, and the prefix says whose
+        queue it is in now, on the board, the console and the ticket page alike. The
+        service (and, only then, its agency) is read with the ticket wherever it is shown."""
+        if self.service.agency_id == self.agency_id:
+            return ""
+        return self.service.agency.ticket_prefix
+
+    @property
     def display_number(self) -> str:
-        return f"{self.prefix}-{self.number:03d}"
+        number = f"{self.prefix}-{self.number:03d}"
+        return f"{queue}/{number}" if (queue := self.queue_prefix) else number
 
     @property
     def spoken_number(self) -> str:
-        return f"{self.prefix} {self.number}"
+        number = f"{self.prefix} {self.number}"
+        return f"{queue} {number}" if (queue := self.queue_prefix) else number
 
 
 class RequestStatus(models.TextChoices):

@@ -330,9 +330,12 @@
     });
   }
 
+  // Every opening starts from nothing chosen (the empty first option), so a quick
+  // T then Enter sends nobody anywhere.
   function openTransfer() {
     $("[data-transfer-number]").textContent = state.current.number;
     transferError.textContent = "";
+    transferForm.reset();
     showTarget();
     dialog.showModal();
   }

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.db.models import Case, Value, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -156,6 +157,11 @@ def counter_state(counter: Counter) -> dict:
     }
 
 
+def _others_after(counter: Counter) -> Case:
+    """Order key: the counter's own agency (0) before every other (1)."""
+    return Case(When(agency_id=counter.agency_id, then=Value(0)), default=Value(1))
+
+
 def _denied(request, counter: Counter):
     return render(request, "officer/forbidden.html", {"counter": counter}, status=403)
 
@@ -174,13 +180,14 @@ def console(request, pk: int):
             "state": counter_state(counter),
             "text": CONSOLE_TEXT,
             "services": counter.services.order_by("name"),
+            # The officer's own agency first: most transfers stay inside it.
             "transfer_services": Service.objects.published()
             .select_related("agency")
-            .order_by("agency__name", "order", "name"),
+            .order_by(_others_after(counter), "agency__name", "order", "name"),
             "transfer_counters": Counter.objects.open()
             .exclude(pk=counter.pk)
             .select_related("agency")
-            .order_by("agency__name", "number"),
+            .order_by(_others_after(counter), "agency__name", "number"),
         },
     )
 
