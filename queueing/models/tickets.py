@@ -138,7 +138,7 @@ class Ticket(models.Model):
 
     @property
     def queue_prefix(self) -> str:
-        """"" while the ticket waits at the agency that issued it; after a transfer to
+        """Empty while the ticket waits at the agency that issued it; after a transfer to
         another agency, that agency's prefix, shown and spoken before the number the
         citizen holds (``L/B-007``): the number stays theirs, and the prefix says whose
         queue it is in now, on the board, the console and the ticket page alike. The

@@ -12,19 +12,14 @@ from playwright.sync_api import expect
 from agencies.models import Role
 from queueing.floor.tickets import ticket_call_next, ticket_issue_walk_in
 from queueing.models import Ticket, TicketAction, TicketEvent, TicketStatus
-from tests.browser.test_officer_and_display import (  # noqa: F401 (fixtures)
-    COUNTER_PC,
-    SPEECH_RECORDER,
-    TV,
-    contexts,
-    counter,
-    kk,
-    open_console,
-    settle,
-)
+from tests.browser import test_officer_and_display as floor
+from tests.browser.test_officer_and_display import COUNTER_PC, SPEECH_RECORDER, TV, open_console, settle
 from tests.factories import AgencyFactory, CounterFactory, OpeningHoursFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.browser
+
+# The console's fixtures: Kartu Keluarga, loket 3 with officer bob, browser contexts.
+kk, counter, contexts = floor.kk, floor.counter, floor.contexts
 
 
 @pytest.fixture
