@@ -1,5 +1,6 @@
 """The queue floor's API: kiosk tickets, check-in, the officer's actions, the display."""
 
+import collections
 import hashlib
 import json
 
@@ -39,6 +40,8 @@ from queueing.models import (
 from services.models import Service
 
 LATEST_CALLS = 12
+# The board keeps this many of each agency's latest calls, whichever counter made them.
+CALLS_PER_AGENCY = 4
 # Formats like the declared DateTimeFields (ISO 8601 in the current time zone).
 _DATETIME = serializers.DateTimeField()
 
@@ -271,8 +274,9 @@ class DisplayOutput(serializers.Serializer):
 
 
 def display_state(agency_id: int | None) -> dict:
-    """What a display board shows: the latest call per counter, waiting counts per
-    agency, and the running text; for the whole mall or one agency."""
+    """What a display board shows: the latest calls, at most ``CALLS_PER_AGENCY`` of
+    each agency (a recalled ticket once, at its newest call), waiting counts per agency,
+    and the running text; for the whole mall or one agency."""
     today = timezone.localdate()
     events = (
         TicketEvent.objects.filter(
@@ -283,17 +287,19 @@ def display_state(agency_id: int | None) -> dict:
     )
     if agency_id is not None:
         events = events.filter(counter__agency_id=agency_id)
-    calls, seen = [], set()
+    calls, shown, per_agency = [], set(), collections.Counter()
     for event in events[:200]:
-        if event.counter_id in seen:
+        agency = event.counter.agency_id
+        if event.ticket_id in shown or per_agency[agency] == CALLS_PER_AGENCY:
             continue
-        seen.add(event.counter_id)
+        shown.add(event.ticket_id)
+        per_agency[agency] += 1
         calls.append(
             {
                 "number": event.ticket.display_number,
                 "spoken": event.ticket.spoken_number,
                 "counter": event.counter.number,
-                "agency": event.counter.agency_id,
+                "agency": agency,
                 "at": event.at,
             }
         )

@@ -264,7 +264,7 @@ def ticket_by_code(code: str) -> Ticket | None:
 
 
 def counter_current_ticket(counter: Counter) -> Ticket | None:
-    return Ticket.objects.at_counter(counter.pk).select_related("service__agency", "counter").first()
+    return Ticket.objects.at_counter(counter.pk).select_related("service__agency", "counter", "booking").first()
 
 
 def _service_ids(counter: Counter) -> list[int]:
