@@ -2,20 +2,19 @@
 agency's name whole and large, and an agency's last calls kept; the console shows a
 booked citizen's slot time and booking code beside the name."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from queueing.floor.tickets import booking_check_in, ticket_act, ticket_call_next, ticket_issue_walk_in
-from queueing.models import Booking, TicketAction
+from queueing.models import TicketAction
 from services.demo_data import AGENCIES
 from tests.browser import test_officer_and_display as floor
 from tests.browser.test_officer_and_display import COUNTER_PC, SPEECH_RECORDER, TV, open_console, settle
 from tests.factories import AgencyFactory
 from tests.queueing.conftest import VALID_NIK
+from tests.queueing.floor.test_kiosk_pages import booking_for
 
 pytestmark = pytest.mark.browser
 
@@ -91,18 +90,9 @@ def test_every_agency_name_is_whole_and_large_and_an_agency_keeps_its_last_calls
 
 
 def test_the_console_shows_a_booked_citizens_slot_and_code_beside_the_name(live_server, contexts, kk, counter):
-    start = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    booking = Booking.objects.create(
-        service=kk,
-        date=timezone.localtime(start).date(),
-        start=start,
-        end=start + dt.timedelta(minutes=30),
-        nik=VALID_NIK,
-        name="Siti Rahmawati",
-        phone="+6281234567890",
-        consent_at=timezone.now(),
-    )
+    booking = booking_for(kk, minutes_from_now=-5)
     booking_check_in(booking=booking)
+    start = booking.start
     booked = f"Siti Rahmawati · slot {timezone.localtime(start):%H.%M} · kode {booking.display_code}"
 
     console = contexts(COUNTER_PC)

@@ -1,8 +1,6 @@
 """What the floor's screens show: a booked ticket's slot time and booking code in the
 console, and the board's last several calls of each agency."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -10,31 +8,18 @@ from rest_framework.test import APIClient
 
 from queueing.floor.api import CALLS_PER_AGENCY
 from queueing.floor.tickets import booking_check_in, ticket_act, ticket_call_next, ticket_issue_walk_in
-from queueing.models import Booking, TicketAction
+from queueing.models import TicketAction
 from tests.queueing.conftest import VALID_NIK
+from tests.queueing.floor.test_kiosk_pages import booking_for
 
 pytestmark = pytest.mark.django_db
 
 
-def _checked_in(service, start):
-    booking = Booking.objects.create(
-        service=service,
-        date=timezone.localtime(start).date(),
-        start=start,
-        end=start + dt.timedelta(minutes=30),
-        nik=VALID_NIK,
-        name="Siti Rahmawati",
-        phone="+6281234567890",
-        consent_at=timezone.now(),
-    )
-    booking_check_in(booking=booking, now=timezone.now())
-    return booking
-
-
 def test_the_console_shows_a_booked_tickets_slot_time_and_code_beside_the_name(client, bob, counter, kk):
     # Its slot began five minutes ago: it queues before the walk-in who came just now.
-    start = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    first = _checked_in(kk, start)
+    first = booking_for(kk, minutes_from_now=-5)
+    booking_check_in(booking=first)
+    start = first.start
     walk_in = ticket_issue_walk_in(service=kk)
     client.force_login(bob)
 
