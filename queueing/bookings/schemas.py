@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from mpp_common.clock import local
@@ -150,7 +150,11 @@ class BookingOut(BaseModel):
     channels: list[str]
     reschedule_count: int
     created_at: dt.datetime
-    ticket: BookingTicketOut | None
+    # null until check-in; described as OpenAPI 3.0 says "nullable" (it has no null type).
+    ticket: Annotated[
+        BookingTicketOut | None,
+        WithJsonSchema({**BookingTicketOut.model_json_schema(mode="serialization"), "nullable": True}),
+    ]
 
     @classmethod
     def of(cls, booking: Booking) -> dict:
