@@ -98,7 +98,9 @@ def test_every_agency_name_is_whole_and_large_and_an_agency_keeps_its_last_calls
     assert now_px >= 120
 
 
-def test_the_console_shows_a_booked_citizens_slot_and_code_beside_the_name(live_server, contexts, kk, counter):
+def test_the_console_shows_a_booked_citizens_slot_and_code_beside_the_name(
+    live_server, contexts, check_page, kk, counter
+):
     booking = booking_for(kk, minutes_from_now=-5)
     booking_check_in(booking=booking)
     start = booking.start
@@ -107,6 +109,7 @@ def test_the_console_shows_a_booked_citizens_slot_and_code_beside_the_name(live_
     console = contexts(COUNTER_PC)
     open_console(console, live_server.url)
     expect(console.locator("[data-waiting] li").first).to_contain_text(booked)
+    check_page(console, "officer-7-booked-waiting")
     settle(console)
     console.keyboard.press("n")
     expect(console.locator("[data-current]")).to_contain_text(booked)
