@@ -19,12 +19,13 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from mpp_common.clock import local
 from queueing.bookings.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
-from queueing.models import Booking, Channel, Language, PriorityGroup
+from queueing.estimates import estimated_wait_minutes, people_ahead
+from queueing.models import Booking, BookingStatus, Channel, Language, PriorityGroup, Ticket
 
 
 def _django(check):
@@ -98,8 +99,36 @@ class BookingIn(BaseModel):
         return values
 
 
+class BookingTicketOut(BaseModel):
+    """A checked-in booking's ticket: where it stands, by the ticket's own rule."""
+
+    code: str
+    number: str
+    status: str
+    people_ahead: int
+    estimated_wait_minutes: int
+
+    @classmethod
+    def of(cls, booking: Booking) -> dict | None:
+        """Only a checked-in booking has a ticket: other bookings cost no query."""
+        if booking.status != BookingStatus.CHECKED_IN:
+            return None
+        ticket = Ticket.objects.select_related("service__agency").filter(booking=booking).first()
+        if ticket is None:
+            return None
+        ahead = people_ahead(ticket)
+        return {
+            "code": ticket.code,
+            "number": ticket.display_number,
+            "status": str(ticket.status),
+            "people_ahead": ahead,
+            "estimated_wait_minutes": estimated_wait_minutes(ticket, ahead),
+        }
+
+
 class BookingOut(BaseModel):
-    """A booking as its holder sees it: NIK and phone masked."""
+    """A booking as its holder sees it: NIK and phone masked; once checked in, its
+    ticket with the people ahead and the estimated wait."""
 
     code: str
     service: int
@@ -119,6 +148,11 @@ class BookingOut(BaseModel):
     channels: list[str]
     reschedule_count: int
     created_at: dt.datetime
+    # null until check-in; described as OpenAPI 3.0 says "nullable" (it has no null type).
+    ticket: Annotated[
+        BookingTicketOut | None,
+        WithJsonSchema({**BookingTicketOut.model_json_schema(mode="serialization"), "nullable": True}),
+    ]
 
     @classmethod
     def of(cls, booking: Booking) -> dict:
@@ -145,6 +179,7 @@ class BookingOut(BaseModel):
             "channels": [str(channel) for channel in booking.channels],
             "reschedule_count": booking.reschedule_count,
             "created_at": local(booking.created_at).isoformat(),
+            "ticket": BookingTicketOut.of(booking),
         }
 
 

@@ -1,5 +1,6 @@
 """The queue floor's API: kiosk tickets, check-in, the officer's actions, the display."""
 
+import collections
 import hashlib
 import json
 
@@ -17,7 +18,7 @@ from agencies.models import Agency, Counter
 from mpp_common.params import int_query_param
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError, error_response
-from queueing.floor.estimates import estimated_wait_minutes, people_ahead
+from queueing.estimates import estimated_wait_minutes, people_ahead
 from queueing.floor.tickets import (
     ACTIONS,
     booking_check_in,
@@ -40,6 +41,8 @@ from queueing.models import (
 from services.models import Service
 
 LATEST_CALLS = 12
+# The board keeps this many of each agency's latest calls, whichever counter made them.
+CALLS_PER_AGENCY = 4
 # Formats like the declared DateTimeFields (ISO 8601 in the current time zone).
 _DATETIME = serializers.DateTimeField()
 
@@ -272,29 +275,32 @@ class DisplayOutput(serializers.Serializer):
 
 
 def display_state(agency_id: int | None) -> dict:
-    """What a display board shows: the latest call per counter, waiting counts per
-    agency, and the running text; for the whole mall or one agency."""
+    """What a display board shows: the latest calls, at most ``CALLS_PER_AGENCY`` of
+    each agency (a recalled ticket once, at its newest call), waiting counts per agency,
+    and the running text; for the whole mall or one agency."""
     today = timezone.localdate()
     events = (
         TicketEvent.objects.filter(
             at__date=today, action__in=(TicketAction.CALLED, TicketAction.RECALLED), counter__isnull=False
         )
-        .select_related("ticket", "counter")
+        .select_related("ticket__service__agency", "counter")
         .order_by("-at", "-id")
     )
     if agency_id is not None:
         events = events.filter(counter__agency_id=agency_id)
-    calls, seen = [], set()
+    calls, shown, per_agency = [], set(), collections.Counter()
     for event in events[:200]:
-        if event.counter_id in seen:
+        agency = event.counter.agency_id
+        if event.ticket_id in shown or per_agency[agency] == CALLS_PER_AGENCY:
             continue
-        seen.add(event.counter_id)
+        shown.add(event.ticket_id)
+        per_agency[agency] += 1
         calls.append(
             {
                 "number": event.ticket.display_number,
                 "spoken": event.ticket.spoken_number,
                 "counter": event.counter.number,
-                "agency": event.counter.agency_id,
+                "agency": agency,
                 "at": event.at,
             }
         )

@@ -17,7 +17,10 @@ A transfer to another service keeps the ticket's ``queue_time`` when the policy 
 a ticket on hold and resuming it keeps its place.
 
 The key is stored on the ticket (``priority``, ``queue_time``), so "call next" is one
-indexed query: ``ORDER BY priority DESC, queue_time, id``.
+indexed query: ``ORDER BY priority DESC, queue_time, id`` (``QUEUE_ORDER`` in
+``queueing.models.tickets``). A counter calls from the queue of every service it serves,
+and a ticket's position (``queueing.estimates.people_ahead``) counts by the same order
+over the services of the counters that serve it.
 """
 
 import datetime as dt

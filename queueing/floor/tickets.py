@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Counter, User
 from queueing.bookings.seats import locked_service_day, taken_on_day
 from queueing.errors import QueueError, filled
+from queueing.estimates import queue_service_ids
 from queueing.floor import live
 from queueing.floor.queue_order import queue_time
 from queueing.locks import locked_row
@@ -260,14 +261,18 @@ def ticket_by_code(code: str) -> Ticket | None:
 
 
 def counter_current_ticket(counter: Counter) -> Ticket | None:
-    return Ticket.objects.at_counter(counter.pk).select_related("service__agency", "counter").first()
+    return Ticket.objects.at_counter(counter.pk).select_related("service__agency", "counter", "booking").first()
 
 
-def waiting_for_counter(counter: Counter, day: dt.date):
+def _service_ids(counter: Counter) -> list[int]:
+    # order_by(): the ids need no order, and the services' own one joins the agencies.
+    return list(counter.services.order_by().values_list("pk", flat=True))
+
+
+def waiting_for_counter(counter: Counter, day: dt.date, service_ids: list[int] | None = None):
     """The queue a counter calls from: tickets for its services, in queue order. The
     service ids are read first, so the query can walk the queue index in order."""
-    # order_by(): the ids need no order, and the services' own one joins the agencies.
-    return Ticket.objects.waiting_for(list(counter.services.order_by().values_list("pk", flat=True)), day)
+    return Ticket.objects.waiting_for(_service_ids(counter) if service_ids is None else service_ids, day)
 
 
 @transaction.atomic
@@ -294,8 +299,9 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
             "counter_busy",
             _("Selesaikan tiket yang sedang dipanggil dulu."),
         )
+    service_ids = _service_ids(counter)
     ticket = (
-        waiting_for_counter(counter, timezone.localtime(now).date())
+        waiting_for_counter(counter, timezone.localtime(now).date(), service_ids)
         .select_related("service__agency", "booking")
         .with_open_request()
         .select_for_update(skip_locked=True, of=("self",))
@@ -308,7 +314,8 @@ def ticket_call_next(*, counter: Counter, officer: User, now: dt.datetime | None
     _record(ticket, ticket.open_request_id, TicketAction.CALLED, TicketStatus.WAITING, officer=officer, at=now)
     _announce(ticket, TicketAction.CALLED)
     notify_ticket(NotificationEvent.CALLED, ticket, key=f"called:{ticket.pk}:{now.isoformat()}")
-    notify_turn_near(service_id=ticket.service_id, day=ticket.date)
+    # Everyone waiting for this counter's services moved up: the one now near is there.
+    notify_turn_near(service_ids=service_ids, day=ticket.date)
     return ticket
 
 
@@ -451,7 +458,8 @@ def _act(
     _record(ticket, request_id, action, from_status, officer=officer, at=now)
     _announce(ticket, action)
     if action == TicketAction.TRANSFERRED:
-        notify_turn_near(service_id=ticket.service_id, day=ticket.date)
+        queue = [ticket.service_id, *queue_service_ids(ticket.service_id).values_list("service_id", flat=True)]
+        notify_turn_near(service_ids=queue, day=ticket.date)
     elif action == TicketAction.COMPLETED:
         notify_ticket(NotificationEvent.SURVEY, ticket, key=f"survey:{ticket.pk}", extra=_survey_link(ticket))
     return ticket

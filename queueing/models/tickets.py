@@ -41,13 +41,24 @@ class DailySequence(models.Model):
         return f"{self.agency_id}@{self.date}: {self.last_number}"
 
 
+# The queue order (queueing.floor.queue_order explains the rule): the columns "call
+# next" orders by, and ``TicketQuerySet.ahead_of`` is the same order as a filter.
+QUEUE_ORDER = ("-priority", "queue_time", "id")
+
+
 class TicketQuerySet(models.QuerySet):
     def waiting_for(self, service_ids, day):
-        """Tickets waiting for any of these services today, in queue order (see
-        queueing.floor.queue_order for the rule)."""
-        return self.filter(date=day, status=TicketStatus.WAITING, service_id__in=service_ids).order_by(
-            "-priority", "queue_time", "id"
+        """Tickets waiting for any of these services today, in queue order."""
+        return self.filter(date=day, status=TicketStatus.WAITING, service_id__in=service_ids).order_by(*QUEUE_ORDER)
+
+    def ahead_of(self, ticket: "Ticket"):
+        """Tickets waiting on the ticket's day that the queue order puts before it."""
+        before = (
+            Q(priority__gt=ticket.priority)
+            | Q(priority=ticket.priority, queue_time__lt=ticket.queue_time)
+            | Q(priority=ticket.priority, queue_time=ticket.queue_time, pk__lt=ticket.pk)
         )
+        return self.filter(before, date=ticket.date, status=TicketStatus.WAITING)
 
     def at_counter(self, counter_id: int):
         """The ticket a counter is calling or serving."""
@@ -126,12 +137,25 @@ class Ticket(models.Model):
         return self.display_number
 
     @property
+    def queue_prefix(self) -> str:
+        """Empty while the ticket waits at the agency that issued it; after a transfer to
+        another agency, that agency's prefix, shown and spoken before the number the
+        citizen holds (``L/B-007``): the number stays theirs, and the prefix says whose
+        queue it is in now, on the board, the console and the ticket page alike. The
+        service (and, only then, its agency) is read with the ticket wherever it is shown."""
+        if self.service.agency_id == self.agency_id:
+            return ""
+        return self.service.agency.ticket_prefix
+
+    @property
     def display_number(self) -> str:
-        return f"{self.prefix}-{self.number:03d}"
+        number = f"{self.prefix}-{self.number:03d}"
+        return f"{queue}/{number}" if (queue := self.queue_prefix) else number
 
     @property
     def spoken_number(self) -> str:
-        return f"{self.prefix} {self.number}"
+        number = f"{self.prefix} {self.number}"
+        return f"{queue} {number}" if (queue := self.queue_prefix) else number
 
 
 class RequestStatus(models.TextChoices):

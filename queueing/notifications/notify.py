@@ -74,14 +74,15 @@ def notify_ticket(event: str, ticket: Ticket, *, key: str, extra: dict | None = 
     )
 
 
-def notify_turn_near(*, service_id: int, day: dt.date) -> None:
-    """Tell the ticket that now has ``turn_near_ahead`` people before it (at most twice
-    per ticket, once per service request)."""
+def notify_turn_near(*, service_ids: list[int], day: dt.date) -> None:
+    """Tell the ticket that now has ``turn_near_ahead`` people before it in the queue of
+    these services, the ones its counters call from (at most twice per ticket, once per
+    service request)."""
     ahead = BookingPolicy.current().turn_near_ahead
     # This runs on every call, and the ticket there is mostly a walk-in (no address):
     # three columns tell, and the whole ticket is read only when a message is due.
     there = (
-        Ticket.objects.waiting_for([service_id], day).values("pk", "booking_id", "near_notices")[ahead : ahead + 1]
+        Ticket.objects.waiting_for(service_ids, day).values("pk", "booking_id", "near_notices")[ahead : ahead + 1]
     ).first()
     if there is None or there["booking_id"] is None or there["near_notices"] >= 2:
         return

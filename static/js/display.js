@@ -282,10 +282,12 @@
     });
   }
 
-  // "B 7" → "B 7", "AB 12" → "A B 12": the letters one by one, the number as a number.
+  // "B 7" → "B 7", "AB 12" → "A B 12", "L B 7" (moved to agency L) → "L B 7": the
+  // letters one by one, the number as a number.
   function spokenNumber(spoken) {
-    const [letters, number] = spoken.split(" ");
-    return letters.split("").join(" ") + " " + number;
+    const words = spoken.split(" ");
+    const number = words.pop();
+    return words.join("").split("").join(" ") + " " + number;
   }
 
   const announcements = [];

@@ -104,7 +104,7 @@
       facts.append(row);
     };
     fact(text.service, ticket.service_name);
-    fact(text.name, ticket.name);
+    fact(text.name, booked(ticket));
     fact(text.priority, ticket.priority ? ticket.priority_label || "✓" : "");
     const recalls = ticket.recalls ? " · " + fill(text.recalls, { count: ticket.recalls }) : "";
     fact(text.called_at, clock(ticket.called_at) + recalls);
@@ -115,10 +115,17 @@
     );
   }
 
+  // A booked citizen: the name, then the slot time and the booking code beside it.
+  function booked(ticket) {
+    if (!ticket.booking_code) return "";
+    return ticket.name + " · " + fill(text.booking, { slot: ticket.slot, code: ticket.booking_code });
+  }
+
   function queueItem(ticket) {
     const item = el("li", "queue-item" + (ticket.priority ? " queue-item--priority" : ""));
     const details = el("span", "queue-item__details");
     details.append(el("span", "queue-item__service", ticket.service_name));
+    if (ticket.booking_code) details.append(el("span", "queue-item__booking", booked(ticket)));
     if (ticket.priority) {
       const label = ticket.priority_label ? text.priority + ": " + ticket.priority_label : text.priority;
       details.append(el("span", "queue-item__priority", label));
@@ -341,9 +348,12 @@
     });
   }
 
+  // Every opening starts from nothing chosen (the empty first option), so a quick
+  // T then Enter sends nobody anywhere.
   function openTransfer() {
     $("[data-transfer-number]").textContent = state.current.number;
     transferError.textContent = "";
+    transferForm.reset();
     showTarget();
     dialog.showModal();
   }

@@ -253,7 +253,7 @@ def test_the_console_acts_once_per_double_click_holds_resumes_transfers_and_paus
     settle(console)
     dialog.get_by_role("button", name="Alihkan", exact=True).click()
     expect(dialog).to_be_hidden()
-    expect(console.get_by_role("status")).to_have_text("Nomor B-001 dialihkan ke Pajak Kendaraan Tahunan.")
+    expect(console.get_by_role("status")).to_have_text("Nomor S/B-001 dialihkan ke Pajak Kendaraan Tahunan.")
     settle(console)
     first.refresh_from_db()
     assert (first.service, first.status) == (vehicle_tax, TicketStatus.WAITING)

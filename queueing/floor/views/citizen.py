@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from queueing.floor.estimates import estimated_wait_minutes, people_ahead
+from queueing.estimates import estimated_wait_minutes, people_ahead
 from queueing.floor.tickets import ticket_by_code
 from queueing.models import Survey, Ticket, TicketStatus
 

@@ -40,7 +40,7 @@ from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.bookings.forms import CodeRecoveryForm
 from queueing.bookings.services import booking_codes_send
 from queueing.errors import QueueError
-from queueing.floor.estimates import people_ahead
+from queueing.estimates import people_ahead
 from queueing.floor.tickets import (
     booking_check_in,
     ticket_by_code,

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.db.models import Case, Value, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -48,6 +49,7 @@ CONSOLE_TEXT = {
     "no_current": gettext_lazy("Belum ada nomor di loket. Tekan Panggil berikutnya."),
     "service": gettext_lazy("Layanan"),
     "name": gettext_lazy("Nama pemesan"),
+    "booking": gettext_lazy("slot {slot} · kode {code}"),
     "priority": gettext_lazy("Prioritas"),
     "called_at": gettext_lazy("Dipanggil"),
     "recalls": gettext_lazy("{count}× dipanggil ulang"),
@@ -111,6 +113,10 @@ def _local(moment: dt.datetime | None) -> str | None:
 
 
 def _ticket_row(ticket: Ticket) -> dict:
+    """A ticket as the console lists it. A booked citizen's name, slot time and booking
+    code are shown to the agency's staff (the ticket is read with its booking); the NIK
+    never is."""
+    booking = ticket.booking
     return {
         "code": ticket.code,
         "number": ticket.display_number,
@@ -121,15 +127,16 @@ def _ticket_row(ticket: Ticket) -> dict:
         "priority": ticket.priority,
         "priority_label": str(PriorityGroup(ticket.priority_group).label) if ticket.priority_group else "",
         "issued_at": _local(ticket.issued_at),
+        "name": booking.name if booking else "",
+        "slot": f"{timezone.localtime(booking.start):%H.%M}" if booking else "",
+        "booking_code": booking.display_code if booking else "",
     }
 
 
 def _current_ticket(ticket: Ticket) -> dict:
-    """The ticket at the counter, with what the officer can do with it next. The name
-    of a booked citizen is shown to the agency's staff; the NIK never is."""
+    """The ticket at the counter, with what the officer can do with it next."""
     return {
         **_ticket_row(ticket),
-        "name": ticket.booking.name if ticket.booking_id else "",
         "called_at": _local(ticket.called_at),
         "recalls": ticket.recalls,
         "actions": [name for name, action in ACTIONS.items() if ticket.status in TRANSITIONS[action][0]],
@@ -158,10 +165,10 @@ def counter_state(counter: Counter) -> dict:
     call order) and the held tickets of its services."""
     today = timezone.localdate()
     current = counter_current_ticket(counter)
-    waiting = waiting_for_counter(counter, today).select_related("service")
+    waiting = waiting_for_counter(counter, today).select_related("service", "booking")
     held = (
         Ticket.objects.filter(date=today, status=TicketStatus.ON_HOLD, service_id__in=counter.services.values("pk"))
-        .select_related("service")
+        .select_related("service", "booking")
         .order_by("queue_time", "id")
     )
     paused = counter.paused_since is not None
@@ -183,6 +190,11 @@ def counter_state(counter: Counter) -> dict:
     }
 
 
+def _others_after(counter: Counter) -> Case:
+    """Order key: the counter's own agency (0) before every other (1)."""
+    return Case(When(agency_id=counter.agency_id, then=Value(0)), default=Value(1))
+
+
 def _denied(request, counter: Counter):
     return render(request, "officer/forbidden.html", {"counter": counter}, status=403)
 
@@ -201,13 +213,14 @@ def console(request, pk: int):
             "state": counter_state(counter),
             "text": CONSOLE_TEXT,
             "services": counter.services.order_by("name"),
+            # The officer's own agency first: most transfers stay inside it.
             "transfer_services": Service.objects.published()
             .select_related("agency")
-            .order_by("agency__name", "order", "name"),
+            .order_by(_others_after(counter), "agency__name", "order", "name"),
             "transfer_counters": Counter.objects.open()
             .exclude(pk=counter.pk)
             .select_related("agency")
-            .order_by("agency__name", "number"),
+            .order_by(_others_after(counter), "agency__name", "number"),
         },
     )
 

@@ -167,7 +167,8 @@ def test_transfer_to_another_agency_keeps_the_number_and_adds_a_request(kk, coun
     ticket = ticket_call_next(counter=counter, officer=bob)
     ticket_act(ticket=ticket, action=TicketAction.STARTED, officer=bob)
     moved = ticket_act(ticket=ticket, action=TicketAction.TRANSFERRED, officer=bob, service=pajak)
-    assert (moved.display_number, moved.service, moved.status, moved.counter) == ("B-001", pajak, "waiting", None)
+    # Shown with the prefix of the agency it now waits at, before the number it keeps.
+    assert (moved.display_number, moved.service, moved.status, moved.counter) == ("S/B-001", pajak, "waiting", None)
     assert list(moved.requests.values_list("service", "status")) == [
         (kk.pk, RequestStatus.TRANSFERRED),
         (pajak.pk, RequestStatus.OPEN),

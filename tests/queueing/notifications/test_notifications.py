@@ -499,7 +499,7 @@ def test_turn_near_is_sent_at_most_twice_per_ticket(kk, counter, bob, disdukcapi
         mine.requests.create(service=other)
         ahead = ticket_issue_walk_in(service=kk)
         Ticket.objects.filter(pk=ahead.pk).update(service=other, queue_time=timezone.now() - dt.timedelta(hours=1))
-        notify_turn_near(service_id=other.pk, day=mine.date)
+        notify_turn_near(service_ids=[other.pk], day=mine.date)
     assert Notification.objects.filter(ticket=mine, event=NotificationEvent.TURN_NEAR).count() == 2
 
 
