@@ -101,7 +101,9 @@ def _post_kept_alive(url: urllib.parse.SplitResult, body: bytes, headers: dict) 
 def _post_through_urllib(url: str, body: bytes, headers: dict) -> Outcome:
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310 - operator's URL
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        # An opener of its own, not urlopen's process-wide one: that one keeps the proxies
+        # of whenever any code first opened a URL.
+        with urllib.request.build_opener().open(request, timeout=TIMEOUT_SECONDS) as response:
             return Outcome("sent", response.status)
     except urllib.error.HTTPError as error:
         return _answer(error.code, error.reason)

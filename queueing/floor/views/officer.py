@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Value, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -148,16 +148,15 @@ def _survey_offer(counter: Counter, today: dt.date) -> dict | None:
     may hand a tablet over for it until the next ticket is called."""
     last = (
         Ticket.objects.filter(counter=counter, date=today, status__in=(TicketStatus.DONE, TicketStatus.NO_SHOW))
+        .select_related("service__agency")
+        .annotate(survey_id=F("survey"))
         .order_by("-called_at", "-pk")
-        .values("code", "prefix", "number", "status", "survey")
         .first()
     )
-    if last is None or last["status"] != TicketStatus.DONE or last["survey"] is not None:
+    if last is None or last.status != TicketStatus.DONE or last.survey_id is not None:
         return None
-    return {
-        "number": Ticket(prefix=last["prefix"], number=last["number"]).display_number,
-        "url": reverse("officer-survey", args=[last["code"]]),
-    }
+    # The number as the board showed it: with the prefix of the agency that served it.
+    return {"number": last.display_number, "url": reverse("officer-survey", args=[last.code])}
 
 
 def counter_state(counter: Counter) -> dict:

@@ -4,6 +4,7 @@ happens when the gateway closes it."""
 import json
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -153,3 +154,20 @@ def test_the_send_task_keeps_no_result_and_is_acknowledged_after_it_ran():
 
     assert send_notifications.ignore_result
     assert send_notifications.acks_late
+
+
+def test_a_proxy_is_used_even_after_other_code_opened_a_url_without_one(settings, monkeypatch):
+    """urlopen's process-wide opener keeps the proxies of its first use; the gateway
+    must not depend on it."""
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    monkeypatch.setattr(urllib.request, "_opener", None)
+    urllib.request.install_opener(urllib.request.build_opener())  # built with no proxy
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    settings.SMS_GATEWAY_URL = "http://gateway.example/send"
+    gateway._proxied.cache_clear()
+    outcome = send("proxied")
+    gateway._proxied.cache_clear()
+    assert outcome.result == "retry"
+    assert "refused" in outcome.detail.lower()
