@@ -171,9 +171,7 @@ def _distinct(scopes: list[dict]) -> list[dict]:
     return [dict(t) for t in dict.fromkeys(tuple(sorted(s.items())) for s in scopes)]
 
 
-CONFIRM_FIRST = _(
-    "Perubahan belum disimpan. Periksa pratinjau jadwal di bawah, lalu tekan \u201cKonfirmasi dan simpan\u201d."
-)
+CONFIRM_FIRST = _("Perubahan belum disimpan. Periksa pratinjau jadwal di bawah, lalu tekan “Konfirmasi dan simpan”.")
 
 
 CONFLICTS = _("Perubahan ini bertentangan dengan data lain yang baru saja disimpan. Muat ulang halaman lalu coba lagi.")

@@ -223,3 +223,13 @@ def test_a_bad_field_still_shows_the_admin_error_banner(client, alice, disdukcap
     answer = client.post(ADD, FRIDAY_ROW | {"agency": str(disdukcapil.pk), "opens": "25.00"})
 
     assert 'class="errornote"' in answer.content.decode()
+
+
+def test_the_preview_note_is_in_english_on_an_english_page(client, alice, disdukcapil, bookings):
+    client.force_login(alice)
+
+    english_times = {"opens": "08:00", "closes": "11:30"}
+    preview = client.post(ADD, FRIDAY_ROW | english_times | {"agency": str(disdukcapil.pk)}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "Not saved yet. Check the schedule preview below" in text(preview)
+    assert "Perubahan belum disimpan" not in text(preview)
