@@ -36,14 +36,17 @@ def scratch_database():
     """A new, empty database on the test's PostgreSQL server."""
     if connection.vendor != "postgresql":
         missing("PostgreSQL (set DATABASE_URL)")
-    import psycopg
+    import psycopg2
 
     name = f"mpp_make_run_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_server_url("postgres"), autocommit=True) as server:
-        server.execute(f'CREATE DATABASE "{name}"')
+    server = psycopg2.connect(_server_url("postgres"))
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
     yield _server_url(name)
-    with psycopg.connect(_server_url("postgres"), autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with server.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    server.close()
 
 
 @pytest.fixture
