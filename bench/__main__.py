@@ -158,7 +158,7 @@ class Server:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{self.base}/healthz", timeout=2)
+                urllib.request.urlopen(f"{self.base}/livez", timeout=2)
                 return self
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:

@@ -17,7 +17,10 @@ app.autodiscover_tasks()
 
 
 @app.on_after_configure.connect
-def _make_broker_folders(sender: Celery, **kwargs) -> None:
+def _make_folders(sender: Celery, **kwargs) -> None:
+    # Beat opens its schedule file without making its folder (var/, absent in a fresh
+    # clone): it would die at once and be started again for ever.
+    Path(sender.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
     # The file-system transport expects its folders to exist.
     if str(sender.conf.broker_url).startswith("filesystem://"):
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):

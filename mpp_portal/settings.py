@@ -141,7 +141,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # task, which cost the notifier more than sending the message); a connection that
 # broke or outlived CONN_MAX_AGE is replaced before the next task (mpp_portal/celery.py).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", 1000)
+# An absolute path: beat keeps its schedule there whatever folder it starts in; the
+# folder is made when Celery loads this configuration (mpp_portal/celery.py).
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat's heartbeat runs every HEARTBEAT_SECONDS; the outbox watch writes one of its own
+# as often. /readyz answers 503 when either is older than HEARTBEAT_STALE_SECONDS.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", 30)
+HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", 3 * HEARTBEAT_SECONDS)
 if EMBEDDED:
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = env.path("CELERY_FILESYSTEM_DIR", VAR_DIR / "broker")
@@ -156,7 +162,7 @@ else:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "mpp_portal.tasks.heartbeat", "schedule": 30.0},
+    "heartbeat": {"task": "mpp_portal.tasks.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
     # After the mall closes: what is left of the day's queue expires; numbers restart
     # tomorrow because they are counted per agency and day.
     "expire-tickets": {"task": "queueing.floor.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
@@ -244,7 +250,7 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^livez$"]
 
 LOGGING = {
     "version": 1,

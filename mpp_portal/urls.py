@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet, CounterViewSet, TokenView
-from mpp_portal.health import healthz
+from mpp_portal.health import livez, readyz
 from services.api import ServiceViewSet
 
 router = DefaultRouter()
@@ -15,7 +15,9 @@ router.register("services", ServiceViewSet, basename="service")
 router.register("counters", CounterViewSet, basename="counter")
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", readyz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("livez", livez, name="livez"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),

@@ -23,6 +23,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
@@ -47,6 +48,10 @@ FULL_SECONDS = 2.0
 
 
 LIMIT = 5000
+
+# The watch's own heartbeat in the cache, written as often as beat's: /readyz tells from
+# it that the watch runs (a thread that died, or keeps losing its database, writes none).
+WATCH_HEARTBEAT_KEY = "outbox-watch:heartbeat"
 
 # While the machine's CPU is fully taken (a rush of bookings), the watch holds back
 # what can wait, for at most NOTIFIER_HOLD_SECONDS (0: never): the bookings get the
@@ -170,8 +175,12 @@ def listen(stop: threading.Event) -> None:
             # Anything that fell due while nobody watched.
             notifications_sweep()
             watch = Watch()
+            beaten = None
             while not stop.wait(POLL_SECONDS):
                 watch.poll()
+                if beaten is None or time.monotonic() - beaten >= settings.HEARTBEAT_SECONDS:
+                    cache.set(WATCH_HEARTBEAT_KEY, timezone.now().isoformat(), timeout=None)
+                    beaten = time.monotonic()
         except Exception:  # a lost database or broker: watch again shortly
             logger.warning("outbox watch lost its connection; watching again", exc_info=True)
             stop.wait(RETRY_SECONDS)

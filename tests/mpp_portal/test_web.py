@@ -48,7 +48,7 @@ def web_server(tmp_path, monkeypatch):
         deadline = time.monotonic() + 60
         while True:
             try:
-                assert get(port, "/healthz") == 200
+                assert get(port, "/livez") == 200
                 return port, process
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
@@ -84,11 +84,11 @@ def test_live_streams_take_no_request_thread(web_server):
     port, _process = web_server(workers=1, threads=1)
     # The first stream comes on a connection that has just been answered and kept.
     kept = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    assert get(port, "/healthz", kept) == 200
+    assert get(port, "/livez", kept) == 200
     streams = [open_stream(kept)]
     streams += [open_stream(http.client.HTTPConnection("127.0.0.1", port, timeout=5)) for _ in range(3)]
     # Four streams are open and the worker has one request thread: it still answers.
-    assert get(port, "/healthz") == 200
+    assert get(port, "/livez") == 200
     for stream in streams:
         stream.close()
 
@@ -97,7 +97,7 @@ def test_a_connection_that_sends_nothing_takes_no_thread(web_server):
     port, _process = web_server(workers=1, threads=1)
     silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
     # gunicorn's own threaded worker gives each silent connection a thread for 5 s.
-    assert get(port, "/healthz", timeout=3) == 200
+    assert get(port, "/livez", timeout=3) == 200
     for connection in silent:
         connection.close()
 
@@ -129,7 +129,7 @@ def clients_per_worker(master: int, port: int) -> dict[int, set[int]]:
 def kept_connection(port: int) -> http.client.HTTPConnection:
     """A connection that has been answered once and stays open."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    assert get(port, "/healthz", connection) == 200
+    assert get(port, "/livez", connection) == 200
     time.sleep(0.1)  # a worker that stopped listening looks at the others' counts every 20 ms
     return connection
 

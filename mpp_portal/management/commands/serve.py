@@ -104,7 +104,7 @@ class Command(BaseCommand):
             f"  Portal:         {base}/",
             f"  Administration: {base}/admin/",
             f"  API docs:       {base}/api/docs/",
-            f"  Health:         {base}/healthz",
+            f"  Health:         {base}/readyz (ready), {base}/livez (alive)",
         ]
         codes = list(Agency.objects.order_by("code").values_list("code", flat=True)[:3])
         if codes:

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
@@ -159,6 +160,36 @@ def test_the_listener_thread_enqueues_what_falls_due(enqueued, ktp, tomorrow, mo
         stop.set()
         thread.join(5)
     assert enqueued.count(confirmation_of(booking)) == 1
+
+
+def _heartbeat_after(seconds: float) -> str | None:
+    cache.delete(watcher.WATCH_HEARTBEAT_KEY)
+    thread, stop = watcher.start_listening()
+    try:
+        deadline = time.monotonic() + seconds
+        while cache.get(watcher.WATCH_HEARTBEAT_KEY) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(5)
+    return cache.get(watcher.WATCH_HEARTBEAT_KEY)
+
+
+def test_the_listener_writes_its_heartbeat_while_it_watches(enqueued, monkeypatch):
+    if connection.vendor != "postgresql":
+        missing("PostgreSQL (set DATABASE_URL): the watch reads from a connection of its own")
+    monkeypatch.setattr(watcher, "POLL_SECONDS", 0.05)
+    assert _heartbeat_after(5) is not None
+
+
+def test_a_watch_that_cannot_read_the_outbox_writes_no_heartbeat(enqueued, monkeypatch):
+    def lost(self):
+        raise OSError("connection lost")
+
+    monkeypatch.setattr(watcher, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(watcher, "RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(watcher.Watch, "poll", lost)
+    assert _heartbeat_after(1) is None
 
 
 class Pressure:
