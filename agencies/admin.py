@@ -169,6 +169,25 @@ class RoleScopedAdmin(RoleScopedMixin, admin.ModelAdmin):
         # A supervisor sees one agency only: a filter by agency would list the others.
         return [f for f in filters if not _filters_by_agency(f)]
 
+    def get_changelist_formset(self, request, **kwargs):
+        """The list's editable columns (``list_editable``), row by row as the change
+        page: a row the user may not change (the mall's for a supervisor who sees it,
+        another agency's) has its inputs disabled, so a forged post leaves it as it was
+        and the save that follows cannot re-own it."""
+        formset = super().get_changelist_formset(request, **kwargs)
+        may_change = self.has_change_permission
+
+        class PerRowFormSet(formset):
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                if form.instance.pk is not None and not may_change(request, form.instance):
+                    for name, field in form.fields.items():
+                        if name != form.instance._meta.pk.name:
+                            field.disabled = True
+                return form
+
+        return PerRowFormSet
+
     def save_model(self, request, obj, form, change):
         agency_id = supervised_agency_id(request.user)
         if agency_id is not None and self.agency_field is not None:

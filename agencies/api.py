@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from agencies.models import Agency, Counter
 from mpp_common.params import int_query_param
@@ -71,5 +72,7 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
 class TokenView(ObtainAuthToken):
     """Exchange a staff username and password for an API token."""
 
+    # ObtainAuthToken names DRF's own parsers; the portal's read too-deep JSON as a 400.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     throttle_classes = [SwitchableScopedRateThrottle]
     throttle_scope = "login"

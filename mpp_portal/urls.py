@@ -33,3 +33,6 @@ urlpatterns = [
 # production a reverse proxy serves MEDIA_ROOT behind the same login.
 if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler404 = "mpp_portal.errors.not_found"
+handler500 = "mpp_portal.errors.server_error"

@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mpp_common.parsers import JSONParser, loads
 from mpp_common.throttling import SwitchableScopedRateThrottle
-from queueing.bookings.schemas import BookingIn, BookingOut, FieldErrors, parse_booking
+from queueing.bookings.schemas import BookingIn, BookingOut, FieldErrors, RescheduleIn, parse_booking, parse_reschedule
 from queueing.bookings.services import bookable_service, booking_cancel, booking_create, booking_reschedule
 from queueing.bookings.slots import slots_for
 from queueing.errors import QueueError, error_response, refusal
@@ -42,10 +42,6 @@ class SlotListView(APIView):
         query.is_valid(raise_exception=True)
         slots = slots_for(service, query.validated_data["date"])
         return Response(SlotOutput(slots, many=True).data)
-
-
-class RescheduleInput(serializers.Serializer):
-    start = serializers.DateTimeField()
 
 
 # As DRF's JSONRenderer writes it: UTF-8, no spaces. Made once: ``json.dumps`` with
@@ -95,7 +91,7 @@ class BookingCreateView(APIView):
                 status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
             )
         try:
-            data = json.loads(request.body)
+            data = loads(request.body)
         except ValueError:
             return _json({"detail": gettext("Data bukan JSON yang sah.")}, status.HTTP_400_BAD_REQUEST)
         return self.post(data)
@@ -144,13 +140,15 @@ class BookingRescheduleView(APIView):
     throttle_classes = [SwitchableScopedRateThrottle]
     throttle_scope = "booking"
 
-    @extend_schema(request=RescheduleInput, responses={200: BookingOut, 409: OpenApiResponse()})
+    @extend_schema(request=RescheduleIn, responses={200: BookingOut, 400: OpenApiResponse(), 409: OpenApiResponse()})
     def post(self, request, code: str):
         booking = _booking_by_code(code)
-        data = RescheduleInput(data=request.data)
-        data.is_valid(raise_exception=True)
         try:
-            booking = booking_reschedule(booking=booking, start=data.validated_data["start"])
+            start = parse_reschedule(request.data)
+        except FieldErrors as error:
+            return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            booking = booking_reschedule(booking=booking, start=start)
         except QueueError as error:
             return error_response(error)
         return Response(BookingOut.of(booking))

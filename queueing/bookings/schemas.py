@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from mpp_common.clock import local
+from mpp_common.clock import in_reach, local
 from queueing.bookings.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
 from queueing.estimates import estimated_wait_minutes, people_ahead
 from queueing.models import Booking, BookingStatus, Channel, Language, PriorityGroup, Ticket
@@ -68,7 +68,14 @@ def _text(value):
 
 def _aware(value: dt.datetime) -> dt.datetime:
     # A time without an offset is read in the portal's zone, as the pages read it.
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    value = timezone.make_aware(value) if timezone.is_naive(value) else value
+    if not in_reach(value):
+        raise ValueError("out of reach")
+    return value
+
+
+# A slot's start as a client writes it: text with an offset, or the portal's zone.
+Start = Annotated[dt.datetime, BeforeValidator(_text), AfterValidator(_aware)]
 
 
 class BookingIn(BaseModel):
@@ -77,7 +84,7 @@ class BookingIn(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, use_enum_values=True)
 
     service: Annotated[int, Field(ge=1, le=2**31 - 1), BeforeValidator(_not_bool)]
-    start: Annotated[dt.datetime, BeforeValidator(_text), AfterValidator(_aware)]
+    start: Start
     nik: Annotated[str, Field(max_length=32), AfterValidator(_django(clean_nik))]
     name: Annotated[str, Field(max_length=100), AfterValidator(_django(clean_person_name))]
     phone: Annotated[str, Field(max_length=32), AfterValidator(_django(clean_mobile))]
@@ -97,6 +104,14 @@ class BookingIn(BaseModel):
                 raise FieldErrors({"email": [gettext("Email wajib diisi untuk pemberitahuan email.")]})
             values["channels"] = sorted(set(self.channels), key=Channel.values.index)
         return values
+
+
+class RescheduleIn(BaseModel):
+    """A booking's new slot."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    start: Start
 
 
 class BookingTicketOut(BaseModel):
@@ -222,17 +237,26 @@ def _message(error: dict) -> str:
     return template.format(**error.get("ctx", {})) if "{" in template else template
 
 
-def parse_booking(data) -> dict:
-    """The booking in ``data`` (parsed JSON), cleaned; ``FieldErrors`` when any field
-    is wrong, every wrong field with its message."""
+def _parsed(model: type[BaseModel], data) -> BaseModel:
+    """``data`` (parsed JSON) read into ``model``; ``FieldErrors`` when any field is
+    wrong, every wrong field with its message."""
     if not isinstance(data, dict):
         raise FieldErrors({"non_field_errors": [str(_NOT_AN_OBJECT)]})
     try:
-        booking = BookingIn.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         errors: dict[str, list[str]] = {}
         for item in error.errors(include_url=False, include_input=False):
             field = str(item["loc"][0]) if item["loc"] else "non_field_errors"
             errors.setdefault(field, []).append(_message(item))
         raise FieldErrors(errors) from None
-    return booking.cleaned()
+
+
+def parse_booking(data) -> dict:
+    """The booking in ``data``, cleaned; ``FieldErrors`` as ``_parsed`` gives them."""
+    return _parsed(BookingIn, data).cleaned()
+
+
+def parse_reschedule(data) -> dt.datetime:
+    """The new start in ``data``; ``FieldErrors`` as ``_parsed`` gives them."""
+    return _parsed(RescheduleIn, data).start

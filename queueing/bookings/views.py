@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mpp_common.clock import in_reach
 from mpp_common.qr import qr_svg
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.bookings.forms import BookingForm, CodeRecoveryForm, LookupForm
@@ -54,10 +55,13 @@ def _takes_bookings(service: Service) -> bool:
 
 
 def _day(raw: str) -> dt.date | None:
+    """The day in a page's address; None for an impossible one and for one at the ends
+    of the calendar, where a zone change or a slot's length would overflow."""
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         return None
+    return day if in_reach(day) else None
 
 
 def _start(day: dt.date | None, raw: str) -> dt.datetime | None:
@@ -382,7 +386,7 @@ def booking_reschedule_slots(request, booking_code: str, day: str):
     if booking is None:
         return _unknown_code(request, booking_code)
     if day is None:
-        return redirect("booking-reschedule", booking.display_code)
+        return _not_found(request)
     context = _booking_context(booking) | {"day": day}
     if context["can_reschedule"]:
         slots = slots_for(booking.service, day, priority=bool(booking.priority_group))
@@ -402,7 +406,7 @@ def booking_reschedule_confirm(request, booking_code: str, day: str, time: str):
         return _unknown_code(request, booking_code)
     start = _start(_day(day), time)
     if start is None:
-        return redirect("booking-reschedule", booking.display_code)
+        return _not_found(request)
     context = _booking_context(booking) | {
         "start": start,
         "end": start + dt.timedelta(minutes=booking.service.slot_minutes),

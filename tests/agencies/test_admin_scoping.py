@@ -382,3 +382,15 @@ def test_officer_flagged_as_staff_by_mistake_still_opens_nothing(client, bob, mo
     assert index.url.startswith(reverse("admin:login"))
     assert client.get(reverse(f"admin:agencies_{model}_changelist")).status_code == 302
     assert client.get(reverse(f"admin:agencies_{model}_add")).status_code == 302
+
+
+def test_every_list_with_editable_columns_checks_each_row():
+    """The per-row check of the list's editable columns lives in ``RoleScopedAdmin``:
+    a list with editable columns anywhere else would change any row it lists."""
+    from django.contrib import admin
+
+    from agencies.admin import RoleScopedAdmin
+
+    editable = [model_admin for model_admin in admin.site._registry.values() if model_admin.list_editable]
+    assert editable
+    assert all(isinstance(model_admin, RoleScopedAdmin) for model_admin in editable)

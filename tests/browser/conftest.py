@@ -47,6 +47,16 @@ def browser():
         chromium.close()
 
 
+def sign_in_to_admin(page, base_url: str, username: str, password: str) -> None:
+    """Sign in on the administration's login page, as staff do."""
+    from django.urls import reverse
+
+    page.goto(base_url + reverse("admin:login"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("input[type=submit]").click()
+
+
 def _new_page(browser, **options):
     context = browser.new_context(**PHONE, **options)
     context.set_default_timeout(10_000)

@@ -14,7 +14,7 @@ from agencies.models import Role
 from queueing.bookings.services import booking_create
 from queueing.models import Booking
 from services.models import OpeningHours
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, sign_in_to_admin
 from tests.factories import AgencyFactory, OpeningHoursFactory, ServiceFactory, UserFactory
 from tests.queueing.bookings.test_schedule_preview import next_weekday
 from tests.queueing.conftest import at, nik
@@ -65,10 +65,7 @@ def test_a_supervisor_previews_and_confirms_an_agency_friday_row(live_server, br
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        page.goto(live_server.url + reverse("admin:login"))
-        page.locator("#id_username").fill("supervisor-disdukcapil")
-        page.locator("#id_password").fill(PASSWORD)
-        page.locator("input[type=submit]").click()
+        sign_in_to_admin(page, live_server.url, "supervisor-disdukcapil", PASSWORD)
         page.goto(live_server.url + reverse("admin:services_openinghours_add"))
         page.locator("#id_agency").select_option(str(disdukcapil.pk))
         page.locator("#id_weekday").select_option("4")

@@ -419,6 +419,28 @@ def test_impossible_dates_and_times_are_a_page_not_found_with_a_way_on(browser, 
     assert reverse("home") in page(answer).links
 
 
+@pytest.mark.parametrize("tail", ["9999-12-31/2359/", "9999-12-31/", "0001-01-01/0000/", "0001-01-01/"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_ends_of_the_calendar_are_a_page_not_found(ktp, tail, method):
+    answer = getattr(Client(raise_request_exception=False), method)(days_url(ktp) + tail)
+    assert answer.status_code == (405 if method == "post" and tail.count("/") == 1 else 404)
+    if answer.status_code == 404:
+        assert reverse("home") in page(answer).links
+
+
+@pytest.mark.parametrize(
+    "tail", ["9999-12-31/2359/", "9999-12-31/", "0001-01-01/0000/", "2026-02-30/", "2026-11-27/2460/"]
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_reschedule_to_an_impossible_or_unreachable_time_is_a_page_not_found(ktp, tomorrow, tail, method):
+    booking = book(ktp, at(tomorrow, 9), nik=VALID_NIK)
+    url = reverse("booking-reschedule", args=[booking.display_code]) + tail
+    answer = getattr(Client(raise_request_exception=False), method)(url)
+    assert answer.status_code == (405 if method == "post" and tail.count("/") == 1 else 404)
+    booking.refresh_from_db()
+    assert (booking.start, booking.reschedule_count) == (at(tomorrow, 9), 0)
+
+
 def test_an_unknown_service_is_not_found(browser, db):
     answer = browser.get(reverse("booking-days", args=["tidak-ada", "apa-pun"]))
     assert answer.status_code == 404
