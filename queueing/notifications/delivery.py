@@ -249,11 +249,13 @@ def _attempt(notification: Notification, composed: dict) -> str:
         duration_ms=outcome.duration_ms,
     )
     # The row keeps the text it was sent with.
-    update = composed | {
-        "lease_until": None,
-        "last_error": "" if outcome.result in ("sent", "logged") else outcome.detail[:300],
-    }
-    if outcome.result in ("sent", "logged"):
+    delivered = outcome.result in ("sent", "logged")
+    update = composed | {"lease_until": None, "last_error": "" if delivered else outcome.detail[:300]}
+    if delivered and notification.attempts == 1:
+        # Nothing went wrong before: what the row holds is what its writing found (a
+        # staff template that gave way to the default wording), and it stays.
+        del update["last_error"]
+    if delivered:
         update |= {"status": NotificationStatus.SENT, "sent_at": finished}
     elif outcome.result == "retry" and notification.attempts < MAX_ATTEMPTS:
         delay = backoff_seconds(notification.attempts)

@@ -77,6 +77,18 @@ def test_cancelling_with_a_broken_template_cancels_and_tells_in_the_default_word
     assert Booking.objects.get(pk=other.pk).status == BookingStatus.CANCELLED
 
 
+def test_a_message_sent_in_the_default_wording_keeps_the_fault_once_sent(gateway, ktp, tomorrow):
+    from queueing.bookings.services import booking_cancel
+
+    stored(NotificationEvent.BOOKING_CANCELLED, "Batal {code} {")
+    booking = booking_cancel(booking=book(ktp, at(tomorrow, 9)))
+    row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CANCELLED)
+    assert notifications_send(notification_ids=[str(row.pk)]) == [NotificationStatus.SENT]
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SENT and "templat" in row.last_error.lower()
+    assert gateway.received[0]["message"] == row.message
+
+
 def test_a_broken_called_template_does_not_stop_the_counter(kk, counter, bob):
     stored(NotificationEvent.CALLED, "Nomor {number} ke {counter")
     now = timezone.now()
