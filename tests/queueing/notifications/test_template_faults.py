@@ -24,6 +24,7 @@ from queueing.notifications.delivery import MAX_ATTEMPTS, notifications_send
 from queueing.notifications.wording import DEFAULTS
 from tests.fake_gateway import FakeGateway
 from tests.queueing.conftest import VALID_NIK, at, nik
+from tests.queueing.notifications.test_notifications import book_now
 
 pytestmark = pytest.mark.django_db
 
@@ -91,18 +92,7 @@ def test_a_message_sent_in_the_default_wording_keeps_the_fault_once_sent(gateway
 
 def test_a_broken_called_template_does_not_stop_the_counter(kk, counter, bob):
     stored(NotificationEvent.CALLED, "Nomor {number} ke {counter")
-    now = timezone.now()
-    booking = Booking.objects.create(
-        service=kk,
-        date=timezone.localdate(),
-        start=now + dt.timedelta(minutes=20),
-        end=now + dt.timedelta(minutes=50),
-        nik=VALID_NIK,
-        name="Siti",
-        phone="+6281234567890",
-        channels=["sms"],
-        consent_at=now,
-    )
+    booking = book_now(kk)
     mine = booking_check_in(booking=booking)
     officer = APIClient()
     officer.force_authenticate(bob)
