@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.require import missing
 
@@ -45,6 +46,20 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def admin_signed_in(browser, live_server, username: str, *, locale: str = "id-ID"):
+    """(context, page): a desktop-sized page signed in to the administration as
+    ``username`` (made by ``tests.factories``, with its password); close the context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("rahasia-uji-2026")
+    page.locator("input[type=submit]").click()
+    return context, page
 
 
 def _new_page(browser, **options):

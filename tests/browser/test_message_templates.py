@@ -6,7 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from queueing.models import MessageTemplate
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, admin_signed_in
 from tests.factories import AdminFactory
 
 pytestmark = pytest.mark.browser
@@ -15,15 +15,8 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize(("locale", "refused"), [("id-ID", "tanpa pasangannya"), ("en-US", "without its pair")])
 def test_a_typo_in_a_template_is_refused_at_the_field_and_kept(live_server, browser, transactional_db, locale, refused):
     AdminFactory(username="admin-dpmptsp")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = admin_signed_in(browser, live_server, "admin-dpmptsp", locale=locale)
     try:
-        page.goto(live_server.url + reverse("admin:login"))
-        page.locator("#id_username").fill("admin-dpmptsp")
-        page.locator("#id_password").fill("rahasia-uji-2026")
-        page.locator("input[type=submit]").click()
         page.goto(live_server.url + reverse("admin:queueing_messagetemplate_add"))
         page.locator("#id_event").select_option("booking_cancelled")
         page.locator("#id_language").select_option("id")
