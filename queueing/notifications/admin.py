@@ -1,6 +1,7 @@
 """The outbox in the administration (every message, its attempts, a resend for failed
 ones) and the wording of the messages."""
 
+from django import forms
 from django.contrib import admin
 from django.core.cache import cache
 from django.db.models import Q
@@ -16,7 +17,7 @@ from queueing.models import (
     NotificationStatus,
 )
 from queueing.notifications.delivery import notification_resend, notification_text
-from queueing.notifications.wording import DEFAULTS
+from queueing.notifications.wording import DEFAULTS, template_fault
 
 
 class AttemptInline(admin.TabularInline):
@@ -84,6 +85,25 @@ class NotificationAdmin(ReadOnlyScopedAdmin):
         return actions
 
 
+class MessageTemplateForm(forms.ModelForm):
+    """A template is saved only when every placeholder in it is one its event fills
+    (``wording.template_fault``); the error stands at the field, what was typed stays."""
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["event", "language", "subject", "text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event")
+        if event:
+            for field in ("subject", "text"):
+                fault = template_fault(event, cleaned.get(field) or "")
+                if fault:
+                    self.add_error(field, fault)
+        return cleaned
+
+
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(RoleScopedAdmin):
     """The wording of notifications: DPMPTSP administrators edit it, supervisors read it."""
@@ -91,6 +111,7 @@ class MessageTemplateAdmin(RoleScopedAdmin):
     agency_field = None
     supervisor_may_edit = False
     supervisor_sees_mall_wide = True
+    form = MessageTemplateForm
     list_display = ["event", "language", "subject"]
     list_filter = ["event", "language"]
     fields = ["event", "language", "subject", "text", "default_text"]

@@ -141,7 +141,10 @@ def _release(notifications: list[Notification], lease_until: dt.datetime) -> Non
 
 def _composed(notifications: list[Notification]) -> dict:
     """The subject and text of each row written without them (a booking's
-    confirmation), composed from its booking as it is now: one query for the batch."""
+    confirmation), composed from its booking as it is now: one query for the batch.
+    A row whose staff template cannot be filled gets ``{"fault": …}`` instead: there
+    is no change to tell of here that the default wording must not miss, and staff
+    send it again once the template is mended."""
     unwritten = [n for n in notifications if not n.message and n.booking_id is not None]
     if not unwritten:
         return {}
@@ -160,7 +163,11 @@ def _composed(notifications: list[Notification]) -> dict:
             continue
         if booking.pk not in values:
             values[booking.pk] = booking_values(booking)
-        subject, message = wording.render(notification.event, notification.language, values[booking.pk])
+        try:
+            subject, message = wording.staff_render(notification.event, notification.language, values[booking.pk])
+        except wording.TemplateFault as fault:
+            composed[notification.pk] = {"fault": str(fault)[:300]}
+            continue
         composed[notification.pk] = {"subject": subject, "message": message}
     return composed
 
@@ -169,6 +176,8 @@ def notification_text(notification: Notification) -> tuple[str, str]:
     """The subject and text of ``notification``: as written, or, for a row written
     without them (a booking's confirmation), composed from its booking as it is now."""
     composed = _composed([notification]).get(notification.pk, {})
+    if "fault" in composed:
+        return "", composed["fault"]
     return composed.get("subject", notification.subject), composed.get("message", notification.message)
 
 
@@ -206,8 +215,22 @@ def _record(notification: Notification, attempt: NotificationAttempt, update: di
             cursor.execute(statements[1], update_values)
 
 
+def _fail(notification: Notification, error: str) -> str:
+    """Fail a claimed row that cannot be sent as it is (its template cannot be filled),
+    without a word to the gateway, and record the attempt with the error."""
+    now = timezone.now()
+    attempt = NotificationAttempt(
+        notification_id=notification.pk, number=notification.attempts, at=now, outcome="failed", detail=error
+    )
+    _record(notification, attempt, {"status": NotificationStatus.FAILED, "lease_until": None, "last_error": error})
+    logger.warning("notification %s failed: %s", notification.pk, error)
+    return NotificationStatus.FAILED
+
+
 def _attempt(notification: Notification, composed: dict) -> str:
     """Deliver one claimed row and record the attempt; returns what became of it."""
+    if "fault" in composed:
+        return _fail(notification, composed["fault"])
     outcome = gateway.deliver(
         notification_id=str(notification.pk),
         channel=notification.channel,
@@ -226,11 +249,13 @@ def _attempt(notification: Notification, composed: dict) -> str:
         duration_ms=outcome.duration_ms,
     )
     # The row keeps the text it was sent with.
-    update = composed | {
-        "lease_until": None,
-        "last_error": "" if outcome.result in ("sent", "logged") else outcome.detail[:300],
-    }
-    if outcome.result in ("sent", "logged"):
+    delivered = outcome.result in ("sent", "logged")
+    update = composed | {"lease_until": None, "last_error": "" if delivered else outcome.detail[:300]}
+    if delivered and notification.attempts == 1:
+        # Nothing went wrong before: what the row holds is what its writing found (a
+        # staff template that gave way to the default wording), and it stays.
+        del update["last_error"]
+    if delivered:
         update |= {"status": NotificationStatus.SENT, "sent_at": finished}
     elif outcome.result == "retry" and notification.attempts < MAX_ATTEMPTS:
         delay = backoff_seconds(notification.attempts)

@@ -45,10 +45,11 @@ def message_rows(
     ticket: Ticket | None = None,
 ) -> list[Notification]:
     """The rows of one message on each channel, not yet saved; without ``values``,
-    without text (composed when sent)."""
+    without text (composed when sent). A staff template that cannot be filled gives
+    way to the default wording, and the rows keep what was wrong in ``last_error``."""
     if not settings.NOTIFICATIONS_ENABLED or not recipients:
         return []
-    subject, text = wording.render(event, language, values) if values is not None else ("", "")
+    subject, text, fault = wording.render(event, language, values) if values is not None else ("", "", "")
     service = (ticket.service if ticket else booking.service) if (ticket or booking) else None
     rows = [
         Notification(
@@ -64,6 +65,7 @@ def message_rows(
             agency_id=service.agency_id if service else None,
             dedupe_key=dedupe_key(key, channel),
             due_at=due_at,
+            last_error=fault[:300],
         )
         for channel, address in recipients
     ]

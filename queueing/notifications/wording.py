@@ -1,18 +1,24 @@
 """The default wording of every notification, in Bahasa Indonesia and English.
 
 Staff override any of them in the administration (``MessageTemplate``); these texts are
-what is sent while no row exists. Placeholders: {code} {service} {agency} {date} {time}
-{number} {counter} {ahead} {link} {codes}.
+what is sent while no row exists. Each event knows its own placeholders (``PLACEHOLDERS``);
+a template is checked against them when saved (``template_fault``), and one that fails
+the check anyway (written before the check existed, or edited in the database) is not
+used: the default wording goes out instead (``render``).
 """
 
+import logging
+import string
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from queueing.models import MESSAGE_TEMPLATES_CACHE_KEY as CACHE_KEY
 from queueing.models import MessageTemplate, NotificationEvent, local_wording
 
 E = NotificationEvent
+logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
     (E.BOOKING_CONFIRMED, "id"): (
@@ -112,6 +118,53 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# What each event's message may say: the values its writer fills in (``composing``).
+_BOOKING = frozenset({"code", "service", "agency", "date", "time", "early", "link"})
+_TICKET = frozenset({"number", "service", "agency", "counter", "link"})
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    E.BOOKING_CONFIRMED: _BOOKING,
+    E.BOOKING_RESCHEDULED: _BOOKING,
+    E.BOOKING_CANCELLED: _BOOKING,
+    E.SCHEDULE_CHANGED: _BOOKING,
+    E.SCHEDULE_RESTORED: _BOOKING,
+    E.REMINDER_EVENING: _BOOKING,
+    E.REMINDER_SOON: _BOOKING,
+    E.TURN_NEAR: _TICKET | {"ahead"},
+    E.CALLED: _TICKET,
+    E.SURVEY: _TICKET,
+    E.BOOKING_CODES: frozenset({"codes", "link"}),
+}
+
+
+def placeholders_text(event: str) -> str:
+    """The placeholders of ``event``, as staff write them: "{code}, {date}, …"."""
+    return ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS.get(event, ())))
+
+
+def template_fault(event: str, template: str) -> str | None:
+    """What keeps ``template`` from being filled for ``event``, in the active
+    language: a brace without its pair, a name the event does not know, or anything
+    after a name (an attribute, an index, a conversion, a format spec); None when it
+    is sound. Only plain ``{name}`` placeholders pass, checked with the parser
+    ``str.format`` itself uses: ``str.format`` would otherwise reach into the values
+    (``{code.__class__}``)."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return gettext(
+            "Kurung kurawal { atau } tanpa pasangannya; tulis {{ atau }} untuk menampilkan tanda kurung itu."
+        )
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS.get(event, ()) or spec or conversion:
+            written = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            return gettext(
+                "Isian %(placeholder)s tidak dikenal untuk pesan ini. Yang dapat dipakai, tanpa tambahan: %(known)s."
+            ) % {"placeholder": written[:60], "known": placeholders_text(event)}
+    return None
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return ""
@@ -136,9 +189,42 @@ def _staff_wording() -> dict[tuple[str, str], tuple[str, str]]:
     return wording
 
 
-def render(event: str, language: str, values: dict) -> tuple[str, str]:
-    """(subject, text) for an event in a language, from the staff's template or the default."""
-    language = language if language in ("id", "en") else "id"
-    subject, text = _staff_wording().get((event, language)) or DEFAULTS[(event, language)]
+class TemplateFault(ValueError):
+    """The staff's template of a message cannot be filled."""
+
+
+def _filled(subject: str, text: str, values: dict) -> tuple[str, str]:
     values = _Blank(values)
     return subject.format_map(values), " ".join(text.format_map(values).split())
+
+
+def staff_render(event: str, language: str, values: dict) -> tuple[str, str]:
+    """(subject, text) for an event in a language, from the staff's template or the
+    default; ``TemplateFault`` when the staff's template cannot be filled."""
+    language = language if language in ("id", "en") else "id"
+    staff = _staff_wording().get((event, language))
+    if staff is None:
+        return _filled(*DEFAULTS[(event, language)], values)
+    fault = template_fault(event, staff[0]) or template_fault(event, staff[1])
+    if fault:
+        raise TemplateFault(
+            gettext("Templat pesan %(event)s (%(language)s) tidak dapat dipakai: %(fault)s")
+            % {"event": event, "language": language, "fault": fault}
+        )
+    try:
+        return _filled(*staff, values)
+    except (ValueError, LookupError, AttributeError) as error:  # what the check above should have caught
+        raise TemplateFault(str(error)) from error
+
+
+def render(event: str, language: str, values: dict) -> tuple[str, str, str]:
+    """(subject, text, fault) for an event in a language, from the staff's template;
+    when that template cannot be filled, from the default wording, with what was wrong
+    in ``fault`` (else ""): a message about a change never stops the change."""
+    try:
+        return (*staff_render(event, language, values), "")
+    except TemplateFault as fault:
+        logger.warning("%s; the default wording was sent", fault)
+        language = language if language in ("id", "en") else "id"
+        default = _filled(*DEFAULTS[(event, language)], values)
+        return (*default, f"{fault} {gettext('Dikirim dengan teks bawaan.')}")

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.require import missing
 
@@ -49,12 +50,21 @@ def browser():
 
 def sign_in_to_admin(page, base_url: str, username: str, password: str) -> None:
     """Sign in on the administration's login page, as staff do."""
-    from django.urls import reverse
-
     page.goto(base_url + reverse("admin:login"))
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("input[type=submit]").click()
+
+
+def admin_signed_in(browser, live_server, username: str, *, locale: str = "id-ID"):
+    """(context, page): a desktop-sized page signed in to the administration as
+    ``username`` (made by ``tests.factories``, with its password); close the context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    sign_in_to_admin(page, live_server.url, username, "rahasia-uji-2026")
+    return context, page
 
 
 def _new_page(browser, **options):

@@ -14,14 +14,13 @@ from agencies.models import Role
 from queueing.bookings.services import booking_create
 from queueing.models import Booking
 from services.models import OpeningHours
-from tests.browser.conftest import ARTIFACTS, sign_in_to_admin
+from tests.browser.conftest import ARTIFACTS, admin_signed_in
 from tests.factories import AgencyFactory, OpeningHoursFactory, ServiceFactory, UserFactory
 from tests.queueing.bookings.test_schedule_preview import next_weekday
 from tests.queueing.conftest import at, nik
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "rahasia-uji-2026"
 WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
@@ -60,12 +59,8 @@ def expected_kiosk_state(now: dt.datetime) -> str:
 
 def test_a_supervisor_previews_and_confirms_an_agency_friday_row(live_server, browser, mall):
     disdukcapil, ktp = mall
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = admin_signed_in(browser, live_server, "supervisor-disdukcapil")
     try:
-        sign_in_to_admin(page, live_server.url, "supervisor-disdukcapil", PASSWORD)
         page.goto(live_server.url + reverse("admin:services_openinghours_add"))
         page.locator("#id_agency").select_option(str(disdukcapil.pk))
         page.locator("#id_weekday").select_option("4")

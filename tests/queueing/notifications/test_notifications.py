@@ -166,9 +166,7 @@ def test_an_english_speaker_is_told_the_services_english_name(ktp, tomorrow):
 def test_staff_wording_replaces_the_default(ktp, tomorrow):
     from queueing.models import MessageTemplate
 
-    MessageTemplate.objects.create(
-        event=NotificationEvent.BOOKING_CONFIRMED, language="id", text="Kode {code} OK {nope}"
-    )
+    MessageTemplate.objects.create(event=NotificationEvent.BOOKING_CONFIRMED, language="id", text="Kode {code} OK")
     booking = book(ktp, at(tomorrow, 9))
     row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
     assert notification_text(row)[1] == f"Kode {booking.display_code} OK"
