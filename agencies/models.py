@@ -210,10 +210,14 @@ class User(AbstractUser):
         return self.is_active and (self.is_mall_admin or self.role == Role.HELP_DESK)
 
     @property
+    def is_kiosk(self) -> bool:
+        return self.role == Role.KIOSK
+
+    @property
     def can_issue_walk_ins(self) -> bool:
         """Only a registered kiosk issues walk-in tickets and checks bookings in; no
         person does, whatever their role."""
-        return self.is_active and self.role == Role.KIOSK and not self.is_superuser
+        return self.is_active and self.is_kiosk and not self.is_superuser
 
     def can_manage_agency(self, agency_id: int | None) -> bool:
         """Admins manage every agency; supervisors only their own; officers none."""

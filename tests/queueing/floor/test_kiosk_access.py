@@ -157,3 +157,24 @@ def test_a_kiosk_account_has_no_admin_and_no_agency(kiosk):
     assert kiosk.agency is None
     assert not kiosk.is_staff
     assert kiosk.can_issue_walk_ins
+
+
+def test_a_kiosk_cannot_fetch_its_own_token_with_its_password(kiosk):
+    answer = APIClient().post(
+        "/api/v1/auth/token/", {"username": "kiosk-lobi", "password": "rahasia-uji-2026"}, format="json"
+    )
+    assert answer.status_code == 400
+    assert not Token.objects.filter(user=kiosk).exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/reports/ikm/", "/api/v1/reports/summary/"])
+def test_a_kiosks_token_reads_no_reports(kiosk, path):
+    answer = token_client(kiosk_token_issue(user=kiosk)).get(path)
+    assert answer.status_code == 403
+
+
+def test_the_kiosk_account_at_the_officer_login_goes_to_the_kiosk(kiosk, settings):
+    client = Client()
+    answer = client.post(reverse("officer-login"), {"username": "kiosk-lobi", "password": "rahasia-uji-2026"})
+    assert (answer.status_code, answer["Location"]) == (302, reverse("kiosk-home"))
+    assert client.session.get_expiry_age() == settings.KIOSK_SESSION_SECONDS
