@@ -178,3 +178,12 @@ def test_the_kiosk_account_at_the_officer_login_goes_to_the_kiosk(kiosk, setting
     answer = client.post(reverse("officer-login"), {"username": "kiosk-lobi", "password": "rahasia-uji-2026"})
     assert (answer.status_code, answer["Location"]) == (302, reverse("kiosk-home"))
     assert client.session.get_expiry_age() == settings.KIOSK_SESSION_SECONDS
+
+
+def test_the_kiosk_login_speaks_english_on_an_english_screen(kiosk, bob, settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Kiosk login" in client.get(reverse("kiosk-login")).content.decode()
+    answer = client.post(reverse("kiosk-login"), {"username": "bob", "password": "rahasia-uji-2026"})
+    assert "This account is not a kiosk account." in answer.content.decode()
+    assert 'value="bob"' in answer.content.decode()
