@@ -333,32 +333,32 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
     def has_kiosk_permission(self, request) -> bool:
         return is_mall_admin(request.user)
 
-    @admin.action(description=_("Terbitkan token API kiosk (token lama tidak berlaku)"), permissions=["kiosk"])
-    def issue_kiosk_token(self, request, queryset) -> None:
+    def _for_each_kiosk(self, request, queryset, act) -> None:
+        """``act(user)`` for each selected kiosk account, its answer shown as a message;
+        any other account selected is named as no kiosk and left alone."""
         for user in queryset.order_by("username"):
             if user.role != Role.KIOSK:
                 self.message_user(request, NOT_A_KIOSK_ACCOUNT % {"username": user.username}, messages.ERROR)
-                continue
+            else:
+                self.message_user(request, *act(user))
+
+    @admin.action(description=_("Terbitkan token API kiosk (token lama tidak berlaku)"), permissions=["kiosk"])
+    def issue_kiosk_token(self, request, queryset) -> None:
+        def issue(user):
             key = kiosk_token_issue(user=user)
-            self.message_user(
-                request,
-                _("Token kiosk %(username)s: %(key)s — salin sekarang, token ini tidak ditampilkan lagi.")
-                % {"username": user.username, "key": key},
-                messages.WARNING,
-            )
+            message = _("Token kiosk %(username)s: %(key)s — salin sekarang, token ini tidak ditampilkan lagi.")
+            return message % {"username": user.username, "key": key}, messages.WARNING
+
+        self._for_each_kiosk(request, queryset, issue)
 
     @admin.action(description=_("Cabut kiosk: hapus tokennya dan akhiri sesinya"), permissions=["kiosk"])
     def revoke_kiosk(self, request, queryset) -> None:
-        for user in queryset.order_by("username"):
-            if user.role != Role.KIOSK:
-                self.message_user(request, NOT_A_KIOSK_ACCOUNT % {"username": user.username}, messages.ERROR)
-                continue
+        def revoke(user):
             ended = kiosk_revoke(user=user)
-            self.message_user(
-                request,
-                _("Kiosk %(username)s dicabut: token dihapus, %(sessions)d sesi diakhiri.")
-                % {"username": user.username, "sessions": ended},
-            )
+            message = _("Kiosk %(username)s dicabut: token dihapus, %(sessions)d sesi diakhiri.")
+            return message % {"username": user.username, "sessions": ended}, messages.SUCCESS
+
+        self._for_each_kiosk(request, queryset, revoke)
 
     def supervisor_may_manage(self, obj: User, agency_id: int) -> bool:
         return obj.agency_id == agency_id and obj.role == Role.OFFICER and not obj.is_superuser
