@@ -6,12 +6,14 @@ Access follows the user's role, never Django's per-model permission rows:
 - an agency supervisor manages their own agency's counters, services, opening hours,
   closure days and officers, may view (not edit) their agency and its MoUs, may view
   the mall-wide hours and closure days, and sees nothing of other agencies;
-- an officer has no access.
+- an officer has no access;
+- only an administrator issues a kiosk's API token and revokes a kiosk (its token and
+  its sessions): a kiosk belongs to the whole mall, not to one agency.
 
 ``RoleScopedMixin`` holds these rules for every model admin and inline.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -20,7 +22,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Agreement, Counter, Role, User
-from agencies.services import staff_check_role, staff_set_role
+from agencies.services import kiosk_revoke, kiosk_token_issue, staff_check_role, staff_set_role
 
 
 def is_mall_admin(user) -> bool:
@@ -278,6 +280,7 @@ class CounterAdmin(RoleScopedAdmin):
 # Staff --------------------------------------------------------------------------------
 
 COUNTERS_OF_ANOTHER_AGENCY = _("Loket harus milik instansi petugas.")
+NOT_A_KIOSK_ACCOUNT = _("%(username)s bukan akun kiosk.")
 
 
 class StaffFormMixin:
@@ -322,6 +325,7 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
     filter_horizontal = ["counters", "groups", "user_permissions"]
     readonly_fields = ["is_staff", "last_login", "date_joined"]
+    actions = ["issue_kiosk_token", "revoke_kiosk"]
 
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -344,6 +348,36 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
 
     def supervisor_may_view(self, obj: User, agency_id: int) -> bool:
         return self.supervisor_may_manage(obj, agency_id)
+
+    def has_kiosk_permission(self, request) -> bool:
+        return is_mall_admin(request.user)
+
+    def _for_each_kiosk(self, request, queryset, act) -> None:
+        """``act(user)`` for each selected kiosk account, its answer shown as a message;
+        any other account selected is named as no kiosk and left alone."""
+        for user in queryset.order_by("username"):
+            if user.role != Role.KIOSK:
+                self.message_user(request, NOT_A_KIOSK_ACCOUNT % {"username": user.username}, messages.ERROR)
+            else:
+                self.message_user(request, *act(user))
+
+    @admin.action(description=_("Terbitkan token API kiosk (token lama tidak berlaku)"), permissions=["kiosk"])
+    def issue_kiosk_token(self, request, queryset) -> None:
+        def issue(user):
+            key = kiosk_token_issue(user=user)
+            message = _("Token kiosk %(username)s: %(key)s — salin sekarang, token ini tidak ditampilkan lagi.")
+            return message % {"username": user.username, "key": key}, messages.WARNING
+
+        self._for_each_kiosk(request, queryset, issue)
+
+    @admin.action(description=_("Cabut kiosk: hapus tokennya dan akhiri sesinya"), permissions=["kiosk"])
+    def revoke_kiosk(self, request, queryset) -> None:
+        def revoke(user):
+            ended = kiosk_revoke(user=user)
+            message = _("Kiosk %(username)s dicabut: token dihapus, %(sessions)d sesi diakhiri.")
+            return message % {"username": user.username, "sessions": ended}, messages.SUCCESS
+
+        self._for_each_kiosk(request, queryset, revoke)
 
     def supervisor_may_manage(self, obj: User, agency_id: int) -> bool:
         return obj.agency_id == agency_id and obj.role == Role.OFFICER and not obj.is_superuser

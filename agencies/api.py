@@ -1,5 +1,7 @@
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
@@ -69,9 +71,22 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
         return qs
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a staff username and password for an API token."""
+class StaffTokenInput(AuthTokenSerializer):
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs["user"].is_kiosk:
+            # A kiosk's token is issued by an administrator, who can revoke it.
+            raise serializers.ValidationError(
+                gettext_lazy("Token kiosk diterbitkan oleh administrator, bukan dengan kata sandi."),
+                code="authorization",
+            )
+        return attrs
 
+
+class TokenView(ObtainAuthToken):
+    """Exchange a staff username and password for an API token (not a kiosk's)."""
+
+    serializer_class = StaffTokenInput
     # ObtainAuthToken names DRF's own parsers; the portal's read too-deep JSON as a 400.
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     throttle_classes = [SwitchableScopedRateThrottle]

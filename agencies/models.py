@@ -157,10 +157,13 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor instansi")
     OFFICER = "officer", _("Petugas loket")
     HELP_DESK = "helpdesk", _("Petugas meja bantuan DPMPTSP")
+    KIOSK = "kiosk", _("Kiosk antrean (perangkat)")
 
 
-# Roles of DPMPTSP, which runs the whole mall: they belong to no partner agency.
-MALL_ROLES = (Role.ADMIN, Role.HELP_DESK)
+# Roles of DPMPTSP, which runs the whole mall: they belong to no partner agency. A
+# kiosk is a device account of the mall, not a person: it only issues walk-in tickets
+# and checks bookings in.
+MALL_ROLES = (Role.ADMIN, Role.HELP_DESK, Role.KIOSK)
 
 
 class UserManager(DjangoUserManager):
@@ -205,6 +208,16 @@ class User(AbstractUser):
         """DPMPTSP's front office: administrators and help-desk staff, never an
         agency's officers or supervisors."""
         return self.is_active and (self.is_mall_admin or self.role == Role.HELP_DESK)
+
+    @property
+    def is_kiosk(self) -> bool:
+        return self.role == Role.KIOSK
+
+    @property
+    def can_issue_walk_ins(self) -> bool:
+        """Only a registered kiosk issues walk-in tickets and checks bookings in; no
+        person does, whatever their role."""
+        return self.is_active and self.is_kiosk and not self.is_superuser
 
     def can_manage_agency(self, agency_id: int | None) -> bool:
         """Admins manage every agency; supervisors only their own; officers none."""

@@ -201,9 +201,12 @@ REST_FRAMEWORK = {
         "booking": "20/hour",
         "booking_lookup": "120/hour",
         "code_recovery": "10/hour",
-        "kiosk": "120/min",
+        # Per kiosk account (the API's token or the kiosk page's session).
+        "kiosk": env.str("KIOSK_RATE", "30/min"),
     },
 }
+# How long a kiosk stays logged in on its page (a supervisor revokes it sooner).
+KIOSK_SESSION_SECONDS = env.int("KIOSK_SESSION_DAYS", 365) * 24 * 3600
 SPECTACULAR_SETTINGS = {
     "TITLE": "MPP Portal API",
     "DESCRIPTION": "Mal Pelayanan Publik Kota Tangerang Selatan: layanan, antrean, survei.",

@@ -1556,10 +1556,13 @@ AGENCIES: list[dict] = [
 ]
 
 # Demo staff. Names are invented; the usernames follow the contract: admin, and for
-# each agency code X supervisor-X, officer-X-1 and officer-X-2; helpdesk for the help desk.
+# each agency code X supervisor-X, officer-X-1 and officer-X-2; helpdesk for the help desk;
+# kiosk for the lobby's kiosk.
 ADMIN = {"username": "admin", "first_name": "Administrator", "last_name": "MPP"}
 # DPMPTSP's front office: the help desk, with no agency and no administration.
 HELP_DESK = {"username": "helpdesk", "first_name": "Meja", "last_name": "Bantuan"}
+# The mall's kiosk device: it issues walk-in tickets and checks bookings in, nothing else.
+KIOSK = {"username": "kiosk", "first_name": "Kiosk", "last_name": "Lobi"}
 
 FIRST_NAMES = [
     "Rina", "Agus", "Dewi", "Budi", "Siti", "Hendra", "Nur", "Eko", "Fitri", "Andi", "Lestari", "Rudi",

@@ -1,4 +1,4 @@
-"""Named people for the tests: the mall administrator, and for two agencies a
+"""Named people for the tests: the mall administrator, the lobby's kiosk, and for two agencies a
 supervisor and an officer each (alice and bob work at Disdukcapil, carol and dave at
 Samsat)."""
 
@@ -41,6 +41,33 @@ def bob(disdukcapil):
 def carol(samsat):
     """Supervisor at Samsat."""
     return UserFactory(username="carol", role=Role.SUPERVISOR, agency=samsat)
+
+
+@pytest.fixture
+def kiosk(db):
+    """The kiosk in the mall's lobby: a device account of the whole mall."""
+    return UserFactory(username="kiosk-lobi", role=Role.KIOSK, agency=None, is_staff=False)
+
+
+@pytest.fixture
+def kiosk_client(kiosk):
+    """A browser on the kiosk, logged in with the kiosk's session."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(kiosk)
+    return client
+
+
+@pytest.fixture
+def kiosk_api(kiosk):
+    """The kiosk's API client, with the kiosk account's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=kiosk).key}")
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,10 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -116,19 +117,36 @@ def _etag_response(request, data, **kwargs) -> Response:
     return response
 
 
+class IsKiosk(permissions.BasePermission):
+    """A registered kiosk: a kiosk account's token, or its kiosk page's session."""
+
+    message = gettext_lazy("Hanya kiosk terdaftar yang dapat mengambil nomor antrean.")
+
+    def has_permission(self, request, view) -> bool:
+        return bool(getattr(request.user, "can_issue_walk_ins", False))
+
+
+class KioskOnly:
+    """What the kiosk's endpoints share: only a kiosk, at the kiosk's rate (per kiosk
+    account). The session comes first so that a missing credential is a 403, as the
+    contract says, rather than a 401 asking for a token."""
+
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    permission_classes = [IsKiosk]
+    throttle_classes = [SwitchableScopedRateThrottle]
+    throttle_scope = "kiosk"
+
+
 class WalkInInput(serializers.Serializer):
     service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.published().select_related("agency"))
     priority = serializers.ChoiceField(choices=PriorityGroup.choices, required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(choices=[("id", "id"), ("en", "en")], required=False, default="id")
 
 
-class TicketCreateView(APIView):
-    """A walk-in ticket, as the kiosk takes it."""
+class TicketCreateView(KioskOnly, APIView):
+    """A walk-in ticket, as the kiosk takes it; only a registered kiosk."""
 
-    throttle_classes = [SwitchableScopedRateThrottle]
-    throttle_scope = "kiosk"
-
-    @extend_schema(request=WalkInInput, responses={201: TicketOutput, 409: OpenApiResponse()})
+    @extend_schema(request=WalkInInput, responses={201: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
     def post(self, request):
         data = WalkInInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -155,13 +173,10 @@ class TicketDetailView(APIView):
         return _etag_response(request, TicketOutput(_ticket_by_code(code)).data)
 
 
-class BookingCheckInView(APIView):
-    """Check a booking in on its day: it becomes a ticket in the live queue."""
+class BookingCheckInView(KioskOnly, APIView):
+    """Check a booking in on its day, at a kiosk: it becomes a ticket in the live queue."""
 
-    throttle_classes = [SwitchableScopedRateThrottle]
-    throttle_scope = "kiosk"
-
-    @extend_schema(request=None, responses={200: TicketOutput, 409: OpenApiResponse()})
+    @extend_schema(request=None, responses={200: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
     def post(self, request, code: str):
         booking = get_object_or_404(Booking, code=normalize_code(code))
         try:

@@ -9,6 +9,7 @@ from queueing.floor.views import citizen, display, kiosk, live, officer
 pages = [
     # The kiosk at the mall entrance.
     path("kiosk/", kiosk.kiosk_home, name="kiosk-home"),
+    path("kiosk/masuk/", kiosk.KioskLoginView.as_view(), name="kiosk-login"),
     path("kiosk/check-in/", kiosk.kiosk_check_in, name="kiosk-check-in"),
     path("kiosk/lupa-kode/", kiosk.kiosk_code_recovery, name="kiosk-code-recovery"),
     path("kiosk/lupa-kode/terkirim/", kiosk.kiosk_code_recovery_sent, name="kiosk-code-recovery-sent"),

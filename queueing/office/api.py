@@ -8,10 +8,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agencies.permissions import IsStaffPerson
 from queueing.models import RequestStatus, Survey, Ticket, TicketAction, TicketEvent
 from queueing.surveys.ikm import ikm
 
@@ -73,7 +74,7 @@ class IkmReportView(APIView):
     """IKM / SKM per PermenPAN-RB 14/2017 over the filtered surveys, with the newest
     hundred suggestions (saran dan masukan) and their count."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(parameters=REPORT_PARAMETERS, responses=OpenApiResponse())
     def get(self, request):
@@ -105,7 +106,7 @@ class SummaryReportView(APIView):
     """Tickets, served, no-shows, and waiting (issue → first call) and service
     (start → complete) times in minutes, from the tickets' history."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(parameters=REPORT_PARAMETERS, responses=OpenApiResponse())
     def get(self, request):

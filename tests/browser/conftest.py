@@ -73,6 +73,23 @@ def _new_page(browser, **options):
     return context, context.new_page()
 
 
+def log_in_as_kiosk(context, base_url: str):
+    """Make a browser context a registered kiosk: a kiosk account's session, as its
+    login at /kiosk/masuk/ leaves it. Answers the account."""
+    from django.conf import settings
+    from django.test import Client
+
+    from agencies.models import Role
+    from tests.factories import UserFactory
+
+    kiosk = UserFactory(role=Role.KIOSK, agency=None, is_staff=False)
+    client = Client()
+    client.force_login(kiosk)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    return kiosk
+
+
 @pytest.fixture
 def phone(browser):
     """A page on a small Android phone."""

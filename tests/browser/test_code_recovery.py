@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from queueing.bookings.services import booking_create
 from queueing.models import Notification, NotificationEvent
+from tests.browser.conftest import log_in_as_kiosk
 from tests.factories import AgencyFactory, OpeningHoursFactory, ServiceFactory
 
 pytestmark = pytest.mark.browser
@@ -57,6 +58,7 @@ def test_a_lost_code_is_sent_to_the_phone_from_the_web(live_server, phone, check
 def test_a_lost_code_is_sent_to_the_phone_from_the_kiosk(live_server, browser, check_page, booking):
     context = browser.new_context(**KIOSK)
     context.set_default_timeout(10_000)
+    log_in_as_kiosk(context, live_server.url)
     kiosk = context.new_page()
     try:
         kiosk.goto(live_server.url + reverse("kiosk-check-in"))

@@ -14,7 +14,7 @@ from agencies.models import Role
 from queueing.bookings.services import booking_create
 from queueing.models import Booking
 from services.models import OpeningHours
-from tests.browser.conftest import ARTIFACTS, admin_signed_in
+from tests.browser.conftest import ARTIFACTS, admin_signed_in, log_in_as_kiosk
 from tests.factories import AgencyFactory, OpeningHoursFactory, ServiceFactory, UserFactory
 from tests.queueing.bookings.test_schedule_preview import next_weekday
 from tests.queueing.conftest import at, nik
@@ -95,10 +95,14 @@ def test_a_supervisor_previews_and_confirms_an_agency_friday_row(live_server, br
         )
         assert len(friday.json()) == 7  # 08.00–11.30
 
-        kiosk = context.new_page()
+        # The kiosk is a device of its own, logged in as a kiosk.
+        kiosk_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        log_in_as_kiosk(kiosk_context, live_server.url)
+        kiosk = kiosk_context.new_page()
         kiosk.goto(live_server.url + "/kiosk/")
         line = kiosk.get_by_role("link", name=re.compile("Kependudukan"))
         expect(line).to_contain_text(expected_kiosk_state(timezone.now()))
         kiosk.screenshot(path=ARTIFACTS / "admin-hours-kiosk.png", full_page=True)
+        kiosk_context.close()
     finally:
         context.close()

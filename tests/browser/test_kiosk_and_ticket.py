@@ -4,6 +4,7 @@ called, without reloading. Every screen is audited with axe-core."""
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from agencies.models import Counter, Role
 from queueing.floor.tickets import ticket_act, ticket_call_next, ticket_issue_walk_in
 from queueing.models import Booking, Ticket, TicketAction
-from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.browser.conftest import ARTIFACTS, PHONE, log_in_as_kiosk
 from tests.factories import AgencyFactory, CounterFactory, OpeningHoursFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -55,10 +56,13 @@ def make_floor():
     return kk, counter, bob
 
 
-def kiosk_page(browser, **options):
+def kiosk_page(browser, base_url: str | None = None, **options):
+    """A page on the kiosk's screen; logged in as a registered kiosk when ``base_url`` is given."""
     context = browser.new_context(**(KIOSK | options))
     context.set_default_timeout(10_000)
     context.add_init_script(COUNT_PRINTS)
+    if base_url:
+        log_in_as_kiosk(context, base_url)
     return context, context.new_page()
 
 
@@ -84,7 +88,7 @@ def test_a_visitor_takes_a_number_by_touch_and_gets_a_receipt(live_server, brows
     kk, _counter, _bob = make_floor()
     ticket_issue_walk_in(service=kk)
     ticket_issue_walk_in(service=kk)
-    context, kiosk = kiosk_page(browser)
+    context, kiosk = kiosk_page(browser, live_server.url)
 
     kiosk.goto(f"{live_server.url}/kiosk/?paper=58&autoprint=1")
     expect(kiosk.get_by_role("heading", name="Ambil nomor antrean", level=1)).to_be_visible()
@@ -148,6 +152,35 @@ def test_a_visitor_takes_a_number_by_touch_and_gets_a_receipt(live_server, brows
     context.close()
 
 
+def test_an_unregistered_kiosk_shows_the_login_and_the_kiosk_account_logs_in(
+    live_server, browser, check_page, transactional_db
+):
+    make_floor()
+    UserFactory(username="kiosk-lobi", role=Role.KIOSK, agency=None, is_staff=False)
+    context, kiosk = kiosk_page(browser)
+    kiosk.goto(f"{live_server.url}/kiosk/?paper=58")
+    expect(kiosk.get_by_role("heading", name="Masuk kiosk", level=1)).to_be_visible()
+    assert Ticket.objects.count() == 0
+    check_page(kiosk, "kiosk-0-login")
+    assert_big_touch_targets(kiosk, "login")
+
+    # An officer's account is not a kiosk.
+    kiosk.get_by_label("Nama pengguna").fill("bob")
+    kiosk.get_by_label("Kata sandi").fill("rahasia-uji-2026")
+    kiosk.get_by_role("button", name="Masuk").click()
+    expect(kiosk.get_by_text("Akun ini bukan akun kiosk.")).to_be_visible()
+    expect(kiosk.get_by_label("Nama pengguna")).to_have_value("bob")
+
+    kiosk.get_by_label("Nama pengguna").fill("kiosk-lobi")
+    kiosk.get_by_label("Kata sandi").fill("rahasia-uji-2026")
+    kiosk.get_by_role("button", name="Masuk").click()
+    expect(kiosk.get_by_role("heading", name="Ambil nomor antrean", level=1)).to_be_visible()
+    assert kiosk.url.endswith("/kiosk/?paper=58")
+    session = next(cookie for cookie in context.cookies() if cookie["name"] == "sessionid")
+    assert session["expires"] - time.time() > 300 * 24 * 3600  # the kiosk stays logged in
+    context.close()
+
+
 def test_a_long_service_name_still_prints_on_one_receipt(live_server, browser, transactional_db):
     kk, _counter, _bob = make_floor()
     kk.name = "Penerbitan Kartu Keluarga karena Perubahan Data, Penambahan Anggota Keluarga atau Pisah KK"
@@ -157,7 +190,7 @@ def test_a_long_service_name_still_prints_on_one_receipt(live_server, browser, t
     kk.agency.save()
     ticket = ticket_issue_walk_in(service=kk, priority_group="elderly")
     Ticket.objects.filter(pk=ticket.pk).update(number=1234)
-    context, kiosk = kiosk_page(browser, device_scale_factor=3)
+    context, kiosk = kiosk_page(browser, live_server.url, device_scale_factor=3)
     for paper, size in (("58", (58, 150)), ("80", (80, 145))):
         kiosk.goto(f"{live_server.url}/kiosk/tiket/{ticket.code}/?paper={paper}")
         kiosk.emulate_media(media="print")
@@ -181,7 +214,7 @@ def test_a_booking_is_checked_in_with_a_scanner(live_server, browser, check_page
         phone="+6281234567890",
         consent_at=now,
     )
-    context, kiosk = kiosk_page(browser)
+    context, kiosk = kiosk_page(browser, live_server.url)
     kiosk.goto(f"{live_server.url}/kiosk/")
     kiosk.get_by_role("link", name=re.compile("Check-in pemesanan")).tap()
     expect(kiosk.get_by_label("Kode pemesanan")).to_be_focused()

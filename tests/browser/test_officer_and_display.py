@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from agencies.services import kiosk_token_issue
 from queueing.floor import live
 from queueing.floor.tickets import ticket_call_next, ticket_issue_walk_in
 from queueing.models import Announcement, Ticket, TicketAction, TicketEvent, TicketStatus
@@ -138,7 +139,7 @@ def open_console(page, base_url: str, check_page=None) -> None:
 
 
 def test_a_walk_in_is_called_from_the_console_and_shown_and_spoken_on_the_board(
-    live_server, contexts, check_page, kk, counter, bob
+    live_server, contexts, check_page, kk, counter, bob, kiosk
 ):
     for code, name, prefix in OTHER_AGENCIES:
         AgencyFactory(code=code, name=name, ticket_prefix=prefix)
@@ -165,7 +166,11 @@ def test_a_walk_in_is_called_from_the_console_and_shown_and_spoken_on_the_board(
 
     # A citizen takes a walk-in ticket at the kiosk: it reaches the console live.
     settle(board, console)
-    issued = board.request.post(live_server.url + "/api/v1/tickets/", data={"service": kk.id})
+    issued = board.request.post(
+        live_server.url + "/api/v1/tickets/",
+        data={"service": kk.id},
+        headers={"Authorization": f"Token {kiosk_token_issue(user=kiosk)}"},
+    )
     assert issued.status == 201, issued.text()
     expect(console.locator("[data-waiting]")).to_contain_text("B-001", timeout=5000)
     expect(console.locator("[data-waiting-count]")).to_have_text("1")

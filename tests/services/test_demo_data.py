@@ -143,7 +143,11 @@ def test_demo_users_of_the_contract(demo):
     assert desk.role == Role.HELP_DESK and desk.agency is None and desk.can_use_help_desk
     assert not desk.is_staff and not desk.is_superuser
     assert desk.check_password(settings.DEMO_PASSWORD)
-    assert User.objects.count() == 2 + 3 * 17
+    kiosk = User.objects.get(username="kiosk")
+    assert kiosk.role == Role.KIOSK and kiosk.agency is None and kiosk.can_issue_walk_ins
+    assert not kiosk.is_staff and not kiosk.is_superuser and not kiosk.can_use_help_desk
+    assert kiosk.check_password(settings.DEMO_PASSWORD)
+    assert User.objects.count() == 3 + 3 * 17
 
 
 def test_mall_hours_and_holidays(demo):

@@ -10,6 +10,10 @@ A kiosk is set up by its start URL, and every link carries the setup along:
 ``?agency=<code>`` keeps it to one agency, ``paper=58`` or ``80`` (the default) picks
 the receipt width, ``autoprint=1`` prints each ticket as it is shown.
 
+Only a registered kiosk shows these pages: a kiosk account logs in once at
+``/kiosk/masuk/`` for a long session (``KIOSK_SESSION_SECONDS``), until an
+administrator revokes it; anyone else is sent to that login.
+
 Refusals are shown in Bahasa Indonesia and in English whatever the screen language:
 each message is a translatable text, rendered once in each language.
 """
@@ -19,11 +23,15 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from functools import wraps
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +44,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Agency
 from mpp_common.qr import qr_svg
-from mpp_common.throttling import SwitchableScopedRateThrottle
+from mpp_common.throttling import SwitchableScopedRateThrottle, too_many
 from queueing.bookings.forms import CodeRecoveryForm
 from queueing.bookings.services import booking_codes_send
 from queueing.errors import QueueError
@@ -70,7 +78,7 @@ FORM_TOKEN_SECONDS = 600
 FORM_WAIT_SECONDS = 5.0
 PENDING = "-"
 SCAN_MAX_CHARS = 500
-# The kiosk's POSTs share the API's "kiosk" rate (per address).
+# The kiosk's POSTs share the API's "kiosk" rate (per kiosk account).
 KIOSK_SCOPE = SimpleNamespace(throttle_scope="kiosk")
 
 CLOSED = gettext_lazy("Layanan sedang tutup.")
@@ -81,6 +89,64 @@ UNKNOWN_BOOKING = gettext_lazy("Kode pemesanan tidak ditemukan. Periksa kodenya 
 NO_CODE = gettext_lazy("Pindai atau ketik kode pemesanan Anda.")
 IN_PROGRESS = gettext_lazy("Permintaan Anda sedang diproses. Tunggu sebentar lalu coba lagi.")
 TOO_MANY = gettext_lazy("Terlalu banyak permintaan dari kiosk ini. Coba lagi sebentar lagi.")
+NOT_A_KIOSK = gettext_lazy("Akun ini bukan akun kiosk.")
+TOO_MANY_LOGINS = gettext_lazy("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit.")
+
+
+# Only a registered kiosk
+
+
+def kiosk_required(view):
+    """The page for a kiosk's session; anyone else (anonymous, an officer) is sent to
+    the kiosk's login."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not getattr(request.user, "can_issue_walk_ins", False):
+            return redirect_to_login(request.get_full_path(), reverse("kiosk-login"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def keep_kiosk_logged_in(request) -> None:
+    """A kiosk's session lasts long (``KIOSK_SESSION_SECONDS``): nobody stands by to log
+    it in every morning. A revocation ends it sooner."""
+    if getattr(request.user, "can_issue_walk_ins", False):
+        request.session.set_expiry(settings.KIOSK_SESSION_SECONDS)
+
+
+class KioskLoginForm(AuthenticationForm):
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.can_issue_walk_ins:
+            raise ValidationError(NOT_A_KIOSK, code="not_a_kiosk")
+
+
+class KioskLoginView(LoginView):
+    """The kiosk account logs in once; its session lasts ``KIOSK_SESSION_SECONDS``."""
+
+    form_class = KioskLoginForm
+    template_name = "kiosk/login.html"
+    next_page = "kiosk-home"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"setup": KioskSetup.from_request(self.request)}
+
+    def post(self, request, *args, **kwargs):
+        # Ten tries a minute per address, like the officer's login.
+        if too_many(request, scope="kiosk-login", limit=10):
+            form = self.get_form()
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, TOO_MANY_LOGINS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        keep_kiosk_logged_in(self.request)
+        return response
 
 
 # The kiosk's setup, from its start URL
@@ -316,6 +382,7 @@ def _services_page(request, setup: KioskSetup, agency: Agency):
 
 @never_cache
 @require_GET
+@kiosk_required
 def kiosk_home(request):
     setup = KioskSetup.from_request(request)
     if request.GET.get("ulang") == "1":
@@ -337,6 +404,7 @@ def kiosk_home(request):
 
 @never_cache
 @require_GET
+@kiosk_required
 def kiosk_agency(request, agency_code: str):
     setup = KioskSetup.from_request(request)
     agency = Agency.objects.active().filter(code=agency_code).first()
@@ -350,6 +418,7 @@ def kiosk_agency(request, agency_code: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@kiosk_required
 def kiosk_service(request, agency_code: str, service_code: str):
     setup = KioskSetup.from_request(request)
     service = _service(agency_code, service_code)
@@ -420,6 +489,7 @@ def _issue_once(request, setup: KioskSetup, issue, *, back_url: str, service: Se
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@kiosk_required
 def kiosk_check_in(request):
     setup = KioskSetup.from_request(request)
     context = {
@@ -449,6 +519,7 @@ def kiosk_check_in(request):
 @never_cache
 @sensitive_post_parameters("nik", "phone")
 @require_http_methods(["GET", "POST"])
+@kiosk_required
 def kiosk_code_recovery(request):
     """NIK and phone; the codes go to the phone, never onto the screen, and the
     answer is the same whether or not a booking matched."""
@@ -467,6 +538,7 @@ def kiosk_code_recovery(request):
 
 @never_cache
 @require_GET
+@kiosk_required
 def kiosk_code_recovery_sent(request):
     setup = KioskSetup.from_request(request)
     context = {"setup": setup, "check_in_url": setup.url("kiosk-check-in"), "return_seconds": RETURN_SECONDS}
@@ -478,6 +550,7 @@ def kiosk_code_recovery_sent(request):
 
 @never_cache
 @require_GET
+@kiosk_required
 def kiosk_ticket(request, code: str):
     setup = KioskSetup.from_request(request)
     ticket = ticket_by_code(code)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from agencies.models import Counter, User
 from mpp_common.throttling import too_many
 from queueing.floor.tickets import ACTIONS, TRANSITIONS, counter_current_ticket, may_use_counter, waiting_for_counter
+from queueing.floor.views.kiosk import keep_kiosk_logged_in
 from queueing.models import PriorityGroup, Ticket, TicketStatus
 from services.models import Service
 
@@ -76,11 +77,18 @@ class OfficerLoginView(LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        # Help-desk staff work at the help desk, not at a counter.
+        # Help-desk staff work at the help desk, not at a counter; a kiosk at the kiosk.
         user = self.request.user
         if user.is_authenticated and user.can_use_help_desk and not user.is_mall_admin:
             return reverse("help-desk")
+        if user.is_authenticated and user.can_issue_walk_ins:
+            return reverse("kiosk-home")
         return super().get_default_redirect_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        keep_kiosk_logged_in(self.request)
+        return response
 
     def post(self, request, *args, **kwargs):
         # Ten tries a minute per address, like the API's token endpoint.

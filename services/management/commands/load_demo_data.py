@@ -215,6 +215,7 @@ def _user_rows(agency_ids: dict[str, int], counter_ids: dict[str, list[int]]) ->
     rows = [
         {**admin, "role": Role.ADMIN, "agency_id": None, "is_staff": True, "is_superuser": True},
         {**demo_data.HELP_DESK, "role": Role.HELP_DESK, "agency_id": None, "is_staff": False, "is_superuser": False},
+        {**demo_data.KIOSK, "role": Role.KIOSK, "agency_id": None, "is_staff": False, "is_superuser": False},
     ]
     bindings = {}
     for index, a in enumerate(demo_data.AGENCIES):

@@ -144,7 +144,8 @@ def test_the_message_is_in_the_language_of_the_booking(client, ktp, tomorrow):
 # At the kiosk
 
 
-def test_the_kiosk_check_in_offers_a_lost_code_and_sends_it(client, bookings):
+def test_the_kiosk_check_in_offers_a_lost_code_and_sends_it(kiosk_client, bookings):
+    client = kiosk_client
     (first, _second), _gone, _other = bookings
     check_in = client.get("/kiosk/check-in/").content.decode()
     assert "Lupa kode booking?" in check_in
@@ -162,8 +163,8 @@ def test_the_kiosk_check_in_offers_a_lost_code_and_sends_it(client, bookings):
     assert unknown["Location"] == answer["Location"]
 
 
-def test_the_kiosk_form_shows_bad_input_at_its_field(client, db):
-    answer = client.post(reverse("kiosk-code-recovery"), {"nik": "x" * 100_000, "phone": ""})
+def test_the_kiosk_form_shows_bad_input_at_its_field(kiosk_client):
+    answer = kiosk_client.post(reverse("kiosk-code-recovery"), {"nik": "x" * 100_000, "phone": ""})
     assert answer.status_code == 400
     assert "NIK terlalu panjang" in text(answer)
     assert len(answer.content) < 100_000

@@ -89,8 +89,9 @@ def issue_form(response) -> dict:
 
 
 @pytest.fixture
-def client():
-    return Client()
+def client(kiosk_client):
+    """The kiosk, logged in with its session."""
+    return kiosk_client
 
 
 def take_ticket(client, kk, priority: str = "", url: str | None = None):
@@ -314,8 +315,9 @@ def test_a_refused_form_can_be_sent_again(client, kk):
     assert Ticket.objects.count() == 1
 
 
-def test_issuing_needs_the_csrf_token(kk):
+def test_issuing_needs_the_csrf_token(kk, kiosk):
     strict = Client(enforce_csrf_checks=True)
+    strict.force_login(kiosk)
     answer = strict.post(f"/kiosk/instansi/disdukcapil/{kk.code}/", {"priority": ""})
     assert answer.status_code == 403
     assert Ticket.objects.count() == 0

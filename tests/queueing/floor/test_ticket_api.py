@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api():
-    return APIClient()
+def api(kiosk_api):
+    """The kiosk's client, with its token (the display and the ticket pages need none)."""
+    return kiosk_api
 
 
 @pytest.fixture

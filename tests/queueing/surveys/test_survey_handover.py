@@ -176,9 +176,9 @@ def test_the_ticket_page_offers_no_survey_once_it_is_answered(client, served):
     assert "Terima kasih, survei kunjungan ini sudah diisi." in page
 
 
-def test_the_receipt_tells_a_walk_in_to_scan_it_again_for_the_survey(client, kk):
+def test_the_receipt_tells_a_walk_in_to_scan_it_again_for_the_survey(kiosk_client, kk):
     ticket = ticket_issue_walk_in(service=kk)
-    screen = client.get(reverse("kiosk-ticket", args=[ticket.code])).content.decode()
+    screen = kiosk_client.get(reverse("kiosk-ticket", args=[ticket.code])).content.decode()
     assert "Setelah dilayani, pindai kode ini lagi untuk mengisi survei kepuasan." in screen
 
 
