@@ -49,10 +49,11 @@ def test_a_huge_limit_is_cut_to_the_largest_page(api, ktp):
 @pytest.mark.parametrize(
     "url", ["/api/v1/bookings/", "/api/v1/surveys/", "/api/v1/tickets/", "/api/v1/auth/token/", "reschedule"]
 )
-def test_json_nested_too_deep_is_a_400(api, booking, url):
+def test_json_nested_too_deep_is_a_400(api, kiosk_api, booking, url):
     if url == "reschedule":
         url = f"/api/v1/bookings/{booking.display_code}/reschedule/"
-    body = assert_json_error(api.post(url, DEEP, content_type="application/json"))
+    client = kiosk_api if url == "/api/v1/tickets/" else api  # walk-in tickets come from a kiosk
+    body = assert_json_error(client.post(url, DEEP, content_type="application/json"))
     assert "detail" in body
 
 
