@@ -179,6 +179,13 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue": "notifications"}}
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
+# How many reverse proxies stand in front. Every rate limit counts by the client's
+# address (mpp_common.throttling.client_address): the connection's with none, otherwise
+# the one the first proxy wrote into X-Forwarded-For; what the client wrote there
+# itself is never believed.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES={TRUSTED_PROXIES}: use 0 (none in front) or how many proxies are.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -195,6 +202,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["mpp_common.throttling.SwitchableAnonRateThrottle"],
+    # The portal's throttles ask client_address; this keeps DRF's own the same.
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": "600/min",
         "login": "10/min",
@@ -245,7 +254,7 @@ SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", "")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "mpp-demo-2026")
 
 # Security. HTTPS=1 is for a deployment behind TLS (usually a proxy that sets
-# X-Forwarded-Proto).
+# X-Forwarded-Proto; count it in TRUSTED_PROXIES, or every client shares its address).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

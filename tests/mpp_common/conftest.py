@@ -1,2 +1,2 @@
 # The shared helpers are tried on the queueing app's tables, with its service fixture.
-from tests.queueing.conftest import ktp  # noqa: F401 - a fixture
+from tests.queueing.conftest import ktp, tomorrow  # noqa: F401 - fixtures
