@@ -71,9 +71,7 @@ class Client:
         service, start = random.choice(self.targets).split(" ")
         # A valid NIK of its own for every request (region 3674 01, day, month, year, number).
         nik = f"367401{1 + n // 10000 % 28:02d}{1 + n // 280000 % 12:02d}99{n % 10000:04d}"
-        # And a mobile number of its own (one number holds only a few bookings a day).
-        phone = "+628" + nik[6:]
-        body = {"service": int(service), "start": start, "nik": nik, "name": "Warga Uji", "phone": phone}
+        body = {"service": int(service), "start": start, "nik": nik, "name": "Warga Uji", "phone": "081234567890"}
         self._call("/api/v1/bookings/", json.dumps(body).encode())
 
 

@@ -300,12 +300,6 @@ class BookingPolicy(models.Model):
         ],
     )
     max_reschedules = models.PositiveSmallIntegerField(_("batas penjadwalan ulang"), default=1)
-    max_bookings_per_phone_per_day = models.PositiveSmallIntegerField(
-        _("batas pemesanan per nomor ponsel per hari"),
-        default=3,
-        validators=[MinValueValidator(1)],
-        help_text=_("Pemesanan aktif yang boleh dipegang satu nomor ponsel pada satu hari, di semua layanan."),
-    )
     reschedule_deadline_days = models.PositiveSmallIntegerField(
         _("jadwal ulang paling lambat (hari sebelum slot)"), default=1
     )

@@ -8,7 +8,6 @@ read and written only inside that lock.
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -186,31 +185,19 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
     return True
 
 
-# On PostgreSQL a booking is one round trip (``_book_in_one_trip``): three statements
+# On PostgreSQL a booking is one round trip (``_book_in_one_trip``): two statements
 # sent together outside a transaction, which PostgreSQL runs as one. The first locks
-# the mobile number on the day, the second the day's row; the third, whose snapshot is
-# taken once both locks were granted, takes the seat when the row still has room by
-# the counts it holds, the number has fewer active bookings that day than the policy
-# allows and the schedule's version is still the one the booking was checked against,
-# writes the booking (and its confirmation), and answers with what it saw. The locks
-# are held while the database works, never while a reply travels to Django and back.
-# Only bookings take the number's lock, and always before a day's, so no two of them
-# wait on each other; it is what keeps two bookings of one number for two services
-# (two days' rows) from both passing the count.
+# the day's row; the second, whose snapshot is taken once the lock was granted, takes
+# the seat when the row still has room by the counts it holds and the schedule's
+# version is still the one the booking was checked against, writes the booking (and
+# its confirmation), and answers with what it saw. The lock is held while the
+# database works, never while a reply travels to Django and back.
 _LOCK_DAY = f"{DAY_ROW_SQL} FOR UPDATE"
-_LOCK_PHONE_DAY = "SELECT pg_advisory_xact_lock(%(phone_day)s)"
-# The active bookings of the number on the day, by its own index.
-_PHONE_COUNT_SQL = f"""
-    (SELECT count(*) FROM {Booking._meta.db_table}
-      WHERE phone = %(phone)s AND date = %(date)s
-        AND status IN ('{BookingStatus.BOOKED}', '{BookingStatus.CHECKED_IN}'))
-"""  # noqa: S608 - table name, fixed values and placeholders only
 _CLAIM_IF_ROOM = f"""
     UPDATE {ServiceDay._meta.db_table}
        SET booked = booked + 1,
            slot_booked = jsonb_set(slot_booked, ARRAY[CAST(%(slot)s AS text)], to_jsonb({SLOT_COUNT_SQL} + 1))
      WHERE id = (SELECT id FROM day) AND {ROOM_SQL} AND {VERSION_SQL} = %(version)s
-       AND {_PHONE_COUNT_SQL} < %(phone_cap)s
     RETURNING id
 """  # noqa: S608 - table names and placeholders only
 
@@ -226,11 +213,8 @@ def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
     return f"WITH {', '.join(ctes)} SELECT {', '.join(answer)} FROM day"  # noqa: S608
 
 
-def _book_in_one_trip(
-    booking: Booking, copy: ServiceSchedule, *, priority: bool, phone_cap: int
-) -> tuple[bool, DaySeats | None, int]:
-    """PostgreSQL: write ``booking`` if its slot and day have room by ``copy``, its
-    mobile number holds fewer than ``phone_cap`` active bookings that day and the
+def _book_in_one_trip(booking: Booking, copy: ServiceSchedule, *, priority: bool) -> tuple[bool, DaySeats | None, int]:
+    """PostgreSQL: write ``booking`` if its slot and day have room by ``copy`` and the
     schedule is still at ``copy``'s version. Returns whether it was written, the day's
     seats as the lock found them when it was not (None when the day has no row yet, or
     when it was written) and the schedule's version then."""
@@ -244,8 +228,6 @@ def _book_in_one_trip(
         "day_capacity": day_capacity(copy.service, priority=priority),
         "slot_capacity": copy.service.slot_capacity,
         "version": copy.stamp,
-        "phone_cap": phone_cap,
-        "phone_day": _phone_day_key(booking.phone, booking.date),
     }
     confirmation = confirmation_insert(booking)
     outbox_sql, outbox_params = confirmation or (None, {})
@@ -257,7 +239,7 @@ def _book_in_one_trip(
         # a refused insert from spoiling it; on its own the two statements are a
         # transaction already, and commit as they end.
         with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
-            execute_prepared_together(cursor, [(_LOCK_PHONE_DAY, params), (_LOCK_DAY, params), (sql, params)])
+            execute_prepared_together(cursor, [(_LOCK_DAY, params), (sql, params)])
             return cursor.fetchone()
 
     row = retrying_lock_timeouts(run, "ServiceDay")
@@ -274,28 +256,6 @@ def _book_in_one_trip(
     return True, None, version
 
 
-def _phone_day_key(phone: str, day: dt.date) -> int:
-    """The advisory lock's key of a mobile number on a day: 64 bits of its hash."""
-    digest = hashlib.blake2b(f"booking-phone:{phone}:{day.isoformat()}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _phone_full(phone: str, day: dt.date, cap: int) -> bool:
-    return Booking.objects.active().filter(phone=phone, date=day).count() >= cap
-
-
-def _phone_limit(cap: int) -> BookingError:
-    return BookingError(
-        "phone_limit",
-        ngettext_lazy(
-            "Satu nomor ponsel paling banyak %(limit)d pemesanan aktif per hari; nomor ini sudah mencapainya.",
-            "Satu nomor ponsel paling banyak %(limit)d pemesanan aktif per hari; nomor ini sudah mencapainya.",
-            "limit",
-        )
-        % {"limit": cap},
-    )
-
-
 def _has_room(service: Service, day: DaySeats, start: dt.datetime, *, priority: bool) -> bool:
     return day.has_room(
         start, slot_capacity=service.slot_capacity, day_capacity=day_capacity(service, priority=priority)
@@ -303,22 +263,12 @@ def _has_room(service: Service, day: DaySeats, start: dt.datetime, *, priority: 
 
 
 def _refuse(
-    service: Service,
-    day: DaySeats,
-    start: dt.datetime,
-    *,
-    nik: str,
-    priority: bool,
-    moving: int | None = None,
-    phone_cap: tuple[str, int] | None = None,
+    service: Service, day: DaySeats, start: dt.datetime, *, nik: str, priority: bool, moving: int | None = None
 ) -> BookingError:
     """Why a booking (or the move of booking ``moving``) finds no room: the person's
-    other booking that day first, then (``phone_cap``: the number and its cap) the
-    mobile number's bookings that day."""
+    other booking that day first."""
     if Booking.objects.active().filter(service=service, date=day_of(start), nik=nik).exclude(pk=moving).exists():
         return _duplicate()
-    if phone_cap and _phone_full(phone_cap[0], day_of(start), phone_cap[1]):
-        return _phone_limit(phone_cap[1])
     if day.in_slot(start) >= service.slot_capacity:
         return BookingError("slot_full", _("Slot ini sudah penuh."))
     return BookingError("quota_reached", _("Kuota harian layanan ini sudah habis."))
@@ -381,27 +331,23 @@ def booking_create(
         now=now,
     )
     priority = bool(priority_group)
-    cap = policy.max_bookings_per_phone_per_day
     try:
         # When the schedule changed since ``copy`` was read, the booking is checked
         # again against the new one and tried once more.
         for _attempt in range(3):
             if connection.vendor == "postgresql":
-                written, seats, version = _book_in_one_trip(booking, copy, priority=priority, phone_cap=cap)
+                written, seats, version = _book_in_one_trip(booking, copy, priority=priority)
                 if written:
                     break
                 if seats is None:
                     service_day_made(service.pk, day)
                     continue
                 if version == copy.stamp:
-                    raise _refuse(copy.service, seats, slot_start, nik=nik, priority=priority, phone_cap=(phone, cap))
+                    raise _refuse(copy.service, seats, slot_start, nik=nik, priority=priority)
             else:
                 # SQLite (embedded mode): the lock, which reads the day's seats, then
-                # the statements that take a seat and write the booking. Its writes
-                # are one at a time, so the number's count holds until the booking is.
+                # the statements that take a seat and write the booking.
                 with locked_service_day(service.pk, day) as seats:
-                    if _phone_full(phone, day, cap):
-                        raise _phone_limit(cap)
                     if _has_room(copy.service, seats, slot_start, priority=priority):
                         if _take_seat(booking, copy, seats, now):
                             break

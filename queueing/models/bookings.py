@@ -105,15 +105,6 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="booking_ends_after_start"),
         ]
-        indexes = [
-            # The active bookings of one mobile number on a day: counted in every
-            # booking against the policy's cap (queueing.bookings.services).
-            models.Index(
-                fields=["phone", "date"],
-                condition=Q(status__in=["booked", "checked_in"]),
-                name="booking_active_phone_day",
-            ),
-        ]
 
     def __str__(self) -> str:
         return format_code(self.code)

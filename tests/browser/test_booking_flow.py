@@ -13,7 +13,6 @@ from queueing.bookings.services import booking_create
 from services.models import ClosureDay
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import AgencyFactory, OpeningHoursFactory, ServiceFactory
-from tests.queueing.conftest import mobile
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +41,7 @@ def ktp(transactional_db):
     )
     eight = dt.datetime.combine(tomorrow(), dt.time(8), tzinfo=timezone.get_current_timezone())
     for n in range(2, 6):
-        booking_create(service=service, start=eight, nik=f"367401170890{n:04d}", name="Warga", phone=mobile(n))
+        booking_create(service=service, start=eight, nik=f"367401170890{n:04d}", name="Warga", phone="+6281234567890")
     return service
 
 
@@ -152,26 +151,6 @@ def test_a_bad_nik_is_shown_next_to_its_field_and_the_name_is_kept(live_server, 
 
     summary.get_by_role("link").first.tap()
     expect(nik).to_be_focused()
-
-
-def test_a_number_that_holds_its_days_bookings_is_told_the_limit_and_keeps_the_input(
-    live_server, phone, check_page, ktp
-):
-    nine = dt.datetime.combine(tomorrow(), dt.time(9), tzinfo=timezone.get_current_timezone())
-    for n in range(10, 13):
-        booking_create(service=ktp, start=nine, nik=f"367401170890{n:04d}", name="Warga", phone="+6281234567890")
-    url = reverse("booking-form", args=[ktp.agency.code, ktp.code, tomorrow(), "0930"])
-    phone.goto(live_server.url + url)
-    phone.get_by_label("NIK", exact=True).fill(NIK)
-    phone.get_by_label("Nama lengkap").fill("Siti Rahmawati")
-    phone.get_by_label("Nomor ponsel").fill("+62 812-3456-7890")  # the same number, written otherwise
-    phone.get_by_label("Saya setuju data pribadi saya diproses").check()
-    phone.get_by_role("button", name="Pesan nomor antrean").tap()
-
-    expect(phone.get_by_text(re.compile("paling banyak 3 pemesanan aktif per hari"))).to_be_visible()
-    expect(phone.get_by_label("NIK", exact=True)).to_have_value(NIK)
-    expect(phone.get_by_label("Nama lengkap")).to_have_value("Siti Rahmawati")
-    check_page(phone, "booking-10-phone-limit")
 
 
 def test_a_citizen_reschedules_once_and_is_told_the_policy_after(live_server, phone, check_page, ktp):

@@ -18,12 +18,6 @@ def nik(n: int) -> str:
     return f"367401170890{n % 10000:04d}"
 
 
-def mobile(n: int) -> str:
-    """A distinct mobile number for each n, in E.164 (one number holds only a few
-    bookings a day)."""
-    return f"+62813{n % 10_000_000:07d}"
-
-
 @pytest.fixture
 def tomorrow():
     return timezone.localdate() + dt.timedelta(days=1)

@@ -18,7 +18,7 @@ from queueing.bookings.slots import slots_for
 from queueing.models import Booking, BookingStatus
 from services.models import BookingPolicy, ClosureDay
 from tests.factories import ServiceFactory
-from tests.queueing.conftest import VALID_NIK, at, mobile, nik
+from tests.queueing.conftest import VALID_NIK, at, nik
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def form_url(service, day, hhmm="0900") -> str:
 
 
 def book(service, start, n=0, **extra) -> Booking:
-    values = {"nik": nik(n), "name": f"Warga {n}", "phone": mobile(n)} | extra
+    values = {"nik": nik(n), "name": f"Warga {n}", "phone": "+6281234567890"} | extra
     return booking_create(service=service, start=start, **values)
 
 

@@ -14,7 +14,7 @@ from queueing.models import Booking, Notification, NotificationEvent
 from services.models import ClosureDay, OpeningHours
 from tests.conftest import confirmation_of, post_confirmed
 from tests.factories import OpeningHoursFactory, ServiceFactory
-from tests.queueing.conftest import at, mobile, nik
+from tests.queueing.conftest import at, nik
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def bookings(ktp):
                 start=at(next_weekday(weekday), hour),
                 nik=nik(n + 1),
                 name=f"Warga {n}",
-                phone=mobile(n + 1),
+                phone="+6281234567890",
                 email=f"warga{n}@example.org",
             )
         )

@@ -21,7 +21,7 @@ from queueing.bookings.services import booking_create
 from queueing.floor.tickets import booking_check_in, ticket_call_next
 from queueing.models import Notification, NotificationEvent, NotificationStatus
 from tests.fake_gateway import FakeGateway
-from tests.queueing.conftest import at, mobile, nik
+from tests.queueing.conftest import at, nik
 from tests.queueing.notifications.test_notifications import book_now
 from tests.require import missing
 
@@ -119,7 +119,7 @@ def confirmations(service, count: int, day) -> list[str]:
     ids = []
     for n in range(count):
         start = at(day, 8 + (n % 8) // 2, 30 * (n % 2))  # spread over the eight slots
-        booking = booking_create(service=service, start=start, nik=nik(n), name=f"Warga {n}", phone=mobile(n))
+        booking = booking_create(service=service, start=start, nik=nik(n), name=f"Warga {n}", phone="+6281234567890")
         ids.append(str(Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED).pk))
     return ids
 

@@ -24,7 +24,7 @@ from queueing.notifications.queue import batches
 from queueing.notifications.reminders import notifications_write_reminders, quiet_adjusted
 from services.models import BookingPolicy
 from tests.fake_gateway import FakeGateway
-from tests.queueing.conftest import VALID_NIK, at, mobile, nik
+from tests.queueing.conftest import VALID_NIK, at, nik
 
 pytestmark = pytest.mark.django_db
 
@@ -284,7 +284,7 @@ def test_a_burst_goes_out_in_batches_spread_over_the_notifiers_threads(settings)
 def test_a_batch_is_claimed_and_composed_at_once_and_each_attempt_recorded(gateway, ktp, tomorrow):
     rows = [
         Notification.objects.get(
-            booking=book(ktp, at(tomorrow, 9 + n % 3), n, phone=mobile(n)), event=NotificationEvent.BOOKING_CONFIRMED
+            booking=book(ktp, at(tomorrow, 9 + n % 3), n), event=NotificationEvent.BOOKING_CONFIRMED
         )
         for n in range(6)
     ]
@@ -314,9 +314,7 @@ def test_a_batch_that_runs_long_gives_back_what_it_has_not_attempted(gateway, kt
     settings.NOTIFICATION_LEASE_SECONDS = 1
     gateway.delay = 0.3
     rows = [
-        Notification.objects.get(
-            booking=book(ktp, at(tomorrow, 9), n, phone=mobile(n)), event=NotificationEvent.BOOKING_CONFIRMED
-        )
+        Notification.objects.get(booking=book(ktp, at(tomorrow, 9), n), event=NotificationEvent.BOOKING_CONFIRMED)
         for n in range(4)
     ]
     outcomes = notifications_send(notification_ids=[str(row.pk) for row in rows])
