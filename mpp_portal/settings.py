@@ -227,7 +227,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"PriorityGroupEnum": "queueing.models.PriorityGroup"},
 }
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://var/mail", base_dir=BASE_DIR)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "MPP Tangerang Selatan <noreply@mpp.tangerangselatankota.go.id>")
 # Links in messages point here; by default to the port `make run` serves on.
