@@ -269,11 +269,19 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^livez$"]
 
+# Every line passes through one handler, whose filter blanks booking and ticket codes
+# (in URLs too), NIK, phones and emails (mpp_common/log_privacy.py); Django's own
+# handlers (runserver's, the admins' mail) are taken off so nothing bypasses it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"private": {"()": "mpp_common.log_privacy.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["private"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

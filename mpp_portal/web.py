@@ -33,7 +33,10 @@ import time
 from concurrent import futures
 from functools import partial
 
+from gunicorn import glogging
 from gunicorn.workers import gthread
+
+from mpp_common.log_privacy import redact, redact_handlers
 
 STREAM_REQUEST = b"GET /live/"
 
@@ -152,3 +155,23 @@ class PortalWorker(gthread.ThreadWorker):
     def handle_quit(self, sig, frame):
         self.stream_pool.shutdown(wait=False)
         super().handle_quit(sig, frame)
+
+
+class PrivateLogger(glogging.Logger):
+    """gunicorn's logger with codes and personal data blanked: in the access log's
+    request line, path, query and headers (a referer carries the page's URL), and in
+    whatever its error log writes."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        redact_handlers(self.error_log)
+        redact_handlers(self.access_log)
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = {
+            key: redact(value) if isinstance(value, str) else value
+            for key, value in super().atoms(resp, req, environ, request_time).items()
+        }
+        # The bare query string (%(q)s) is read as the query it is.
+        atoms["q"] = redact(f"?{atoms['q']}")[1:] if atoms.get("q") else atoms.get("q")
+        return atoms
