@@ -158,9 +158,9 @@ class PortalWorker(gthread.ThreadWorker):
 
 
 class PrivateLogger(glogging.Logger):
-    """gunicorn's logger with codes and personal data blanked: in the access log's
-    request line, path, query and headers (a referer carries the page's URL), and in
-    whatever its error log writes."""
+    """gunicorn's logger with codes and personal data blanked: its error and access
+    logs' handlers get the portal's filter, which rewrites each whole line (request
+    line, referer and all)."""
 
     def setup(self, cfg):
         super().setup(cfg)
@@ -168,10 +168,9 @@ class PrivateLogger(glogging.Logger):
         redact_handlers(self.access_log)
 
     def atoms(self, resp, req, environ, request_time):
-        atoms = {
-            key: redact(value) if isinstance(value, str) else value
-            for key, value in super().atoms(resp, req, environ, request_time).items()
-        }
-        # The bare query string (%(q)s) is read as the query it is.
-        atoms["q"] = redact(f"?{atoms['q']}")[1:] if atoms.get("q") else atoms.get("q")
+        atoms = super().atoms(resp, req, environ, request_time)
+        # The bare query string (%(q)s, in a format of the operator's) has no "?" to be
+        # recognised by in the line.
+        if atoms.get("q"):
+            atoms["q"] = redact(f"?{atoms['q']}")[1:]
         return atoms
