@@ -8,6 +8,8 @@ from celery import Celery, bootsteps, signals
 from click import Option
 from django.conf import settings
 
+from mpp_common.log_privacy import redact_handlers
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_portal.settings")
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,14 @@ def _make_folders(sender: Celery, **kwargs) -> None:
     if str(sender.conf.broker_url).startswith("filesystem://"):
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             Path(sender.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _private_logs(logger: logging.Logger, **kwargs) -> None:
+    """Celery writes through handlers of its own (not those of settings.LOGGING): they
+    get the same filter that keeps codes and personal data out of the lines."""
+    redact_handlers(logger)
 
 
 @signals.task_prerun.connect

@@ -107,6 +107,13 @@ class EnvReader:
             fallback_file.chmod(0o600)
         return fallback_file.read_text().strip()
 
-    def email_url(self, name: str, default: str) -> dict:
-        config = self._env.email_url_config(self.values.get(name) or default)
+    def email_url(self, name: str, default: str, *, base_dir: Path) -> dict:
+        url = self.values.get(name) or default
+        config = self._env.email_url_config(url)
+        if config.get("EMAIL_FILE_PATH"):
+            # django-environ drops the path's leading slash (and reads a relative path's
+            # first folder as a host): filemail:///abs/path is absolute, filemail://rel/path
+            # lies inside the project, whatever folder the process starts in.
+            parts = urlsplit(url)
+            config["EMAIL_FILE_PATH"] = str(base_dir / (parts.netloc + parts.path))
         return {key: value for key, value in config.items() if value not in ("", None)}

@@ -33,7 +33,10 @@ import time
 from concurrent import futures
 from functools import partial
 
+from gunicorn import glogging
 from gunicorn.workers import gthread
+
+from mpp_common.log_privacy import redact, redact_handlers
 
 STREAM_REQUEST = b"GET /live/"
 
@@ -152,3 +155,22 @@ class PortalWorker(gthread.ThreadWorker):
     def handle_quit(self, sig, frame):
         self.stream_pool.shutdown(wait=False)
         super().handle_quit(sig, frame)
+
+
+class PrivateLogger(glogging.Logger):
+    """gunicorn's logger with codes and personal data blanked: its error and access
+    logs' handlers get the portal's filter, which rewrites each whole line (request
+    line, referer and all)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        redact_handlers(self.error_log)
+        redact_handlers(self.access_log)
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        # The bare query string (%(q)s, in a format of the operator's) has no "?" to be
+        # recognised by in the line.
+        if atoms.get("q"):
+            atoms["q"] = redact(f"?{atoms['q']}")[1:]
+        return atoms

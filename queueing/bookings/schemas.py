@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from mpp_common.clock import in_reach, local
-from queueing.bookings.validators import clean_mobile, clean_nik, clean_person_name, mask_phone
+from queueing.bookings.validators import clean_mobile, clean_nik, clean_person_name, mask_email, mask_name, mask_phone
 from queueing.estimates import estimated_wait_minutes, people_ahead
 from queueing.models import Booking, BookingStatus, Channel, Language, PriorityGroup, Ticket
 
@@ -142,7 +142,8 @@ class BookingTicketOut(BaseModel):
 
 
 class BookingOut(BaseModel):
-    """A booking as its holder sees it: NIK and phone masked; once checked in, its
+    """A booking as its holder sees it: name, NIK, phone and email masked (whoever holds
+    the code sees them, and a code travels in messages and on paper); once checked in, its
     ticket with the people ahead and the estimated wait."""
 
     code: str
@@ -154,10 +155,10 @@ class BookingOut(BaseModel):
     start: dt.datetime
     end: dt.datetime
     status: str
-    name: str
-    nik: str
-    phone: str
-    email: str
+    name: Annotated[str, Field(description="Masked: each word's first letter (`S••• R••••••••`).")]
+    nik: Annotated[str, Field(description="Masked: first and last four digits (`3674••••••••0001`).")]
+    phone: Annotated[str, Field(description="Masked: `+62812•••••890`.")]
+    email: Annotated[str, Field(description="Masked (`s••••@e••••••.org`), or empty.")]
     language: str
     priority_group: str
     channels: list[str]
@@ -185,10 +186,10 @@ class BookingOut(BaseModel):
             "start": local(booking.start).isoformat(),
             "end": local(booking.end).isoformat(),
             "status": str(booking.status),
-            "name": booking.name,
+            "name": mask_name(booking.name),
             "nik": booking.masked_nik,
             "phone": mask_phone(booking.phone),
-            "email": booking.email,
+            "email": mask_email(booking.email) if booking.email else "",
             "language": str(booking.language),
             "priority_group": str(booking.priority_group),
             "channels": [str(channel) for channel in booking.channels],

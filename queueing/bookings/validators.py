@@ -81,3 +81,18 @@ def clean_person_name(raw: str) -> str:
 
 def mask_phone(phone: str) -> str:
     return f"{phone[:6]}{'•' * max(len(phone) - 9, 0)}{phone[-3:]}" if len(phone) > 9 else phone
+
+
+def mask_name(name: str) -> str:
+    """Each word's first letter: enough for the holder to know the booking is theirs."""
+    return " ".join(word[0] + "•" * (len(word) - 1) for word in name.split())
+
+
+def mask_email(email: str) -> str:
+    """The first letter of the address and of its domain, and the top-level domain."""
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return "•" * len(email)
+    host, dot, top = domain.rpartition(".")
+    masked_domain = f"{host[:1]}{'•' * (len(host) - 1)}{dot}{top}" if dot else mask_name(domain)
+    return f"{local[:1]}{'•' * (len(local) - 1)}@{masked_domain}"

@@ -150,8 +150,9 @@ def deliver(*, notification_id: str, channel: str, to: str, subject: str, messag
         outcome = _post_gateway(notification_id=notification_id, channel=channel, to=to, message=message)
     else:
         # No gateway configured (embedded mode, development): the message is kept in
-        # the outbox and written to the log, without the recipient's number.
-        logger.info("%s message %s (no gateway configured): %s", channel, notification_id, message)
+        # the outbox, where staff read it; the log says only that it is there, since its
+        # text carries the code and the name.
+        logger.info("%s message %s kept in the outbox (no gateway configured)", channel, notification_id)
         outcome = Outcome("logged", detail="no gateway configured")
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome

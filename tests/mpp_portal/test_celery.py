@@ -77,3 +77,23 @@ def test_the_notifier_can_run_at_a_nice_value_instead(settings):
     settings.NOTIFIER_PRIORITY = "10"
     here = os.getpriority(os.PRIO_PROCESS, 0)
     assert _scheduling_under(_prefix("notifier")) == (os.SCHED_OTHER, min(19, here + 10))
+
+
+@pytest.mark.parametrize("signal", ["after_setup_logger", "after_setup_task_logger"])
+def test_the_handlers_celery_sets_up_blank_codes_and_personal_data(signal):
+    import io
+    import logging
+
+    from celery import signals
+
+    import mpp_portal.celery  # noqa: F401 - connects the receivers
+
+    written = io.StringIO()
+    logger = logging.getLogger(f"celery-test-{signal}")
+    logger.propagate = False
+    logger.addHandler(logging.StreamHandler(written))
+    getattr(signals, signal).send(
+        sender=None, logger=logger, loglevel=logging.INFO, logfile=None, format="", colorize=False
+    )
+    logger.warning("sent %s to %s", "ABCD-EFGH-JKMN", "+6281234567890")
+    assert written.getvalue() == "sent [redacted] to [redacted]\n"

@@ -112,3 +112,26 @@ def test_a_negative_hold_time_stops_the_start_with_a_clear_message():
     assert done.returncode != 0
     assert "NOTIFIER_HOLD_SECONDS=-5: use 0 (never hold) or more seconds." in done.stderr
     assert run_django(["check"], NOTIFIER_HOLD_SECONDS="0").returncode == 0
+
+
+def _mail_folder(cwd: Path, **env: str) -> str:
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    done = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.EMAIL_FILE_PATH)"],
+        cwd=cwd,
+        env={**keep, **env, "DJANGO_SETTINGS_MODULE": "mpp_portal.settings", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_the_default_mail_folder_is_inside_the_project_whatever_folder_it_starts_in(tmp_path):
+    assert _mail_folder(tmp_path) == str(ROOT / "var" / "mail")
+
+
+def test_a_relative_mail_folder_is_read_inside_the_project_and_an_absolute_one_as_written(tmp_path):
+    assert _mail_folder(tmp_path, EMAIL_URL="filemail://var/outgoing") == str(ROOT / "var" / "outgoing")
+    assert _mail_folder(tmp_path, EMAIL_URL=f"filemail://{tmp_path}/mail") == str(tmp_path / "mail")

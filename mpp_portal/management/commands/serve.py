@@ -75,6 +75,8 @@ def gunicorn_command(host: str, port: int) -> list[str]:
         "--bind", f"{host}:{port}",
         "--workers", str(workers), "--worker-class", "mpp_portal.web.PortalWorker", "--threads", str(threads),
         "--graceful-timeout", "10", "--timeout", "30",
+        # Codes in URLs and personal data never reach its logs (mpp_common/log_privacy.py).
+        "--logger-class", "mpp_portal.web.PrivateLogger",
     ]  # fmt: skip
 
 

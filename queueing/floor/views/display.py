@@ -2,10 +2,12 @@
 waiting counts and the running text. The page renders its frame; its script reads
 ``/api/v1/display/`` and listens to the live event stream."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from django_permissions_policy.decorators import permissions_policy_override
 
 from agencies.models import Agency
 from mpp_common.params import parse_id
@@ -25,6 +27,9 @@ BOARD_TEXT = {
 SPOKEN_CALL = "Nomor antrean {number}, silakan ke loket {counter}"
 
 
+# The portal's policy, except that the board may sound its chime and speak a call
+# without a fresh tap once its sound has been switched on.
+@permissions_policy_override(settings.PERMISSIONS_POLICY | {"autoplay": ["self"]})
 @require_GET
 def board(request):
     """The display board for the whole mall, or for one agency with ``?agency=<id>``."""

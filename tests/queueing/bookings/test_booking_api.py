@@ -50,6 +50,8 @@ def test_booking_is_created_with_a_code_and_masked_personal_data(api, payload, t
     assert body["end"] == at(tomorrow, 9, 30).isoformat()
     assert body["nik"] == "3674••••••••0001"
     assert VALID_NIK not in answer.content.decode()
+    assert body["name"] == "S" + "•" * 3 + " R" + "•" * 8
+    assert body["phone"] == "+62812•••••890"
     assert body["channels"] == ["sms"]
     booking = Booking.objects.get()
     assert booking.phone == "+6281234567890"
@@ -58,6 +60,17 @@ def test_booking_is_created_with_a_code_and_masked_personal_data(api, payload, t
     looked_up = api.get(f"/api/v1/bookings/{body['code']}/")
     assert looked_up.status_code == 200
     assert looked_up.json()["code"] == body["code"]
+
+
+def test_a_looked_up_booking_masks_name_email_nik_and_phone(api, payload):
+    payload |= {"email": "siti.rahma@example.org"}
+    code = api.post("/api/v1/bookings/", payload, format="json").json()["code"]
+    answer = api.get(f"/api/v1/bookings/{code}/")
+    body = answer.json()
+    assert (body["name"], body["email"]) == ("S" + "•" * 3 + " R" + "•" * 8, "s" + "•" * 9 + "@e" + "•" * 6 + ".org")
+    assert (body["nik"], body["phone"]) == ("3674••••••••0001", "+62812•••••890")
+    for personal in ("Siti", "Rahmawati", "siti.rahma", "example.org", VALID_NIK, "81234567890"):
+        assert personal not in answer.content.decode()
 
 
 def test_email_adds_the_email_channel(api, payload):
@@ -188,7 +201,8 @@ def test_script_in_the_name_is_stored_as_text_and_returned_as_data(api, payload)
     answer = api.post("/api/v1/bookings/", payload | {"name": "<script>alert(1)</script>"}, format="json")
     assert answer.status_code == 201
     assert answer["Content-Type"] == "application/json"
-    assert json.loads(answer.content)["name"] == "<script>alert(1)</script>"
+    assert json.loads(answer.content)["name"] == "<" + "•" * 24
+    assert Booking.objects.get().name == "<script>alert(1)</script>"
 
 
 def test_slots_endpoint_lists_free_seats_and_empty_on_closed_days(api, ktp, tomorrow):
