@@ -63,6 +63,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mpp_portal.urls"
+# JSON under /api/, the usual page elsewhere.
+CSRF_FAILURE_VIEW = "mpp_portal.errors.csrf_failure"
 WSGI_APPLICATION = "mpp_portal.wsgi.application"
 AUTH_USER_MODEL = "agencies.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -123,10 +125,13 @@ CACHES = {
         "BACKEND": (
             "django.core.cache.backends.filebased.FileBasedCache"
             if EMBEDDED
-            else "django.core.cache.backends.redis.RedisCache"
+            # Answers as an empty cache while Redis is down (rate limits open), never a 500.
+            else "mpp_common.cache.FailOpenRedisCache"
         ),
         "LOCATION": str(env.path("CACHE_DIR", VAR_DIR / "cache")) if EMBEDDED else REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "mpp"),
+        # A Redis that stopped answering costs a request at most this long, not a hang.
+        "OPTIONS": {} if EMBEDDED else {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 
