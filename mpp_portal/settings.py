@@ -184,6 +184,13 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue": "notifications"}}
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
+# Active bookings one mobile number may hold per slot day, across services; 0: no cap.
+# Not a rate limit: RATELIMIT_ENABLED=0 leaves it on (queueing/bookings/phone_cap.py).
+BOOKINGS_PER_PHONE_PER_DAY = env.int("BOOKINGS_PER_PHONE_PER_DAY", 3)
+if BOOKINGS_PER_PHONE_PER_DAY < 0:
+    raise ImproperlyConfigured(
+        f"BOOKINGS_PER_PHONE_PER_DAY={BOOKINGS_PER_PHONE_PER_DAY}: use 0 (no cap) or how many bookings a day."
+    )
 # How many reverse proxies stand in front. Every rate limit counts by the client's
 # address (mpp_common.throttling.client_address): the connection's with none, otherwise
 # the one the first proxy wrote into X-Forwarded-For; what the client wrote there
