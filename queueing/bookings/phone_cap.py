@@ -69,11 +69,20 @@ def _take(phone: str, day: dt.date) -> bool:
     return True
 
 
+def _free(phone: str, day: dt.date) -> None:
+    key, timeout = _key(phone, day), _seconds_left(day)
+    left = count(key, -1, timeout=timeout)
+    if left is not None and left < 0:
+        # The booking was never counted (made while Redis was down, or with the cap
+        # off): put back what was taken, so the number keeps no extra place.
+        count(key, -left, timeout=timeout)
+
+
 def give_back(phone: str, day: dt.date) -> None:
     """The number's place on ``day`` is free again once the current transaction commits
     (a cancel, a move to another day)."""
     if settings.BOOKINGS_PER_PHONE_PER_DAY:
-        transaction.on_commit(lambda: count(_key(phone, day), -1, timeout=_seconds_left(day)))
+        transaction.on_commit(lambda: _free(phone, day))
 
 
 @contextmanager

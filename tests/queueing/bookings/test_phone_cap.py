@@ -159,3 +159,18 @@ def test_a_rush_on_one_number_across_two_services_gets_the_cap_and_no_more(trans
     assert len(refused) == 9
     assert all(body["code"] == "phone_limit" and "paling banyak 3" in body["phone"][0] for body in refused)
     assert Booking.objects.filter(phone=PHONE).count() == 3
+
+
+@pytest.mark.django_db
+def test_cancelling_a_booking_that_was_never_counted_gives_the_number_no_extra_place(
+    ktp, tomorrow, settings, django_capture_on_commit_callbacks
+):
+    settings.BOOKINGS_PER_PHONE_PER_DAY = 0  # as while Redis was down: not counted
+    uncounted = book(ktp, at(tomorrow, 9), 1)
+    settings.BOOKINGS_PER_PHONE_PER_DAY = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=uncounted)
+    for n in range(2, 5):
+        book(ktp, at(tomorrow, 10), n)
+    with pytest.raises(BookingError, match="paling banyak"):
+        book(ktp, at(tomorrow, 11), 5)
