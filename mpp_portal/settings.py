@@ -67,6 +67,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mpp_portal.urls"
+# JSON under /api/, the usual page elsewhere.
+CSRF_FAILURE_VIEW = "mpp_portal.errors.csrf_failure"
 WSGI_APPLICATION = "mpp_portal.wsgi.application"
 AUTH_USER_MODEL = "agencies.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -127,10 +129,13 @@ CACHES = {
         "BACKEND": (
             "django.core.cache.backends.filebased.FileBasedCache"
             if EMBEDDED
-            else "django.core.cache.backends.redis.RedisCache"
+            # Answers as an empty cache while Redis is down (rate limits open), never a 500.
+            else "mpp_common.cache.FailOpenRedisCache"
         ),
         "LOCATION": str(env.path("CACHE_DIR", VAR_DIR / "cache")) if EMBEDDED else REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "mpp"),
+        # A Redis that stopped answering costs a request at most this long, not a hang.
+        "OPTIONS": {} if EMBEDDED else {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 
@@ -183,6 +188,13 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue": "notifications"}}
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
+# Active bookings one mobile number may hold per slot day, across services; 0: no cap.
+# Not a rate limit: RATELIMIT_ENABLED=0 leaves it on (queueing/bookings/phone_cap.py).
+BOOKINGS_PER_PHONE_PER_DAY = env.int("BOOKINGS_PER_PHONE_PER_DAY", 3)
+if BOOKINGS_PER_PHONE_PER_DAY < 0:
+    raise ImproperlyConfigured(
+        f"BOOKINGS_PER_PHONE_PER_DAY={BOOKINGS_PER_PHONE_PER_DAY}: use 0 (no cap) or how many bookings a day."
+    )
 # How many reverse proxies stand in front. Every rate limit counts by the client's
 # address (mpp_common.throttling.client_address): the connection's with none, otherwise
 # the one the first proxy wrote into X-Forwarded-For; what the client wrote there

@@ -45,5 +45,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
+handler400 = "mpp_portal.errors.bad_request"
+handler403 = "mpp_portal.errors.permission_denied"
 handler404 = "mpp_portal.errors.not_found"
 handler500 = "mpp_portal.errors.server_error"

@@ -18,14 +18,18 @@ filled = lazy(_fill, str)
 class QueueError(Exception):
     """A request that cannot be granted. ``field`` names the input at fault (a 400 at
     that field); ``forbidden`` means the user may not act on it (a 403); otherwise the
-    request conflicts with the current state (a 409)."""
+    request conflicts with the current state (a 409). ``conflict`` with a ``field``: a
+    409 shown at that field (a limit the input has reached, not a wrong input)."""
 
-    def __init__(self, code: str, message, *, field: str | None = None, forbidden: bool = False) -> None:
+    def __init__(
+        self, code: str, message, *, field: str | None = None, forbidden: bool = False, conflict: bool = False
+    ) -> None:
         super().__init__(str(message))
         self.code = code
         self.message = message
         self.field = field
         self.forbidden = forbidden
+        self.conflict = conflict
 
 
 class Busy(QueueError):
@@ -45,6 +49,9 @@ def refusal(error: QueueError) -> tuple[dict, int, dict]:
         return {"detail": str(error.message), "code": error.code}, 503, {"Retry-After": "1"}
     if error.forbidden:
         return {"detail": str(error.message), "code": error.code}, 403, {}
+    if error.field and error.conflict:
+        message = str(error.message)
+        return {error.field: [message], "detail": message, "code": error.code}, 409, {}
     if error.field:
         return {error.field: [str(error.message)], "code": error.code}, 400, {}
     return {"detail": str(error.message), "code": error.code}, 409, {}

@@ -86,6 +86,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_phone_cap(settings):
+    # Most tests book many times with one mobile number; the per-number cap has tests
+    # of its own (tests/queueing/bookings/test_phone_cap.py), which switch it on.
+    settings.BOOKINGS_PER_PHONE_PER_DAY = 0
+
+
+@pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
     # Each test gets its own cache key prefix: throttle counters and live events never
     # leak from one test into the next, and nothing is flushed that others (a running

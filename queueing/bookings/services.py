@@ -23,6 +23,7 @@ from django.utils.translation import ngettext_lazy
 from mpp_common.clock import local
 from mpp_common.db import execute_prepared_together
 from mpp_common.rows import column_list, insert_fields, new_instance, sql_default
+from queueing.bookings.phone_cap import give_back, place_for
 from queueing.bookings.seats import (
     DAY_ROW_SQL,
     ROOM_SQL,
@@ -331,6 +332,28 @@ def booking_create(
         now=now,
     )
     priority = bool(priority_group)
+    # The number's place on the day is taken before the write and given back if the
+    # booking is not written: the cap costs the booking's statement nothing (0016).
+    with place_for(phone, day):
+        _write(booking, copy, start, policy, (slot_start, slot_end), now, priority=priority)
+    # The time as it is: the logger writes it out only when the line is kept.
+    logger.info("booking %s created for service %s at %s", booking.pk, booking.service_id, slot_start)
+    return booking
+
+
+def _write(
+    booking: Booking,
+    copy: ServiceSchedule,
+    start: dt.datetime,
+    policy: BookingPolicy,
+    slot: tuple[dt.datetime, dt.datetime],
+    now: dt.datetime,
+    *,
+    priority: bool,
+) -> None:
+    """Write ``booking`` in the slot ``slot`` (checked against ``copy``) if the slot and
+    the day have room; raises why not."""
+    service, nik, (slot_start, slot_end), day = copy.service, booking.nik, slot, booking.date
     try:
         # When the schedule changed since ``copy`` was read, the booking is checked
         # again against the new one and tried once more.
@@ -357,14 +380,10 @@ def booking_create(
             booking.service = copy.service
         else:
             raise BookingBusy()
-        service = copy.service
     except IntegrityError as error:
         # Only the one-booking-per-NIK constraint can fire here (the lock holds every
         # other rule); the transaction has been rolled back.
         raise _duplicate() from error
-    # The time as it is: the logger writes it out only when the line is kept.
-    logger.info("booking %s created for service %s at %s", booking.pk, service.pk, slot_start)
-    return booking
 
 
 def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booking:
@@ -380,6 +399,7 @@ def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booki
         booking.refresh_from_db()
         if changed:
             seats_recount(seats, booking.service_id, booking.date)
+            give_back(booking.phone, booking.date)
             cancel_reminders(booking, start=booking.start)
             notify_booking(NotificationEvent.BOOKING_CANCELLED, booking, now=now)
     if not changed and booking.status == BookingStatus.BOOKED and booking.date != moved_from:
@@ -453,7 +473,10 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
     _check_bookable(copy.service)
     slot_start, slot_end = _slot_for(copy, start, policy, now)
     day = local(slot_start).date()
-    with _locked_days(booking.service_id, {booking.date, day}) as days:
+    # A move to another day takes the number's place there first (given back if the
+    # move fails) and frees the old day's once it commits.
+    moving = place_for(booking.phone, day) if day != booking.date else nullcontext()
+    with moving, _locked_days(booking.service_id, {booking.date, day}) as days:
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         # Checked again on the locked row: a concurrent move may have used the last one.
         if reschedule_refusal(current, policy, now) is not None or current.date not in days:
@@ -490,6 +513,8 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             raise _duplicate() from error
         for moved in {old_day, day}:
             seats_recount(days[moved], booking.service_id, moved)
+        if old_day != day:
+            give_back(current.phone, old_day)
         cancel_reminders(current, start=old_start)
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start)

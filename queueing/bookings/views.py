@@ -155,8 +155,8 @@ def _error_context(error: BookingError, *, at: str, form=None) -> tuple[dict, in
         return {"busy": error.message}, 503
     if form is not None and error.field in form.fields:
         form.add_error(error.field, error.message)
-        return _with_error_summary({}, form), 400
-    if error.field:
+        return _with_error_summary({}, form), 409 if error.conflict else 400
+    if error.field and not error.conflict:
         return {"slot_error": error.message, "error_summary": [(at, error.message)]}, 400
     return {"conflict": error.message, "conflict_code": error.code}, 409
 

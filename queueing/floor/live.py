@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from mpp_common.cache import UNREACHABLE, unreachable
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "mpp:live"
@@ -67,11 +69,14 @@ def listen(*, heartbeat_seconds: float = 15.0, stop_after: float = 300.0) -> Ite
 
 def _listen_redis(heartbeat_seconds: float, deadline: float) -> Iterator[dict | None]:
     pubsub = redis_client().pubsub(ignore_subscribe_messages=True)
-    pubsub.subscribe(CHANNEL)
     try:
+        pubsub.subscribe(CHANNEL)
         while time.monotonic() < deadline:
             message = pubsub.get_message(timeout=min(heartbeat_seconds, max(deadline - time.monotonic(), 0.01)))
             yield json.loads(message["data"]) if message else None
+    except UNREACHABLE:
+        # The stream ends; the browser shows "connection lost" and connects again.
+        unreachable("live events")
     finally:
         pubsub.close()
 

@@ -69,3 +69,20 @@ def test_a_board_of_another_agency_gets_only_its_own_events(stream, kk, samsat):
 @pytest.mark.django_db
 def test_a_garbage_agency_filter_is_a_400(client):
     assert client.get("/live/events/?agency=<x>").status_code == 400
+
+
+def test_a_listener_ends_quietly_while_redis_is_down(settings):
+    import socket
+
+    from queueing.floor import live
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMBEDDED, settings.REDIS_URL = False, f"redis://127.0.0.1:{port}/0"
+    live.redis_client.cache_clear()
+    try:
+        assert list(live.listen(heartbeat_seconds=0.1, stop_after=1)) == []
+        live._send({"type": "called"})  # dropped with a log line, never raised
+    finally:
+        live.redis_client.cache_clear()
