@@ -112,3 +112,12 @@ def test_a_negative_hold_time_stops_the_start_with_a_clear_message():
     assert done.returncode != 0
     assert "NOTIFIER_HOLD_SECONDS=-5: use 0 (never hold) or more seconds." in done.stderr
     assert run_django(["check"], NOTIFIER_HOLD_SECONDS="0").returncode == 0
+
+
+def test_a_share_of_live_streams_must_be_a_number_from_0_to_1():
+    with pytest.raises(ImproperlyConfigured, match="LIVE_ANONYMOUS_SHARE='most' is not a number"):
+        EnvReader({"LIVE_ANONYMOUS_SHARE": "most"}).float("LIVE_ANONYMOUS_SHARE", 0.75)
+    assert EnvReader({"LIVE_ANONYMOUS_SHARE": "0.5"}).float("LIVE_ANONYMOUS_SHARE", 0.75) == 0.5
+    done = run_django(["check"], LIVE_ANONYMOUS_SHARE="1.5")
+    assert done.returncode != 0
+    assert "LIVE_ANONYMOUS_SHARE=1.5: use a share from 0 to 1" in done.stderr

@@ -69,3 +69,50 @@ def test_a_board_of_another_agency_gets_only_its_own_events(stream, kk, samsat):
 @pytest.mark.django_db
 def test_a_garbage_agency_filter_is_a_400(client):
     assert client.get("/live/events/?agency=<x>").status_code == 400
+
+
+@pytest.fixture
+def few_streams(settings):
+    """Four streams per worker, two of them for anonymous screens, at most two per address."""
+    settings.WEB_STREAMS, settings.LIVE_ANONYMOUS_SHARE, settings.LIVE_STREAMS_PER_ADDRESS = 4, 0.5, 2
+
+
+# The stream closes its database connection: no test transaction around it.
+@pytest.mark.django_db(transaction=True)
+def test_anonymous_streams_past_their_share_are_refused_in_the_readers_language(client, few_streams, bob):
+    held = [client.get("/live/events/") for _ in range(2)]
+    assert [response.status_code for response in held] == [200, 200]
+    refused = client.get("/live/events/", REMOTE_ADDR="192.0.2.7")
+    assert refused.status_code == 503
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json() == {
+        "detail": "Siaran langsung untuk umum sedang penuh; coba lagi sebentar lagi.",
+        "code": "live_full",
+    }
+    english = client.get("/live/events/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["detail"] == "Live updates for the public are full; try again shortly."
+    # A signed-in officer's console is let through all the same.
+    client.force_login(bob)
+    console = client.get("/live/events/")
+    assert console.status_code == 200
+    console.close()
+    # A stream closed before it ever started gives its place back too.
+    held.pop().close()
+    client.logout()
+    held.append(client.get("/live/events/"))
+    assert held[-1].status_code == 200
+    for response in held:
+        response.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_address_holds_at_most_its_own_few_streams(client, few_streams, settings):
+    settings.WEB_STREAMS = 10
+    held = [client.get("/live/events/") for _ in range(2)]
+    refused = client.get("/live/events/")
+    assert (refused.status_code, refused.json()["code"]) == (503, "live_address")
+    assert refused.json()["detail"].startswith("Terlalu banyak siaran langsung dari alamat ini")
+    held.append(client.get("/live/events/", REMOTE_ADDR="192.0.2.7"))
+    assert held[-1].status_code == 200
+    for response in held:
+        response.close()
