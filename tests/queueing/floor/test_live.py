@@ -1,5 +1,6 @@
 """The live event stream delivers a call to a listening board (Redis pub/sub in CI,
-the file cache in embedded mode)."""
+the file cache in embedded mode); anonymous streams are capped, signed-in screens come
+first (the real server's caps: tests/mpp_portal/test_web.py)."""
 
 import datetime as dt
 import http.client
@@ -8,6 +9,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 
 from queueing.floor.tickets import ticket_call_next, ticket_issue_walk_in
 from tests.factories import OpeningHoursFactory, ServiceFactory
@@ -115,4 +117,20 @@ def test_one_address_holds_at_most_its_own_few_streams(client, few_streams, sett
     held.append(client.get("/live/events/", REMOTE_ADDR="192.0.2.7"))
     assert held[-1].status_code == 200
     for response in held:
+        response.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_board_signed_in_with_the_kiosk_account_is_a_staff_screen(client, few_streams, kiosk):
+    held = [client.get("/live/events/", REMOTE_ADDR=address) for address in ("192.0.2.7", "192.0.2.8")]
+    assert client.get("/live/events/").status_code == 503
+    # The board's screen signs in once with the mall's kiosk device account, then shows the board.
+    board = reverse("display-board") + "?agency=1"
+    signed_in = client.post(
+        reverse("kiosk-login"), {"username": "kiosk-lobi", "password": "rahasia-uji-2026", "next": board}
+    )
+    assert signed_in["Location"] == board
+    stream = client.get("/live/events/")
+    assert stream.status_code == 200
+    for response in [*held, stream]:
         response.close()
