@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from mpp_common.params import parse_id
 from mpp_common.throttling import client_address
@@ -66,6 +67,9 @@ class _Held:
             self.give_back()
 
 
+# Only a GET is a stream the web worker runs on its stream threads (mpp_portal/web.py);
+# any other method would hold a request thread for as long as the stream lasts.
+@require_GET
 def events(request):
     try:
         agency_id = parse_id(request.GET.get("agency"))

@@ -134,3 +134,11 @@ def test_a_board_signed_in_with_the_kiosk_account_is_a_staff_screen(client, few_
     assert stream.status_code == 200
     for response in [*held, stream]:
         response.close()
+
+
+@pytest.mark.django_db
+def test_only_a_get_opens_a_stream(client):
+    # The web worker runs GET /live/… on its stream threads; anything else would hold a
+    # request thread for five minutes.
+    assert client.head("/live/events/").status_code == 405
+    assert client.post("/live/events/").status_code == 405
