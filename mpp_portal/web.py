@@ -53,13 +53,10 @@ _LIVE_SECONDS = 3.0
 # How often a worker that stopped listening looks at the board again.
 _LOOK_AGAIN_SECONDS = 0.02
 
-# The answer to a stream that finds the pool full; it fits any socket's send buffer.
-_FULL_BODY = json.dumps(
-    {
-        "detail": "Siaran langsung sedang penuh; coba lagi sebentar lagi. / Live updates are full; try again shortly.",
-        "code": "live_full",
-    }
-).encode()
+# The answer to a stream that finds the pool full; it fits any socket's send buffer. It
+# is given before Django, hence in the portal's default language; programs read the code.
+_FULL_DETAIL = "Siaran langsung sedang penuh; coba lagi sebentar lagi."
+_FULL_BODY = json.dumps({"detail": _FULL_DETAIL, "code": "live_full"}).encode()
 STREAMS_FULL = (
     b"HTTP/1.1 503 Service Unavailable\r\n"
     b"Content-Type: application/json\r\n"

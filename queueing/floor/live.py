@@ -117,9 +117,6 @@ class StreamCount:
         self._held = 0
         self._per_address: Counter[str] = Counter()
 
-    def held(self) -> int:
-        return self._held
-
     def admit(self, *, address: str, limit: int, per_address: int) -> Callable[[], None] | str:
         """A function that gives the place back, or why there is none: ``"full"`` (all
         ``limit`` places taken) or ``"address"`` (``per_address`` from this address)."""
@@ -130,13 +127,14 @@ class StreamCount:
                 return "address"
             self._held += 1
             self._per_address[address] += 1
-        given_back = threading.Event()
+        given_back = False
 
         def give_back() -> None:
+            nonlocal given_back
             with self._lock:
-                if given_back.is_set():
+                if given_back:
                     return
-                given_back.set()
+                given_back = True
                 self._held -= 1
                 self._per_address[address] -= 1
                 if not self._per_address[address]:
