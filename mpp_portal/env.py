@@ -43,13 +43,19 @@ class EnvReader:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use 1 or 0.")
 
     def int(self, name: str, default: int) -> int:
+        return self._number(name, default, int, "a whole number")
+
+    def float(self, name: str, default: float) -> float:
+        return self._number(name, default, float, "a number")
+
+    def _number(self, name, default, parse, what: str):
         raw = self.values.get(name)
         if raw is None or not raw.strip():
             return default
         try:
-            return int(raw)
+            return parse(raw)
         except ValueError:
-            raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+            raise ImproperlyConfigured(f"{name}={raw!r} is not {what}.") from None
 
     def list(self, name: str, default: list[str]) -> list[str]:
         raw = self.values.get(name)

@@ -203,6 +203,24 @@ TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", 0)
 if TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXIES={TRUSTED_PROXIES}: use 0 (none in front) or how many proxies are.")
 
+# Live streams (queueing/floor/views/live.py). Each web worker runs WEB_STREAMS of them
+# (mpp_portal/web.py); anonymous ones (a board nobody signed in) may take only
+# LIVE_ANONYMOUS_SHARE of those, the rest is kept for the staff's screens, and one client
+# address at most LIVE_STREAMS_PER_ADDRESS. A stream writes a heartbeat every
+# LIVE_HEARTBEAT_SECONDS, which is also how soon a vanished client is noticed.
+WEB_STREAMS = env.int("WEB_STREAMS", 200)
+LIVE_ANONYMOUS_SHARE = env.float("LIVE_ANONYMOUS_SHARE", 0.75)
+LIVE_STREAMS_PER_ADDRESS = env.int("LIVE_STREAMS_PER_ADDRESS", 8)
+LIVE_HEARTBEAT_SECONDS = env.int("LIVE_HEARTBEAT_SECONDS", 15)
+if WEB_STREAMS < 1:
+    raise ImproperlyConfigured(f"WEB_STREAMS={WEB_STREAMS}: a web worker needs at least one stream thread.")
+if not 0 <= LIVE_ANONYMOUS_SHARE <= 1:
+    raise ImproperlyConfigured(f"LIVE_ANONYMOUS_SHARE={LIVE_ANONYMOUS_SHARE}: use a share from 0 to 1, such as 0.75.")
+if LIVE_STREAMS_PER_ADDRESS < 0:
+    raise ImproperlyConfigured(f"LIVE_STREAMS_PER_ADDRESS={LIVE_STREAMS_PER_ADDRESS}: use 0 or more.")
+if LIVE_HEARTBEAT_SECONDS < 1:
+    raise ImproperlyConfigured(f"LIVE_HEARTBEAT_SECONDS={LIVE_HEARTBEAT_SECONDS}: use 1 second or more.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -8,7 +8,10 @@ once, each finishing later the more there are (docs/decisions/0001-web-worker.md
 (``GET /live/…``, a display board or an officer's console) holds its thread for
 minutes, so streams get a pool of their own (``WEB_STREAMS`` per worker): a room full
 of screens never takes a thread from a booking, and a rush of bookings never delays a
-board.
+board. A stream that finds every stream thread taken is answered 503 at once, with
+Retry-After, rather than waiting in the pool's queue until a stream ends; which streams
+may take the threads (the staff's screens before anonymous ones) is the stream view's
+business (queueing/floor/views/live.py).
 
 Which pool a request goes to is read off its first bytes, peeked at on the socket
 (the request itself is then read as usual). A connection that has sent nothing yet
@@ -24,6 +27,7 @@ than another stops listening until that changes.
 This module is loaded by gunicorn's arbiter, so it imports nothing of Django.
 """
 
+import json
 import mmap
 import os
 import selectors
@@ -52,6 +56,23 @@ _LIVE_SECONDS = 3.0
 # How often a worker that stopped listening looks at the board again.
 _LOOK_AGAIN_SECONDS = 0.02
 
+# The answer to a stream that finds the pool full; it fits any socket's send buffer. It
+# is given before Django, hence in the portal's default language; programs read the code.
+_FULL_DETAIL = "Siaran langsung sedang penuh; coba lagi sebentar lagi."
+_FULL_BODY = json.dumps({"detail": _FULL_DETAIL, "code": "live_full"}).encode()
+STREAMS_FULL = (
+    b"HTTP/1.1 503 Service Unavailable\r\n"
+    b"Content-Type: application/json\r\n"
+    b"Retry-After: 10\r\n"
+    b"Cache-Control: no-store\r\n"
+    b"Connection: close\r\n"
+    b"Content-Length: %d\r\n\r\n%s" % (len(_FULL_BODY), _FULL_BODY)
+)
+# At most this much of a refused request is read before answering it.
+_REFUSED_READ = 65536
+# How often the refusals are written in the log, at most.
+_REFUSALS_LOGGED_EVERY = 60.0
+
 
 def _int_setting(name: str, default: int) -> int:
     value = int(os.environ.get(name) or default)
@@ -69,9 +90,9 @@ class PortalWorker(gthread.ThreadWorker):
     def init_process(self):
         self.slot = self.age % _SLOTS
         self.streams = 0  # of the connections held, those now streaming
-        self.stream_pool = futures.ThreadPoolExecutor(
-            max_workers=_int_setting("WEB_STREAMS", 200), thread_name_prefix="stream"
-        )
+        self.stream_threads = _int_setting("WEB_STREAMS", 200)
+        self.stream_pool = futures.ThreadPoolExecutor(max_workers=self.stream_threads, thread_name_prefix="stream")
+        self.refused, self.refusals_logged = 0, 0.0
         super().init_process()
 
     def enqueue_req(self, conn):
@@ -86,7 +107,9 @@ class PortalWorker(gthread.ThreadWorker):
             return
         except OSError:
             start = b""  # the usual path meets the broken socket and closes it
-        if start == STREAM_REQUEST:
+        if start == STREAM_REQUEST and self.streams >= self.stream_threads:
+            self._refuse_stream(conn)
+        elif start == STREAM_REQUEST:
             conn.streaming = True
             self.streams += 1
             done = self.stream_pool.submit(self.handle, conn)
@@ -99,6 +122,30 @@ class PortalWorker(gthread.ThreadWorker):
             conn.streaming = False
             self.streams -= 1
         super().finish_request(conn, fs)
+
+    def _refuse_stream(self, conn):
+        """Every stream thread is taken: 503 now, on this thread, rather than a wait in
+        the pool's queue for as long as a stream lasts. The request is read first (what
+        has come of it), so closing does not reset the connection under the answer."""
+        try:
+            conn.sock.setblocking(False)
+            for _ in range(_REFUSED_READ // 4096):
+                if not conn.sock.recv(4096):
+                    break
+        except OSError:
+            pass  # nothing more to read (BlockingIOError), or the client is gone
+        try:
+            conn.sock.send(STREAMS_FULL)
+            conn.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        self.nr_conns -= 1
+        conn.close()
+        self.refused += 1
+        now = time.monotonic()
+        if now - self.refusals_logged >= _REFUSALS_LOGGED_EVERY:
+            self.log.warning("All %d stream threads taken: %d stream(s) refused", self.stream_threads, self.refused)
+            self.refused, self.refusals_logged = 0, now
 
     def _wait_for_request(self, conn):
         """Nothing sent yet: the poller tells when the request comes (gunicorn's own

@@ -110,6 +110,15 @@ def _own_cache_keys(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _own_stream_count(monkeypatch):
+    # Each test counts its own anonymous live streams: one that a test left open gives
+    # its place back only when its next heartbeat finds the client gone.
+    from queueing.floor import live
+
+    monkeypatch.setattr(live, "anonymous_streams", live.StreamCount())
+
+
 @pytest.fixture
 def dave(samsat):
     """Officer at Samsat."""

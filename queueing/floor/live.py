@@ -4,14 +4,17 @@
 ``listen`` yields events as they arrive, and ``None`` every few seconds so a stream
 can send a heartbeat. With Redis the events travel over pub/sub; in embedded mode they
 are kept in the shared file cache under a sequence number and polled, so the code that
-publishes and listens is the same in both modes.
+publishes and listens is the same in both modes. ``anonymous_streams`` counts the
+streams of this process that no staff member opened.
 """
 
 import functools
 import json
 import logging
+import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
@@ -106,3 +109,43 @@ def _listen_embedded(heartbeat_seconds: float, deadline: float) -> Iterator[dict
             yield None
             quiet_since = time.monotonic()
         time.sleep(EMBEDDED_POLL_SECONDS)
+
+
+class StreamCount:
+    """The anonymous streams this process serves, in all and per client address. A
+    stream takes a place with ``admit`` and gives it back with the function that
+    returns (once, however often it is called); both are cheap and thread-safe, as the
+    streams run on threads of one process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held = 0
+        self._per_address: Counter[str] = Counter()
+
+    def admit(self, *, address: str, limit: int, per_address: int) -> Callable[[], None] | str:
+        """A function that gives the place back, or why there is none: ``"full"`` (all
+        ``limit`` places taken) or ``"address"`` (``per_address`` from this address)."""
+        with self._lock:
+            if self._held >= limit:
+                return "full"
+            if self._per_address[address] >= per_address:
+                return "address"
+            self._held += 1
+            self._per_address[address] += 1
+        given_back = False
+
+        def give_back() -> None:
+            nonlocal given_back
+            with self._lock:
+                if given_back:
+                    return
+                given_back = True
+                self._held -= 1
+                self._per_address[address] -= 1
+                if not self._per_address[address]:
+                    del self._per_address[address]
+
+        return give_back
+
+
+anonymous_streams = StreamCount()

@@ -16,6 +16,7 @@
   const CALLS_SHOWN = 6;
   const LOST_AFTER_MS = 3500; // the stream ends every few minutes and is back in ~2 s
   const BACK_SHOWN_MS = 6000;
+  const RETRY_MAX_MS = 60000;
   const SOUND_KEY = "mpp-board-sound";
 
   const $ = (selector) => document.querySelector(selector);
@@ -23,7 +24,7 @@
   const gate = $("[data-sound-gate]");
   const chip = $("[data-sound-chip]");
 
-  const { fill, el } = window.mppDom;
+  const { fill, el, jittered } = window.mppDom;
 
   // Clock -------------------------------------------------------------------------------
 
@@ -372,9 +373,10 @@
     source.addEventListener("error", () => {
       if (!lost && !lostTimer) lostTimer = setTimeout(markLost, LOST_AFTER_MS);
       if (source.readyState === EventSource.CLOSED) {
-        // The browser gave up (an error page from a proxy, a restarting server): retry.
-        retryTimer = setTimeout(connect, retryMs);
-        retryMs = Math.min(retryMs * 2, 30000);
+        // The browser gave up (an error page from a proxy, a restarting server, a
+        // server whose streams are full): retry, waiting longer each time.
+        retryTimer = setTimeout(connect, jittered(retryMs));
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
     });
   }

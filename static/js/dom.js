@@ -15,5 +15,11 @@
     return node;
   }
 
-  window.mppDom = { fill, el };
+  // How long to wait before the next try after a live stream failed or was refused:
+  // between half and all of ms, so screens refused together do not come back together.
+  function jittered(ms) {
+    return Math.round(ms / 2 + (Math.random() * ms) / 2);
+  }
+
+  window.mppDom = { fill, el, jittered };
 })();

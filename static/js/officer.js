@@ -21,6 +21,7 @@
   });
   const KEYS = { n: "call-next", r: "recall", s: "start", c: "complete", x: "no-show", h: "hold", t: "transfer", p: "pause" };
   const LIVE_LOST_AFTER_MS = 3500; // the stream ends every few minutes and is back in ~2 s
+  const RETRY_MAX_MS = 60000;
 
   const $ = (selector) => root.querySelector(selector);
   const buttons = Array.from(root.querySelectorAll("[data-action]"));
@@ -32,7 +33,7 @@
 
   let busy = false;
 
-  const { fill, el } = window.mppDom;
+  const { fill, el, jittered } = window.mppDom;
 
   function clock(iso) {
     return iso ? timeFormat.format(new Date(iso)) : "";
@@ -424,8 +425,9 @@
     source.addEventListener("error", () => {
       if (!lostTimer) lostTimer = setTimeout(() => setLive(false), LIVE_LOST_AFTER_MS);
       if (source.readyState === EventSource.CLOSED) {
-        setTimeout(connect, retryMs);
-        retryMs = Math.min(retryMs * 2, 30000);
+        // Refused (the server's streams are full) or an error page: retry, waiting longer each time.
+        setTimeout(connect, jittered(retryMs));
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
     });
   }

@@ -5,6 +5,7 @@ itself after the connection drops."""
 
 import datetime as dt
 import functools
+import itertools
 import re
 
 import pytest
@@ -337,3 +338,39 @@ def test_the_board_rides_out_short_streams_and_a_server_that_answers_errors(
     expect(banner).to_contain_text("Tersambung kembali", timeout=15_000)
     expect(board.locator("[data-now-number]")).to_have_text("B-001")
     expect(board.locator("[data-now-counter]")).to_have_text("Loket 3")
+
+
+# Records when the page opens a stream, and draws every "random" number as given.
+STREAM_TIMES = """
+window.__opened = [];
+const OriginalEventSource = window.EventSource;
+window.EventSource = class extends OriginalEventSource {
+  constructor(...args) {
+    window.__opened.push(Date.now());
+    super(...args);
+  }
+};
+Math.random = () => %s;
+"""
+
+
+def test_boards_refused_together_come_back_apart_and_later_each_time(live_server, contexts, settings, kk):
+    # The server refuses every anonymous stream (its streams are full): 503 with Retry-After.
+    settings.LIVE_STREAMS_PER_ADDRESS = 0
+    boards = []
+    for draw in (0, 0.999):
+        board = contexts(TV, SPEECH_RECORDER + STREAM_TIMES % draw)
+        board.goto(live_server.url + reverse("display-board"))
+        boards.append(board)
+    for board in boards:
+        expect(board.get_by_role("status")).to_have_text("Koneksi terputus — menyambung ulang…", timeout=10_000)
+        board.wait_for_function("window.__opened.length >= 3", timeout=15_000)
+    early, late = ([b - a for a, b in itertools.pairwise(board.evaluate("window.__opened"))] for board in boards)
+    # Each waits longer after each refusal, and the two do not try again together.
+    assert early[1] > early[0] and late[1] > late[0]
+    assert late[1] - early[1] > 1000
+
+    settings.LIVE_STREAMS_PER_ADDRESS = 3
+    for board in boards:
+        expect(board.get_by_role("status")).to_contain_text("Tersambung kembali", timeout=20_000)
+        expect(board.locator("body")).to_have_attribute("data-live", "on")

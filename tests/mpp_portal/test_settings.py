@@ -135,3 +135,12 @@ def test_the_default_mail_folder_is_inside_the_project_whatever_folder_it_starts
 def test_a_relative_mail_folder_is_read_inside_the_project_and_an_absolute_one_as_written(tmp_path):
     assert _mail_folder(tmp_path, EMAIL_URL="filemail://var/outgoing") == str(ROOT / "var" / "outgoing")
     assert _mail_folder(tmp_path, EMAIL_URL=f"filemail://{tmp_path}/mail") == str(tmp_path / "mail")
+
+
+def test_a_share_of_live_streams_must_be_a_number_from_0_to_1():
+    with pytest.raises(ImproperlyConfigured, match="LIVE_ANONYMOUS_SHARE='most' is not a number"):
+        EnvReader({"LIVE_ANONYMOUS_SHARE": "most"}).float("LIVE_ANONYMOUS_SHARE", 0.75)
+    assert EnvReader({"LIVE_ANONYMOUS_SHARE": "0.5"}).float("LIVE_ANONYMOUS_SHARE", 0.75) == 0.5
+    done = run_django(["check"], LIVE_ANONYMOUS_SHARE="1.5")
+    assert done.returncode != 0
+    assert "LIVE_ANONYMOUS_SHARE=1.5: use a share from 0 to 1" in done.stderr

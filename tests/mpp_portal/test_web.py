@@ -1,10 +1,13 @@
 """The production web server's worker (mpp_portal/web.py), run as `make run` runs it:
 live streams on threads of their own, silent connections on no thread, new
-connections to the worker holding the fewest."""
+connections to the worker holding the fewest; streams capped per worker and per client
+address, with room kept for the staff's screens."""
 
 import http.client
+import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -26,23 +29,29 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def web_server(tmp_path, monkeypatch):
-    """Starts gunicorn in embedded mode (a SQLite file, no Redis) with the given layout;
-    returns its port and the process."""
+def portal_env(tmp_path) -> dict[str, str]:
+    """Embedded mode (a SQLite file, no Redis), shared by the server and ``manage``."""
+    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")}
+    return env | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "SECRET_KEY": "insecure-key-for-the-test-suite-only",
+        "DJANGO_SETTINGS_MODULE": "mpp_portal.settings",
+        "DEBUG": "0",
+    }
+
+
+@pytest.fixture
+def web_server(portal_env, monkeypatch):
+    """Starts gunicorn with the given layout and settings; returns its port and the
+    process."""
     started = []
 
-    def start(*, workers: int, threads: int):
+    def start(*, workers: int, threads: int, **settings: str):
         port = free_port()
         monkeypatch.setenv("WEB_CONCURRENCY", str(workers))  # read by gunicorn_command
         monkeypatch.setenv("WEB_THREADS", str(threads))
-        env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")}
-        env.update(
-            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            CACHE_DIR=str(tmp_path / "cache"),
-            SECRET_KEY="insecure-key-for-the-test-suite-only",
-            DJANGO_SETTINGS_MODULE="mpp_portal.settings",
-            DEBUG="0",
-        )
+        env = portal_env | settings
         process = subprocess.Popen([*gunicorn_command("127.0.0.1", port), "--log-level", "warning"], cwd=ROOT, env=env)
         started.append(process)
         deadline = time.monotonic() + 60
@@ -171,3 +180,166 @@ def test_streams_do_not_count_against_a_worker(web_server):
     assert sorted(len(clients & ours) for clients in held.values()) == [3, 3]
     for connection in [*streams, *kept]:
         connection.close()
+
+
+# Streams capped: a small pool, and at most three anonymous streams per client address,
+# half the pool for anonymous ones. Behind one trusted proxy, X-Forwarded-For poses as
+# many addresses; a heartbeat every second notices a client gone within two.
+CAPPED = {
+    "WEB_STREAMS": "12",
+    "LIVE_STREAMS_PER_ADDRESS": "3",
+    "LIVE_ANONYMOUS_SHARE": "0.5",
+    "TRUSTED_PROXIES": "1",
+    "LIVE_HEARTBEAT_SECONDS": "1",
+}
+# Documentation addresses (RFC 5737), never a real client.
+ADDRESSES = ["192.0.2.1", "198.51.100.2", "203.0.113.3"]
+
+STAFF = """
+import json
+from django.test import Client
+from agencies.models import Agency, Role, User
+agency = Agency.objects.create(code="disdukcapil", name="Disdukcapil", kind="opd", ticket_prefix="B")
+cookies = {"agency": agency.pk}
+for username, role, home in (("bob", Role.OFFICER, agency), ("papan-lobi", Role.KIOSK, None)):
+    client = Client()
+    client.force_login(User.objects.create_user(username, role=role, agency=home))
+    cookies[username] = client.cookies["sessionid"].value
+print(json.dumps(cookies))
+"""
+
+CALL = """
+from queueing.floor import live
+live.publish({"type": "ticket", "action": "called", "agency": %d, "number": "B-001", "counter": 3})
+"""
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def staff(portal_env) -> dict:
+    """An officer's and a signed-in board's session cookies (the board signs in with
+    the mall's kiosk device account), and the officer's agency."""
+    manage(portal_env, "migrate", "--noinput", "--verbosity", "0")
+    return json.loads(manage(portal_env, "shell", "-c", STAFF).strip().splitlines()[-1])
+
+
+class Refused(Exception):
+    def __init__(self, status: int, retry_after: str | None, body: bytes, seconds: float):
+        super().__init__(f"{status} after {seconds:.2f} s: {body!r}")
+        self.status, self.retry_after, self.body, self.seconds = status, retry_after, body, seconds
+
+
+def stream(port: int, *, address: str | None = None, session: str | None = None, query: str = ""):
+    """An open stream (after its hello), or Refused with what the server answered."""
+    headers = {}
+    if address:
+        headers["X-Forwarded-For"] = address
+    if session:
+        headers["Cookie"] = f"sessionid={session}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    started = time.monotonic()
+    connection.request("GET", reverse("live-events") + query, headers=headers)
+    response = connection.getresponse()
+    if response.status != 200:
+        body = response.read()
+        connection.close()
+        raise Refused(response.status, response.getheader("Retry-After"), body, time.monotonic() - started)
+    while b"event: hello" not in response.fp.readline():
+        pass
+    return response
+
+
+def refusal(port: int, **who) -> Refused:
+    with pytest.raises(Refused) as refused:
+        stream(port, **who).close()
+    return refused.value
+
+
+def assert_busy(refused: Refused) -> None:
+    """A clear, quick 503 that says when to come back."""
+    assert refused.status == 503
+    assert refused.seconds < 2, "refused at once, not after waiting for a thread"
+    assert int(refused.retry_after) > 0
+    assert json.loads(refused.body)["detail"]
+
+
+def cut_off(response: http.client.HTTPResponse) -> None:
+    """The client vanishes: its socket is reset, not closed politely."""
+    response.fp.raw._sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    response.fp.raw._sock.close()
+    response.close()
+
+
+def admitted_again(port: int, **who) -> http.client.HTTPResponse:
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return stream(port, **who)
+        except Refused as refused:
+            assert refused.status == 503
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+
+
+def test_one_client_address_holds_a_few_anonymous_streams(web_server):
+    port, _process = web_server(workers=1, threads=2, **CAPPED)
+    first = [stream(port, address=ADDRESSES[0]) for _ in range(3)]
+    assert_busy(refusal(port, address=ADDRESSES[0]))
+    # Another address still gets its streams, and requests are still answered.
+    second = [stream(port, address=ADDRESSES[1])]
+    assert get(port, "/livez") == 200
+    for response in first + second:
+        response.close()
+
+
+def test_staff_screens_connect_while_anonymous_streams_are_at_their_cap(web_server, staff, portal_env):
+    port, _process = web_server(workers=1, threads=2, **CAPPED)
+    # Six anonymous streams, half the pool: the seventh is refused, from any address.
+    anonymous = [stream(port, address=address) for address in ADDRESSES[:2] for _ in range(3)]
+    assert_busy(refusal(port, address=ADDRESSES[2]))
+    # The officer's console and a signed-in board still connect, and hear a call.
+    console = stream(port, address=ADDRESSES[2], session=staff["bob"], query=f"?agency={staff['agency']}")
+    board = stream(port, address=ADDRESSES[2], session=staff["papan-lobi"])
+    manage(portal_env, "shell", "-c", CALL % staff["agency"])
+    for screen in (console, board):
+        while (line := screen.fp.readline()) != b"event: ticket\n":
+            assert line, "the stream ended before the call came"
+        assert json.loads(screen.fp.readline().removeprefix(b"data: "))["number"] == "B-001"
+    # Staff may take the rest of the pool; past it every stream is refused at once.
+    rest = [stream(port, session=staff["bob"]) for _ in range(4)]
+    assert_busy(refusal(port, session=staff["bob"]))
+    assert get(port, "/livez") == 200
+    for response in [*anonymous, console, board, *rest]:
+        response.close()
+
+
+def test_streams_are_given_back_when_their_clients_leave(web_server):
+    port, _process = web_server(workers=1, threads=2, **CAPPED)
+    held = [stream(port, address=ADDRESSES[0]) for _ in range(3)]
+    assert_busy(refusal(port, address=ADDRESSES[0]))
+    held.pop().close()  # a board closed politely
+    held.append(admitted_again(port, address=ADDRESSES[0]))
+    cut_off(held.pop(0))  # a phone that lost its network
+    held.append(admitted_again(port, address=ADDRESSES[0]))
+    assert_busy(refusal(port, address=ADDRESSES[0]))
+    for response in held:
+        response.close()
+
+
+def test_a_full_stream_pool_refuses_at_once_and_takes_streams_again(web_server, staff):
+    port, _process = web_server(workers=1, threads=2, **CAPPED)
+    screens = [stream(port, session=staff["bob"]) for _ in range(12)]
+    assert_busy(refusal(port, session=staff["bob"]))
+    assert_busy(refusal(port, address=ADDRESSES[0]))
+    cut_off(screens.pop())
+    screens.append(admitted_again(port, session=staff["bob"]))
+    for response in screens:
+        response.close()

@@ -1,5 +1,6 @@
 """The live event stream delivers a call to a listening board (Redis pub/sub in CI,
-the file cache in embedded mode)."""
+the file cache in embedded mode); anonymous streams are capped, signed-in screens come
+first (the real server's caps: tests/mpp_portal/test_web.py)."""
 
 import datetime as dt
 import http.client
@@ -8,6 +9,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 
 from queueing.floor.tickets import ticket_call_next, ticket_issue_walk_in
 from tests.factories import OpeningHoursFactory, ServiceFactory
@@ -86,3 +88,74 @@ def test_a_listener_ends_quietly_while_redis_is_down(settings):
         live._send({"type": "called"})  # dropped with a log line, never raised
     finally:
         live.redis_client.cache_clear()
+
+
+@pytest.fixture
+def few_streams(settings):
+    """Four streams per worker, two of them for anonymous screens, at most two per address."""
+    settings.WEB_STREAMS, settings.LIVE_ANONYMOUS_SHARE, settings.LIVE_STREAMS_PER_ADDRESS = 4, 0.5, 2
+
+
+# The stream closes its database connection: no test transaction around it.
+@pytest.mark.django_db(transaction=True)
+def test_anonymous_streams_past_their_share_are_refused_in_the_readers_language(client, few_streams, bob):
+    held = [client.get("/live/events/") for _ in range(2)]
+    assert [response.status_code for response in held] == [200, 200]
+    refused = client.get("/live/events/", REMOTE_ADDR="192.0.2.7")
+    assert refused.status_code == 503
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json() == {
+        "detail": "Siaran langsung untuk umum sedang penuh; coba lagi sebentar lagi.",
+        "code": "live_full",
+    }
+    english = client.get("/live/events/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["detail"] == "Live updates for the public are full; try again shortly."
+    # A signed-in officer's console is let through all the same.
+    client.force_login(bob)
+    console = client.get("/live/events/")
+    assert console.status_code == 200
+    console.close()
+    # A stream closed before it ever started gives its place back too.
+    held.pop().close()
+    client.logout()
+    held.append(client.get("/live/events/"))
+    assert held[-1].status_code == 200
+    for response in held:
+        response.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_address_holds_at_most_its_own_few_streams(client, few_streams, settings):
+    settings.WEB_STREAMS = 10
+    held = [client.get("/live/events/") for _ in range(2)]
+    refused = client.get("/live/events/")
+    assert (refused.status_code, refused.json()["code"]) == (503, "live_address")
+    assert refused.json()["detail"].startswith("Terlalu banyak siaran langsung dari alamat ini")
+    held.append(client.get("/live/events/", REMOTE_ADDR="192.0.2.7"))
+    assert held[-1].status_code == 200
+    for response in held:
+        response.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_board_signed_in_with_the_kiosk_account_is_a_staff_screen(client, few_streams, kiosk):
+    held = [client.get("/live/events/", REMOTE_ADDR=address) for address in ("192.0.2.7", "192.0.2.8")]
+    assert client.get("/live/events/").status_code == 503
+    # The board's screen signs in once with the mall's kiosk device account, then shows the board.
+    board = reverse("display-board") + "?agency=1"
+    signed_in = client.post(
+        reverse("kiosk-login"), {"username": "kiosk-lobi", "password": "rahasia-uji-2026", "next": board}
+    )
+    assert signed_in["Location"] == board
+    stream = client.get("/live/events/")
+    assert stream.status_code == 200
+    for response in [*held, stream]:
+        response.close()
+
+
+@pytest.mark.django_db
+def test_only_a_get_opens_a_stream(client):
+    # The web worker runs GET /live/… on its stream threads; anything else would hold a
+    # request thread for five minutes.
+    assert client.head("/live/events/").status_code == 405
+    assert client.post("/live/events/").status_code == 405
