@@ -24,6 +24,7 @@ from queueing.floor.tickets import (
     ACTIONS,
     booking_check_in,
     counter_set_paused,
+    kiosk_check_agency,
     ticket_act_by_code,
     ticket_by_code,
     ticket_call_next,
@@ -144,13 +145,15 @@ class WalkInInput(serializers.Serializer):
 
 
 class TicketCreateView(KioskOnly, APIView):
-    """A walk-in ticket, as the kiosk takes it; only a registered kiosk."""
+    """A walk-in ticket, as the kiosk takes it; only a registered kiosk, and an agency's
+    own kiosk only for that agency's services (403 otherwise)."""
 
     @extend_schema(request=WalkInInput, responses={201: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
     def post(self, request):
         data = WalkInInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
+            kiosk_check_agency(kiosk=request.user, agency_id=data.validated_data["service"].agency_id)
             ticket = ticket_issue_walk_in(
                 service=data.validated_data["service"],
                 priority_group=data.validated_data["priority"],
@@ -178,8 +181,9 @@ class BookingCheckInView(KioskOnly, APIView):
 
     @extend_schema(request=None, responses={200: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
     def post(self, request, code: str):
-        booking = get_object_or_404(Booking, code=normalize_code(code))
+        booking = get_object_or_404(Booking.objects.select_related("service"), code=normalize_code(code))
         try:
+            kiosk_check_agency(kiosk=request.user, agency_id=booking.service.agency_id)
             ticket = booking_check_in(booking=booking)
         except QueueError as error:
             return error_response(error)

@@ -1,0 +1,74 @@
+"""An agency's own kiosk issues walk-in tickets and checks bookings in for that agency's
+services only; the mall's kiosk serves every agency."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from agencies.models import Role
+from queueing.models import Ticket
+from tests.factories import OpeningHoursFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stnk(samsat):
+    """Samsat's walk-in service, open around the clock."""
+    service = ServiceFactory(agency=samsat, code="stnk", name="Perpanjangan STNK", daily_quota=50, walk_in_reserve=0)
+    for weekday in range(7):
+        OpeningHoursFactory(service=service, agency=samsat, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
+    return service
+
+
+@pytest.fixture
+def disdukcapil_kiosk(disdukcapil):
+    return UserFactory(username="kiosk-disdukcapil", role=Role.KIOSK, agency=disdukcapil, is_staff=False)
+
+
+def api_of(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_an_agency_kiosk_issues_for_its_own_agency(kk, disdukcapil_kiosk):
+    answer = api_of(disdukcapil_kiosk).post("/api/v1/tickets/", {"service": kk.pk}, format="json")
+    assert answer.status_code == 201
+
+
+def test_an_agency_kiosk_cannot_issue_for_another_agency(kk, stnk, disdukcapil_kiosk):
+    answer = api_of(disdukcapil_kiosk).post("/api/v1/tickets/", {"service": stnk.pk}, format="json")
+    assert answer.status_code == 403
+    assert "instansi" in answer.json()["detail"]
+    assert not Ticket.objects.exists()
+
+
+def test_the_malls_kiosk_issues_for_every_agency(kk, stnk, kiosk_api):
+    for service in (kk, stnk):
+        assert kiosk_api.post("/api/v1/tickets/", {"service": service.pk}, format="json").status_code == 201
+
+
+def test_the_agency_kiosks_page_refuses_another_agencys_service(kk, stnk, disdukcapil_kiosk):
+    client = Client()
+    client.force_login(disdukcapil_kiosk)
+    assert client.get("/kiosk/instansi/samsat/").status_code == 403
+    assert client.get("/kiosk/instansi/samsat/stnk/").status_code == 403
+    refused = client.post("/kiosk/instansi/samsat/stnk/", {"priority": ""})
+    assert refused.status_code == 403
+    assert not Ticket.objects.exists()
+    # Its start page shows its own agency's services, whatever the URL asks for.
+    start = client.get("/kiosk/?agency=samsat")
+    assert start.status_code == 200
+    assert "Kartu Keluarga" in start.content.decode()
+    assert "Perpanjangan STNK" not in start.content.decode()
+
+
+def test_an_agency_kiosk_cannot_get_a_token_with_its_password(disdukcapil_kiosk):
+    answer = APIClient().post(
+        "/api/v1/auth/token/", {"username": "kiosk-disdukcapil", "password": "rahasia-uji-2026"}, format="json"
+    )
+    assert answer.status_code == 400
