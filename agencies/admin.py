@@ -426,7 +426,7 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
 
 
 @admin.register(LoginLockout)
-class LoginLockoutAdmin(RoleScopedMixin, admin.ModelAdmin):
+class LoginLockoutAdmin(ReadOnlyScopedAdmin):
     """Failed logins per username and address, as django-axes counts them. Nobody edits
     them; "Buka kunci" clears them through axes. A supervisor sees only those of their
     agency's officers and kiosks (never unknown usernames, the mall's or other agencies')."""
@@ -436,24 +436,12 @@ class LoginLockoutAdmin(RoleScopedMixin, admin.ModelAdmin):
     search_fields = ["username", "ip_address"]
     actions = ["unlock"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     def get_queryset(self, request):
         agency = User.objects.filter(username=OuterRef("username")).values("agency__name")[:1]
-        qs = super().get_queryset(request).annotate(agency_name=Subquery(agency))
-        if is_mall_admin(request.user):
-            return qs
-        agency_id = supervised_agency_id(request.user)
-        if agency_id is None:
-            return qs.none()
-        return qs.filter(username__in=User.objects.filter(supervised_staff_q(agency_id)).values("username"))
+        return super().get_queryset(request).annotate(agency_name=Subquery(agency))
+
+    def scope_q(self, agency_id: int) -> Q:
+        return Q(username__in=User.objects.filter(supervised_staff_q(agency_id)).values("username"))
 
     def object_agency_id(self, obj: LoginLockout) -> int | None:
         return User.objects.filter(username=obj.username).values_list("agency_id", flat=True).first()

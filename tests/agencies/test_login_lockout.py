@@ -66,23 +66,19 @@ def test_twenty_officers_logging_in_from_one_address_are_never_locked_out(disduk
         assert answers == [302] * 20
 
 
-def test_officer_login_locks_after_the_limit_and_keeps_the_username(bob, dave):
-    assert fail("/petugas/masuk/", "bob") == [200] * (LIMIT - 1) + [429]
-    locked = html_login("/petugas/masuk/", "bob", GOOD, HOME)
+@pytest.mark.parametrize(
+    ("path", "username", "other"),
+    [("/petugas/masuk/", "bob", "dave"), ("/kiosk/masuk/", "kiosk-lobi", "kiosk-lantai-2")],
+)
+def test_officer_and_kiosk_logins_lock_after_the_limit_and_keep_the_username(path, username, other, bob, dave, kiosk):
+    UserFactory(username="kiosk-lantai-2", role=Role.KIOSK, agency=None, is_staff=False)
+    assert fail(path, username) == [200] * (LIMIT - 1) + [429]
+    locked = html_login(path, username, GOOD, HOME)
     assert locked.status_code == 429
     assert "dikunci" in locked.content.decode()
-    assert 'value="bob"' in locked.content.decode()
-    assert html_login("/petugas/masuk/", "dave", GOOD, HOME).status_code == 302
-    assert html_login("/petugas/masuk/", "bob", GOOD, ELSEWHERE).status_code == 302
-
-
-def test_kiosk_login_locks_after_the_limit(kiosk):
-    assert fail("/kiosk/masuk/", "kiosk-lobi") == [200] * (LIMIT - 1) + [429]
-    locked = html_login("/kiosk/masuk/", "kiosk-lobi", GOOD, HOME)
-    assert locked.status_code == 429
-    assert "dikunci" in locked.content.decode()
-    assert 'value="kiosk-lobi"' in locked.content.decode()
-    assert html_login("/kiosk/masuk/", "kiosk-lobi", GOOD, ELSEWHERE).status_code == 302
+    assert f'value="{username}"' in locked.content.decode()
+    assert html_login(path, other, GOOD, HOME).status_code == 302
+    assert html_login(path, username, GOOD, ELSEWHERE).status_code == 302
 
 
 def token(username: str, password: str, address: dict = HOME):

@@ -1,8 +1,6 @@
 """An agency's own kiosk issues walk-in tickets and checks bookings in for that agency's
 services only; the mall's kiosk serves every agency."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -10,7 +8,8 @@ from rest_framework.test import APIClient
 
 from agencies.models import Role
 from queueing.models import Ticket
-from tests.factories import OpeningHoursFactory, ServiceFactory, UserFactory
+from tests.factories import ServiceFactory, UserFactory
+from tests.queueing.conftest import open_around_the_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stnk(samsat):
     """Samsat's walk-in service, open around the clock."""
-    service = ServiceFactory(agency=samsat, code="stnk", name="Perpanjangan STNK", daily_quota=50, walk_in_reserve=0)
-    for weekday in range(7):
-        OpeningHoursFactory(service=service, agency=samsat, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
-    return service
+    return open_around_the_clock(
+        ServiceFactory(agency=samsat, code="stnk", name="Perpanjangan STNK", daily_quota=50, walk_in_reserve=0)
+    )
 
 
 @pytest.fixture
