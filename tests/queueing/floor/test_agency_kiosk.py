@@ -70,3 +70,17 @@ def test_an_agency_kiosk_cannot_get_a_token_with_its_password(disdukcapil_kiosk)
         "/api/v1/auth/token/", {"username": "kiosk-disdukcapil", "password": "rahasia-uji-2026"}, format="json"
     )
     assert answer.status_code == 400
+
+
+def test_an_agency_kiosk_checks_in_its_own_agencys_bookings_only(kk, stnk, disdukcapil_kiosk):
+    from tests.queueing.floor.test_kiosk_pages import booking_for
+
+    own, other = booking_for(kk, minutes_from_now=20), booking_for(stnk, minutes_from_now=20)
+    api = api_of(disdukcapil_kiosk)
+    refused = api.post(f"/api/v1/bookings/{other.code}/check-in/")
+    assert (refused.status_code, refused.json()["code"]) == (403, "other_agency")
+    page = Client()
+    page.force_login(disdukcapil_kiosk)
+    assert page.post("/kiosk/check-in/", {"kode": other.display_code}).status_code == 403
+    assert not Ticket.objects.exists()
+    assert api.post(f"/api/v1/bookings/{own.code}/check-in/").status_code == 200
