@@ -112,3 +112,11 @@ def test_a_negative_hold_time_stops_the_start_with_a_clear_message():
     assert done.returncode != 0
     assert "NOTIFIER_HOLD_SECONDS=-5: use 0 (never hold) or more seconds." in done.stderr
     assert run_django(["check"], NOTIFIER_HOLD_SECONDS="0").returncode == 0
+
+
+def test_a_login_lockout_setting_below_one_stops_the_start_with_a_clear_message():
+    for name in ("LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"):
+        done = run_django(["check"], **{name: "0"})
+        assert done.returncode != 0
+        assert f"{name}=0" in done.stderr and "both must be 1 or more" in done.stderr
+    assert run_django(["check"], LOGIN_FAILURE_LIMIT="10", LOGIN_LOCKOUT_MINUTES="30").returncode == 0
