@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from agencies.models import Agency, Counter
+from agencies.permissions import IsStaffPerson
 from mpp_common.lockout import is_locked_out, locked_out_answer
 from mpp_common.params import int_query_param
 
@@ -60,7 +61,7 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
     their own agency's for supervisors and officers."""
 
     serializer_class = CounterOutput
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
     pagination_class = None
     queryset = Counter.objects.select_related("agency").prefetch_related("services")
 

@@ -116,8 +116,9 @@ class CounterQuerySet(models.QuerySet):
         return self.filter(is_open=True, agency__active=True)
 
     def visible_to(self, user):
-        """Every counter for DPMPTSP administrators; their own agency's for anyone else."""
-        return self if user.is_mall_admin else self.filter(agency_id=user.agency_id)
+        """Every counter for DPMPTSP administrators; their own agency's for its staff;
+        none for a kiosk."""
+        return self if user.is_mall_admin else self.filter(agency_id=user.staff_agency_id)
 
     def usable_by(self, user):
         """The counters a user may work at: administrators all, supervisors their
@@ -217,6 +218,12 @@ class User(AbstractUser):
         return self.role == Role.KIOSK
 
     @property
+    def staff_agency_id(self) -> int | None:
+        """The agency whose staff this account is: ``None`` for the mall's staff and for
+        every kiosk, which is a device of its agency, not one of its staff."""
+        return None if self.is_kiosk else self.agency_id
+
+    @property
     def can_issue_walk_ins(self) -> bool:
         """Only a registered kiosk issues walk-in tickets and checks bookings in; no
         person does, whatever their role."""
@@ -240,7 +247,7 @@ class User(AbstractUser):
         return self.role == Role.SUPERVISOR and agency_id is not None and agency_id == self.agency_id
 
     def can_see_agency(self, agency_id: int | None) -> bool:
-        return self.is_active and (self.is_mall_admin or (agency_id is not None and agency_id == self.agency_id))
+        return self.is_active and (self.is_mall_admin or (agency_id is not None and agency_id == self.staff_agency_id))
 
 
 class LoginLockout(AccessAttempt):

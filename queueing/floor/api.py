@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.models import Agency, Counter
+from agencies.permissions import IsStaffPerson
 from mpp_common.params import int_query_param
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError, error_response
@@ -198,7 +199,7 @@ def _counter_in_scope(request, pk: int) -> Counter:
 class CallNextView(APIView):
     """Call the next ticket to this counter: 200 with it, 204 when nobody waits."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(
         request=None, responses={200: TicketOutput, 204: None, 403: OpenApiResponse(), 409: OpenApiResponse()}
@@ -220,7 +221,7 @@ class PauseInput(serializers.Serializer):
 class CounterPauseView(APIView):
     """Pause a counter for a break, or end the break."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(request=PauseInput, responses={200: OpenApiResponse(), 403: OpenApiResponse()})
     def post(self, request, pk: int):
@@ -246,7 +247,7 @@ class TicketActionView(APIView):
     """recall, start, complete, no-show, hold, resume, or transfer ({service} or {counter}).
     409 when the action does not fit the ticket's state; 403 outside the user's agency."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(
         operation_id="ticket_action",

@@ -254,7 +254,7 @@ def _check_counter(user: User, counter: Counter) -> None:
 
 
 def _check_ticket_scope(user: User, ticket: Ticket) -> None:
-    if not (user.is_active and (user.is_mall_admin or ticket.service.agency_id == user.agency_id)):
+    if not (user.is_active and (user.is_mall_admin or ticket.service.agency_id == user.staff_agency_id)):
         raise QueueError(
             "forbidden",
             _("Tiket ini milik instansi lain."),

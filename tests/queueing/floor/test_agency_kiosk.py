@@ -84,3 +84,35 @@ def test_an_agency_kiosk_checks_in_its_own_agencys_bookings_only(kk, stnk, disdu
     assert page.post("/kiosk/check-in/", {"kode": other.display_code}).status_code == 403
     assert not Ticket.objects.exists()
     assert api.post(f"/api/v1/bookings/{own.code}/check-in/").status_code == 200
+
+
+# An agency's kiosk is a device of the agency, not one of its staff
+
+
+def test_an_agency_kiosk_does_nothing_an_officer_does(kk, counter, disdukcapil_kiosk):
+    from queueing.floor.tickets import ticket_call_next, ticket_issue_walk_in
+
+    ticket_issue_walk_in(service=kk)
+    ticket_issue_walk_in(service=kk)
+    called = ticket_call_next(counter=counter, officer=counter.officers.get())
+    api = api_of(disdukcapil_kiosk)
+    assert api.get("/api/v1/counters/").status_code == 403
+    assert api.post(f"/api/v1/counters/{counter.pk}/call-next/").status_code in (403, 404)
+    assert api.post(f"/api/v1/counters/{counter.pk}/pause/", {"paused": True}, format="json").status_code in (403, 404)
+    for action in ("hold", "no-show", "transfer"):
+        assert (
+            api.post(f"/api/v1/tickets/{called.code}/{action}/", {"service": kk.pk}, format="json").status_code == 403
+        )
+    called.refresh_from_db()
+    assert called.status == "called"
+    assert Ticket.objects.filter(status="waiting").count() == 1
+
+
+def test_an_agency_kiosk_reads_no_suggestions_and_hands_over_no_survey(served, disdukcapil_kiosk):
+    from queueing.surveys.services import survey_submit
+
+    survey_submit(ticket=served, answers=[4] * 9, comment="Petugasnya ramah sekali")
+    page = Client()
+    page.force_login(disdukcapil_kiosk)
+    assert "Petugasnya ramah sekali" not in page.get("/petugas/saran/").content.decode()
+    assert page.get(f"/petugas/survei/{served.code}/").status_code in (302, 403)
