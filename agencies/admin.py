@@ -7,21 +7,27 @@ Access follows the user's role, never Django's per-model permission rows:
   closure days and officers, may view (not edit) their agency and its MoUs, may view
   the mall-wide hours and closure days, and sees nothing of other agencies;
 - an officer has no access;
-- only an administrator issues a kiosk's API token and revokes a kiosk (its token and
-  its sessions): a kiosk belongs to the whole mall, not to one agency.
+- a kiosk's API token is issued, and a kiosk revoked (its token and its sessions), by
+  an administrator for any kiosk, and by a supervisor for their agency's own kiosks; a
+  kiosk of the whole mall (no agency) is the administrator's alone;
+- a login locked out after failed attempts (django-axes) is unlocked by an
+  administrator for anyone, and by a supervisor for their agency's officers and kiosks.
 
 ``RoleScopedMixin`` holds these rules for every model admin and inline.
 """
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Agreement, Counter, Role, User
+from agencies.models import Agency, Agreement, Counter, LoginLockout, Role, User
 from agencies.services import kiosk_revoke, kiosk_token_issue, staff_check_role, staff_set_role
 
 
@@ -281,6 +287,14 @@ class CounterAdmin(RoleScopedAdmin):
 
 COUNTERS_OF_ANOTHER_AGENCY = _("Loket harus milik instansi petugas.")
 NOT_A_KIOSK_ACCOUNT = _("%(username)s bukan akun kiosk.")
+NOT_YOUR_KIOSK = _("Kiosk %(username)s bukan milik instansi Anda; hanya administrator yang mengelolanya.")
+# The accounts a supervisor looks after in their agency: its officers and its own kiosks.
+SUPERVISED_ROLES = (Role.OFFICER, Role.KIOSK)
+
+
+def supervised_staff_q(agency_id: int, prefix: str = "") -> Q:
+    """The staff a supervisor of ``agency_id`` manages (``prefix`` reaches the user from another model)."""
+    return Q(**{f"{prefix}agency_id": agency_id, f"{prefix}role__in": SUPERVISED_ROLES, f"{prefix}is_superuser": False})
 
 
 class StaffFormMixin:
@@ -350,7 +364,7 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
         return self.supervisor_may_manage(obj, agency_id)
 
     def has_kiosk_permission(self, request) -> bool:
-        return is_mall_admin(request.user)
+        return is_mall_admin(request.user) or supervised_agency_id(request.user) is not None
 
     def _for_each_kiosk(self, request, queryset, act) -> None:
         """``act(user)`` for each selected kiosk account, its answer shown as a message;
@@ -358,6 +372,8 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
         for user in queryset.order_by("username"):
             if user.role != Role.KIOSK:
                 self.message_user(request, NOT_A_KIOSK_ACCOUNT % {"username": user.username}, messages.ERROR)
+            elif not request.user.can_manage_kiosk(user):
+                self.message_user(request, NOT_YOUR_KIOSK % {"username": user.username}, messages.ERROR)
             else:
                 self.message_user(request, *act(user))
 
@@ -380,10 +396,10 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
         self._for_each_kiosk(request, queryset, revoke)
 
     def supervisor_may_manage(self, obj: User, agency_id: int) -> bool:
-        return obj.agency_id == agency_id and obj.role == Role.OFFICER and not obj.is_superuser
+        return obj.agency_id == agency_id and obj.role in SUPERVISED_ROLES and not obj.is_superuser
 
     def scope_q(self, agency_id: int) -> Q:
-        return Q(agency_id=agency_id, role=Role.OFFICER, is_superuser=False)
+        return supervised_staff_q(agency_id)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or is_mall_admin(request.user):
@@ -400,5 +416,55 @@ class StaffAdmin(RoleScopedAdmin, UserAdmin):
         if is_mall_admin(request.user):
             role, agency = obj.role, obj.agency
         else:
-            role, agency = Role.OFFICER, request.user.agency
+            # The role is read-only here: an agency kiosk stays one, anyone new is an officer.
+            role = Role.KIOSK if obj.role == Role.KIOSK else Role.OFFICER
+            agency = request.user.agency
         staff_set_role(user=obj, role=role, agency=agency)
+
+
+# Login lockouts -----------------------------------------------------------------------
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(ReadOnlyScopedAdmin):
+    """Failed logins per username and address, as django-axes counts them. Nobody edits
+    them; "Buka kunci" clears them through axes. A supervisor sees only those of their
+    agency's officers and kiosks (never unknown usernames, the mall's or other agencies')."""
+
+    list_display = ["username", "agency_name", "ip_address", "failures_since_start", "attempt_time", "is_locked"]
+    list_display_links = None
+    search_fields = ["username", "ip_address"]
+    actions = ["unlock"]
+
+    def get_queryset(self, request):
+        agency = User.objects.filter(username=OuterRef("username")).values("agency__name")[:1]
+        return super().get_queryset(request).annotate(agency_name=Subquery(agency))
+
+    def scope_q(self, agency_id: int) -> Q:
+        return Q(username__in=User.objects.filter(supervised_staff_q(agency_id)).values("username"))
+
+    def object_agency_id(self, obj: LoginLockout) -> int | None:
+        return User.objects.filter(username=obj.username).values_list("agency_id", flat=True).first()
+
+    def supervisor_may_view(self, obj: LoginLockout, agency_id: int) -> bool:
+        return User.objects.filter(supervised_staff_q(agency_id), username=obj.username).exists()
+
+    def has_unlock_permission(self, request) -> bool:
+        return self.has_module_permission(request)
+
+    @admin.display(description=_("instansi"), ordering="agency_name")
+    def agency_name(self, obj: LoginLockout) -> str:
+        return obj.agency_name or "-"
+
+    @admin.display(description=_("terkunci"), boolean=True)
+    def is_locked(self, obj: LoginLockout) -> bool:
+        recent = obj.attempt_time >= timezone.now() - settings.AXES_COOLOFF_TIME
+        return recent and obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(description=_("Buka kunci"), permissions=["unlock"])
+    def unlock(self, request, queryset) -> None:
+        # The queryset is already the user's scope: a forged id of another agency is not in it.
+        for lockout in queryset.order_by("username"):
+            axes_reset(ip=lockout.ip_address, username=lockout.username)
+            message = _("Kunci login %(username)s dari alamat %(address)s dibuka.")
+            self.message_user(request, message % {"username": lockout.username, "address": lockout.ip_address})

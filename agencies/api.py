@@ -1,13 +1,15 @@
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from agencies.models import Agency, Counter
+from agencies.permissions import IsStaffPerson
+from mpp_common.lockout import is_locked_out, locked_out_answer
 from mpp_common.params import int_query_param
-from mpp_common.throttling import SwitchableScopedRateThrottle
 
 AGENCY_FILTER = OpenApiParameter("agency", int, description="Agency id")
 
@@ -59,7 +61,7 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
     their own agency's for supervisors and officers."""
 
     serializer_class = CounterOutput
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
     pagination_class = None
     queryset = Counter.objects.select_related("agency").prefetch_related("services")
 
@@ -71,23 +73,43 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
         return qs
 
 
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
 class StaffTokenInput(AuthTokenSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if attrs["user"].is_kiosk:
-            # A kiosk's token is issued by an administrator, who can revoke it.
+            # A kiosk's token is issued in the admin by whoever can revoke it.
             raise serializers.ValidationError(
-                gettext_lazy("Token kiosk diterbitkan oleh administrator, bukan dengan kata sandi."),
+                gettext_lazy(
+                    "Token kiosk diterbitkan oleh administrator atau supervisor instansinya, bukan dengan kata sandi."
+                ),
                 code="authorization",
             )
         return attrs
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange a staff username and password for an API token (not a kiosk's)."""
+    """Exchange a staff username and password for an API token (not a kiosk's).
+
+    Failed tries lock the username out at the client's address (django-axes, see
+    settings): then 429 ``{"detail", "code": "locked_out"}``, even with the right
+    password. Successful logins are never counted, so a whole shift behind one
+    address fetches its tokens; the default per-address request rate still applies."""
 
     serializer_class = StaffTokenInput
-    # ObtainAuthToken names DRF's own parsers; the portal's read too-deep JSON as a 400.
+    # ObtainAuthToken names DRF's own parsers and throttles; the portal's read too-deep
+    # JSON as a 400 and count requests by the client's address.
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
-    throttle_classes = [SwitchableScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+
+    @extend_schema(responses={200: TokenOutput, 400: OpenApiResponse(), 429: OpenApiResponse(description="locked out")})
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            if is_locked_out(request):
+                return Response(locked_out_answer(), status=status.HTTP_429_TOO_MANY_REQUESTS)
+            raise

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -115,8 +116,9 @@ class CounterQuerySet(models.QuerySet):
         return self.filter(is_open=True, agency__active=True)
 
     def visible_to(self, user):
-        """Every counter for DPMPTSP administrators; their own agency's for anyone else."""
-        return self if user.is_mall_admin else self.filter(agency_id=user.agency_id)
+        """Every counter for DPMPTSP administrators; their own agency's for its staff;
+        none for a kiosk."""
+        return self if user.is_mall_admin else self.filter(agency_id=user.staff_agency_id)
 
     def usable_by(self, user):
         """The counters a user may work at: administrators all, supervisors their
@@ -161,9 +163,9 @@ class Role(models.TextChoices):
 
 
 # Roles of DPMPTSP, which runs the whole mall: they belong to no partner agency. A
-# kiosk is a device account of the mall, not a person: it only issues walk-in tickets
-# and checks bookings in.
-MALL_ROLES = (Role.ADMIN, Role.HELP_DESK, Role.KIOSK)
+# kiosk is a device account, not a person: it only issues walk-in tickets and checks
+# bookings in, for the whole mall (no agency) or as one agency's own ticket machine.
+MALL_ROLES = (Role.ADMIN, Role.HELP_DESK)
 
 
 class UserManager(DjangoUserManager):
@@ -194,7 +196,9 @@ class User(AbstractUser):
         verbose_name_plural = _("petugas")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=[role.value for role in MALL_ROLES]) | Q(agency__isnull=False),
+                condition=Q(role__in=[role.value for role in MALL_ROLES])
+                | Q(role=Role.KIOSK.value)
+                | Q(agency__isnull=False),
                 name="agency_staff_have_an_agency",
             ),
         ]
@@ -214,10 +218,25 @@ class User(AbstractUser):
         return self.role == Role.KIOSK
 
     @property
+    def staff_agency_id(self) -> int | None:
+        """The agency whose staff this account is: ``None`` for the mall's staff and for
+        every kiosk, which is a device of its agency, not one of its staff."""
+        return None if self.is_kiosk else self.agency_id
+
+    @property
     def can_issue_walk_ins(self) -> bool:
         """Only a registered kiosk issues walk-in tickets and checks bookings in; no
         person does, whatever their role."""
         return self.is_active and self.is_kiosk and not self.is_superuser
+
+    def can_issue_walk_ins_for(self, agency_id: int) -> bool:
+        """A mall kiosk issues for every agency; an agency's own kiosk for that agency only."""
+        return self.can_issue_walk_ins and (self.agency_id is None or self.agency_id == agency_id)
+
+    def can_manage_kiosk(self, kiosk: "User") -> bool:
+        """Who issues and revokes a kiosk's token and sessions: an administrator any
+        kiosk; a supervisor their agency's own (never the mall's, which has none)."""
+        return kiosk.is_kiosk and self.can_manage_agency(kiosk.agency_id)
 
     def can_manage_agency(self, agency_id: int | None) -> bool:
         """Admins manage every agency; supervisors only their own; officers none."""
@@ -228,4 +247,15 @@ class User(AbstractUser):
         return self.role == Role.SUPERVISOR and agency_id is not None and agency_id == self.agency_id
 
     def can_see_agency(self, agency_id: int | None) -> bool:
-        return self.is_active and (self.is_mall_admin or (agency_id is not None and agency_id == self.agency_id))
+        return self.is_active and (self.is_mall_admin or (agency_id is not None and agency_id == self.staff_agency_id))
+
+
+class LoginLockout(AccessAttempt):
+    """Failed logins of one username from one client address, as django-axes counts
+    them; at ``AXES_FAILURE_LIMIT`` within the cool-off the username is locked out there."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("kunci login")
+        verbose_name_plural = _("kunci login")
+        ordering = ["-attempt_time"]

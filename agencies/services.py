@@ -18,12 +18,10 @@ def staff_check_role(*, role: str, agency: Agency | None, is_superuser: bool = F
     errors = {}
     if role not in Role.values:
         errors["role"] = _("Peran tidak dikenal.")
-    elif role not in MALL_ROLES and agency is None:
+    elif role not in MALL_ROLES and role != Role.KIOSK and agency is None:
         errors["agency"] = _("Supervisor dan petugas loket harus memiliki instansi.")
     elif role == Role.HELP_DESK and agency is not None:
         errors["agency"] = _("Petugas meja bantuan melayani seluruh mal, tanpa instansi.")
-    elif role == Role.KIOSK and agency is not None:
-        errors["agency"] = _("Kiosk melayani seluruh mal, tanpa instansi.")
     if is_superuser and role != Role.ADMIN:
         errors["is_superuser"] = _("Hanya administrator DPMPTSP yang dapat menjadi superuser.")
     if errors:

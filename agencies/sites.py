@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 
 from agencies.models import Role
+from mpp_common.lockout import LockoutAwareLoginForm
+
+
+class AdminLoginForm(LockoutAwareLoginForm, AdminAuthenticationForm):
+    pass
 
 
 class MallAdminSite(admin.AdminSite):
@@ -10,6 +16,7 @@ class MallAdminSite(admin.AdminSite):
     site_header = "MPP Kota Tangerang Selatan"
     site_title = "Administrasi MPP"
     index_title = "Administrasi Mal Pelayanan Publik"
+    login_form = AdminLoginForm
 
     def has_permission(self, request) -> bool:
         user = request.user

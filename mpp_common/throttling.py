@@ -1,8 +1,6 @@
 import ipaddress
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 # Longer than any address written out (an IPv6 one with its zone is under 64): a
@@ -46,17 +44,3 @@ class SwitchableAnonRateThrottle(_ByClientAddress, AnonRateThrottle):
 
 class SwitchableScopedRateThrottle(_ByClientAddress, ScopedRateThrottle):
     """Per client address and the view's ``throttle_scope``; off with RATELIMIT_ENABLED=0."""
-
-
-def too_many(request, *, scope: str, limit: int, period: int = 60) -> bool:
-    """True once a client address has made more than ``limit`` requests of ``scope``
-    in the current ``period`` seconds (for pages outside the API, such as a login)."""
-    if not settings.RATELIMIT_ENABLED:
-        return False
-    window = int(time.time() // period)
-    key = f"throttle:{scope}:{client_address(request)}:{window}"
-    cache.add(key, 0, timeout=period)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False

@@ -5,6 +5,7 @@ file-system Celery broker in ``var/``. ``DATABASE_URL`` and ``REDIS_URL`` switch
 PostgreSQL and Redis. Bad values stop the start with a message that names the variable.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
     "agencies",
     "services",
     "queueing",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a login refused for a lockout into the lockout's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mpp_portal.urls"
@@ -89,6 +93,36 @@ TEMPLATES = [
         },
     },
 ]
+
+# Failed logins lock an account out per username and client address (django-axes): a
+# shift behind one address is never locked out by its own successful logins, nor by
+# another person's typos. A supervisor or an administrator unlocks in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured(
+        f"LOGIN_FAILURE_LIMIT={AXES_FAILURE_LIMIT}, LOGIN_LOCKOUT_MINUTES={LOGIN_LOCKOUT_MINUTES}: "
+        "both must be 1 or more."
+    )
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "mpp_common.throttling.client_address"
+AXES_USERNAME_CALLABLE = "mpp_common.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "mpp_common.lockout.lockout_response"
+# A success clears the earlier failures of that username and address; successes
+# themselves are not recorded.
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+# Tries while locked out are refused without being counted, so the cool-off runs from
+# the last counted failure and does not grow while someone keeps trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The admin's own lists of axes are replaced by the role-scoped one in agencies/admin.py.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -240,7 +274,6 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": "600/min",
-        "login": "10/min",
         "booking": "20/hour",
         "booking_lookup": "120/hour",
         "code_recovery": "10/hour",
@@ -343,9 +376,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["private"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    # axes logs every login at INFO; its warnings (failures, lockouts) are what matter.
     "loggers": {
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

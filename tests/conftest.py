@@ -76,6 +76,10 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Failed logins and lockouts (django-axes) live in its database table, which each test's
+# transaction or flush empties: no test user starts locked out by another test's failures.
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # The manifest storage needs collectstatic; the tests serve the source files.

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.models import Agency, Counter
+from agencies.permissions import IsStaffPerson
 from mpp_common.params import int_query_param
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError, error_response
@@ -24,6 +25,7 @@ from queueing.floor.tickets import (
     ACTIONS,
     booking_check_in,
     counter_set_paused,
+    kiosk_check_agency,
     ticket_act_by_code,
     ticket_by_code,
     ticket_call_next,
@@ -144,13 +146,15 @@ class WalkInInput(serializers.Serializer):
 
 
 class TicketCreateView(KioskOnly, APIView):
-    """A walk-in ticket, as the kiosk takes it; only a registered kiosk."""
+    """A walk-in ticket, as the kiosk takes it; only a registered kiosk, and an agency's
+    own kiosk only for that agency's services (403 otherwise)."""
 
     @extend_schema(request=WalkInInput, responses={201: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
     def post(self, request):
         data = WalkInInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
+            kiosk_check_agency(kiosk=request.user, agency_id=data.validated_data["service"].agency_id)
             ticket = ticket_issue_walk_in(
                 service=data.validated_data["service"],
                 priority_group=data.validated_data["priority"],
@@ -178,8 +182,9 @@ class BookingCheckInView(KioskOnly, APIView):
 
     @extend_schema(request=None, responses={200: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
     def post(self, request, code: str):
-        booking = get_object_or_404(Booking, code=normalize_code(code))
+        booking = get_object_or_404(Booking.objects.select_related("service"), code=normalize_code(code))
         try:
+            kiosk_check_agency(kiosk=request.user, agency_id=booking.service.agency_id)
             ticket = booking_check_in(booking=booking)
         except QueueError as error:
             return error_response(error)
@@ -194,7 +199,7 @@ def _counter_in_scope(request, pk: int) -> Counter:
 class CallNextView(APIView):
     """Call the next ticket to this counter: 200 with it, 204 when nobody waits."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(
         request=None, responses={200: TicketOutput, 204: None, 403: OpenApiResponse(), 409: OpenApiResponse()}
@@ -216,7 +221,7 @@ class PauseInput(serializers.Serializer):
 class CounterPauseView(APIView):
     """Pause a counter for a break, or end the break."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(request=PauseInput, responses={200: OpenApiResponse(), 403: OpenApiResponse()})
     def post(self, request, pk: int):
@@ -242,7 +247,7 @@ class TicketActionView(APIView):
     """recall, start, complete, no-show, hold, resume, or transfer ({service} or {counter}).
     409 when the action does not fit the ticket's state; 403 outside the user's agency."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(
         operation_id="ticket_action",

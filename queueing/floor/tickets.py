@@ -161,6 +161,17 @@ def walk_in_capacity(service: Service, day: dt.date, *, priority: bool, booked: 
     return walk_in_capacities([service], day, priority=priority, booked=seats)[service.pk]
 
 
+def kiosk_check_agency(*, kiosk: User, agency_id: int) -> None:
+    """Raise a 403 ``QueueError`` when ``kiosk`` is one agency's own ticket machine and
+    ``agency_id`` is another agency: it issues and checks in for its agency only."""
+    if not kiosk.can_issue_walk_ins_for(agency_id):
+        raise QueueError(
+            "other_agency",
+            _("Kiosk ini hanya melayani layanan instansinya sendiri; gunakan kiosk mal atau kiosk instansi itu."),
+            forbidden=True,
+        )
+
+
 @transaction.atomic
 def ticket_issue_walk_in(
     *, service: Service, priority_group: str = "", language: str = "id", now: dt.datetime | None = None
@@ -243,7 +254,7 @@ def _check_counter(user: User, counter: Counter) -> None:
 
 
 def _check_ticket_scope(user: User, ticket: Ticket) -> None:
-    if not (user.is_active and (user.is_mall_admin or ticket.service.agency_id == user.agency_id)):
+    if not (user.is_active and (user.is_mall_admin or ticket.service.agency_id == user.staff_agency_id)):
         raise QueueError(
             "forbidden",
             _("Tiket ini milik instansi lain."),

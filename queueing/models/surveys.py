@@ -27,7 +27,7 @@ class SurveyQuerySet(models.QuerySet):
         the agency's staff; none for an inactive account."""
         if not user.is_active:
             return self.none()
-        return self if user.is_mall_admin else self.filter(agency_id=user.agency_id)
+        return self if user.is_mall_admin else self.filter(agency_id=user.staff_agency_id)
 
     def with_comment(self):
         """The surveys with a suggestion (saran dan masukan), newest first."""

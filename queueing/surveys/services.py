@@ -29,7 +29,7 @@ NOT_FOR_HANDOVER = _("Survei di loket hanya untuk kunjungan hari ini yang sudah 
 def may_hand_over(user: User, ticket: Ticket) -> bool:
     """Whether the user may hand the tablet over for this visit: staff of the agency
     that served it (its officers and supervisor), no one else."""
-    return user.is_active and user.agency_id is not None and user.agency_id == ticket.service.agency_id
+    return user.is_active and user.staff_agency_id is not None and user.staff_agency_id == ticket.service.agency_id
 
 
 def handover_refusal(ticket: Ticket) -> str | None:

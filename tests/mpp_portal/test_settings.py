@@ -144,3 +144,11 @@ def test_a_share_of_live_streams_must_be_a_number_from_0_to_1():
     done = run_django(["check"], LIVE_ANONYMOUS_SHARE="1.5")
     assert done.returncode != 0
     assert "LIVE_ANONYMOUS_SHARE=1.5: use a share from 0 to 1" in done.stderr
+
+
+def test_a_login_lockout_setting_below_one_stops_the_start_with_a_clear_message():
+    for name in ("LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES"):
+        done = run_django(["check"], **{name: "0"})
+        assert done.returncode != 0
+        assert f"{name}=0" in done.stderr and "both must be 1 or more" in done.stderr
+    assert run_django(["check"], LOGIN_FAILURE_LIMIT="10", LOGIN_LOCKOUT_MINUTES="30").returncode == 0

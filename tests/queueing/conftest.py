@@ -73,16 +73,25 @@ def ktp(disdukcapil):
     return service
 
 
+def open_around_the_clock(service):
+    """``service`` with opening hours of every weekday all day, so walk-ins work at any
+    hour the tests run."""
+    for weekday in range(7):
+        OpeningHoursFactory(
+            service=service, agency=service.agency, weekday=weekday, opens=dt.time(0), closes=dt.time.max
+        )
+    return service
+
+
 @pytest.fixture
 def kk(disdukcapil):
-    """Kartu Keluarga at Disdukcapil, open around the clock so walk-ins work at any
-    hour the tests run; 50 a day, 5 kept for priority groups."""
-    service = ServiceFactory(
-        agency=disdukcapil, code="kk", name="Kartu Keluarga", daily_quota=50, walk_in_reserve=0, priority_reserve=5
+    """Kartu Keluarga at Disdukcapil, open around the clock; 50 a day, 5 kept for
+    priority groups."""
+    return open_around_the_clock(
+        ServiceFactory(
+            agency=disdukcapil, code="kk", name="Kartu Keluarga", daily_quota=50, walk_in_reserve=0, priority_reserve=5
+        )
     )
-    for weekday in range(7):
-        OpeningHoursFactory(service=service, agency=disdukcapil, weekday=weekday, opens=dt.time(0), closes=dt.time.max)
-    return service
 
 
 @pytest.fixture

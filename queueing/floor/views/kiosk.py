@@ -7,12 +7,14 @@ issues nothing; a form sent twice (a double tap) is recognised by its one-time t
 and leads to the ticket the first sending issued.
 
 A kiosk is set up by its start URL, and every link carries the setup along:
-``?agency=<code>`` keeps it to one agency, ``paper=58`` or ``80`` (the default) picks
+``?agency=<code>`` keeps it to one agency (an agency's own kiosk account is always kept
+to its agency), ``paper=58`` or ``80`` (the default) picks
 the receipt width, ``autoprint=1`` prints each ticket as it is shown.
 
 Only a registered kiosk shows these pages: a kiosk account logs in once at
 ``/kiosk/masuk/`` for a long session (``KIOSK_SESSION_SECONDS``), until an
-administrator revokes it; anyone else is sent to that login.
+administrator (or, for an agency's own kiosk, that agency's supervisor) revokes it;
+anyone else is sent to that login. An agency's own kiosk serves that agency only.
 
 Refusals are shown in Bahasa Indonesia and in English whatever the screen language:
 each message is a translatable text, rendered once in each language.
@@ -43,14 +45,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Agency
+from mpp_common.lockout import LockoutAwareLoginForm
 from mpp_common.qr import qr_svg
-from mpp_common.throttling import SwitchableScopedRateThrottle, too_many
+from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.bookings.forms import CodeRecoveryForm
 from queueing.bookings.services import booking_codes_send
 from queueing.errors import QueueError
 from queueing.estimates import people_ahead
 from queueing.floor.tickets import (
     booking_check_in,
+    kiosk_check_agency,
     ticket_by_code,
     ticket_issue_walk_in,
     walk_in_capacities,
@@ -90,7 +94,6 @@ NO_CODE = gettext_lazy("Pindai atau ketik kode pemesanan Anda.")
 IN_PROGRESS = gettext_lazy("Permintaan Anda sedang diproses. Tunggu sebentar lalu coba lagi.")
 TOO_MANY = gettext_lazy("Terlalu banyak permintaan dari kiosk ini. Coba lagi sebentar lagi.")
 NOT_A_KIOSK = gettext_lazy("Akun ini bukan akun kiosk.")
-TOO_MANY_LOGINS = gettext_lazy("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit.")
 
 
 # Only a registered kiosk
@@ -116,7 +119,7 @@ def keep_kiosk_logged_in(request) -> None:
         request.session.set_expiry(settings.KIOSK_SESSION_SECONDS)
 
 
-class KioskLoginForm(AuthenticationForm):
+class KioskLoginForm(LockoutAwareLoginForm, AuthenticationForm):
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
         if not user.can_issue_walk_ins:
@@ -124,7 +127,8 @@ class KioskLoginForm(AuthenticationForm):
 
 
 class KioskLoginView(LoginView):
-    """The kiosk account logs in once; its session lasts ``KIOSK_SESSION_SECONDS``."""
+    """The kiosk account logs in once; its session lasts ``KIOSK_SESSION_SECONDS``.
+    Failed logins lock the username out at that address (django-axes, see settings)."""
 
     form_class = KioskLoginForm
     template_name = "kiosk/login.html"
@@ -132,16 +136,6 @@ class KioskLoginView(LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"setup": KioskSetup.from_request(self.request)}
-
-    def post(self, request, *args, **kwargs):
-        # Ten tries a minute per address, like the officer's login.
-        if too_many(request, scope="kiosk-login", limit=10):
-            form = self.get_form()
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, TOO_MANY_LOGINS)
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -161,8 +155,13 @@ class KioskSetup:
 
     @classmethod
     def from_request(cls, request) -> "KioskSetup":
+        own = getattr(request.user, "agency_id", None) if getattr(request.user, "is_kiosk", False) else None
         code = request.GET.get("agency", "")
-        agency = Agency.objects.active().filter(code=code).first() if SLUG.fullmatch(code) else None
+        if own is not None:
+            # An agency's own kiosk is kept to its agency, whatever its URL says.
+            agency = Agency.objects.active().filter(pk=own).first()
+        else:
+            agency = Agency.objects.active().filter(code=code).first() if SLUG.fullmatch(code) else None
         paper = request.GET.get("paper", "")
         return cls(
             agency=agency,
@@ -410,7 +409,17 @@ def kiosk_agency(request, agency_code: str):
     agency = Agency.objects.active().filter(code=agency_code).first()
     if agency is None:
         return _problem(request, setup, NOT_AT_KIOSK, status=404, back_url=setup.start_url)
-    return _services_page(request, setup, agency)
+    refused = _another_agencys(request, setup, agency.pk, back_url=setup.start_url)
+    return refused or _services_page(request, setup, agency)
+
+
+def _another_agencys(request, setup: KioskSetup, agency_id: int, *, back_url: str):
+    """The 403 page when this is another agency's own kiosk; ``None`` when it may serve."""
+    try:
+        kiosk_check_agency(kiosk=request.user, agency_id=agency_id)
+    except QueueError as error:
+        return _problem(request, setup, error.message, status=403, back_url=back_url)
+    return None
 
 
 # Step 3: the priority group, and the POST that issues the ticket
@@ -425,6 +434,9 @@ def kiosk_service(request, agency_code: str, service_code: str):
     services_url = setup.start_url if setup.agency else setup.url("kiosk-agency", agency_code)
     if service is None:
         return _problem(request, setup, NOT_AT_KIOSK, status=404, back_url=services_url)
+    refused = _another_agencys(request, setup, service.agency_id, back_url=setup.start_url)
+    if refused:
+        return refused
     context = {"setup": setup, "service": service, "agency": service.agency, "back_url": services_url}
 
     if request.method == "POST":
@@ -479,7 +491,8 @@ def _issue_once(request, setup: KioskSetup, issue, *, back_url: str, service: Se
         hours = None
         if error.code == "closed" and service is not None:
             hours = _hours_text(open_intervals(service, timezone.localdate()))
-        return _problem(request, setup, error.message, status=409, back_url=back_url, hours=hours)
+        status = 403 if error.forbidden else 409
+        return _problem(request, setup, error.message, status=status, back_url=back_url, hours=hours)
     _settle(token, ticket)
     return redirect(setup.url("kiosk-ticket", ticket.code))
 
@@ -505,12 +518,17 @@ def kiosk_check_in(request):
         return _problem(request, setup, TOO_MANY, status=429, back_url=setup.url("kiosk-check-in"))
     raw = request.POST.get("kode", "").strip()
     code = _scanned_code(raw)
-    booking = Booking.objects.filter(code=code).first() if code else None
+    booking = Booking.objects.select_related("service").filter(code=code).first() if code else None
     if booking is None:
         indonesian, english = _bilingual(UNKNOWN_BOOKING if raw else NO_CODE)
         context |= {"error": indonesian, "error_en": english, "value": raw[:40]}
         return render(request, "kiosk/check_in.html", context, status=404 if raw else 400)
-    return _issue_once(request, setup, lambda: booking_check_in(booking=booking), back_url=setup.url("kiosk-check-in"))
+
+    def check_in():
+        kiosk_check_agency(kiosk=request.user, agency_id=booking.service.agency_id)
+        return booking_check_in(booking=booking)
+
+    return _issue_once(request, setup, check_in, back_url=setup.url("kiosk-check-in"))
 
 
 # A lost booking code, sent to the phone on record

@@ -8,6 +8,7 @@ the live event stream says something changed. The board reads ``/api/v1/display/
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.db.models import Case, F, Value, When
 from django.http import JsonResponse
@@ -20,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.models import Counter, User
-from mpp_common.throttling import too_many
+from mpp_common.lockout import LockoutAwareLoginForm
 from queueing.floor.tickets import ACTIONS, TRANSITIONS, counter_current_ticket, may_use_counter, waiting_for_counter
 from queueing.floor.views.kiosk import keep_kiosk_logged_in
 from queueing.models import PriorityGroup, Ticket, TicketStatus
@@ -71,7 +72,14 @@ CONSOLE_TEXT = {
 }
 
 
+class OfficerLoginForm(LockoutAwareLoginForm, AuthenticationForm):
+    pass
+
+
 class OfficerLoginView(LoginView):
+    """Failed logins lock the username out at that address (django-axes, see settings)."""
+
+    form_class = OfficerLoginForm
     template_name = "officer/login.html"
     next_page = "officer-home"
     redirect_authenticated_user = True
@@ -89,16 +97,6 @@ class OfficerLoginView(LoginView):
         response = super().form_valid(form)
         keep_kiosk_logged_in(self.request)
         return response
-
-    def post(self, request, *args, **kwargs):
-        # Ten tries a minute per address, like the API's token endpoint.
-        if too_many(request, scope="officer-login", limit=10):
-            form = self.get_form()
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, gettext_lazy("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
 
 
 def _counters_for_list(user: User):
