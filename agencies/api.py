@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
 from agencies.models import Agency, Counter
+from agencies.permissions import IsStaffPerson
 from mpp_common.params import int_query_param
 from mpp_common.throttling import SwitchableScopedRateThrottle
 
@@ -59,7 +60,7 @@ class CounterViewSet(viewsets.ReadOnlyModelViewSet):
     their own agency's for supervisors and officers."""
 
     serializer_class = CounterOutput
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
     pagination_class = None
     queryset = Counter.objects.select_related("agency").prefetch_related("services")
 

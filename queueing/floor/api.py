@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.models import Agency, Counter
+from agencies.permissions import IsStaffPerson
 from mpp_common.params import int_query_param
 from mpp_common.schema import BUSY, CONFLICT
 from mpp_common.throttling import SwitchableScopedRateThrottle
@@ -195,7 +196,7 @@ def _counter_in_scope(request, pk: int) -> Counter:
 class CallNextView(APIView):
     """Call the next ticket to this counter: 200 with it, 204 when nobody waits."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(request=None, responses={200: TicketOutput, 204: None, 409: CONFLICT, 503: BUSY})
     def post(self, request, pk: int):
@@ -221,7 +222,7 @@ class PauseOutput(serializers.Serializer):
 class CounterPauseView(APIView):
     """Pause a counter for a break, or end the break."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(request=PauseInput, responses=PauseOutput)
     def post(self, request, pk: int):
@@ -247,7 +248,7 @@ class TicketActionView(APIView):
     """recall, start, complete, no-show, hold, resume, or transfer ({service} or {counter}).
     409 when the action does not fit the ticket's state; 403 outside the user's agency."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsStaffPerson]
 
     @extend_schema(
         operation_id="ticket_action",
