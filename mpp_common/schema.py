@@ -3,7 +3,7 @@ them, so that no operation answers a status its document leaves out (the API's
 conformance test holds every answer to it)."""
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import permissions, serializers
 
 ErrorOutput = inline_serializer(
@@ -28,6 +28,10 @@ CONFLICT = OpenApiResponse(ErrorOutput, description="Bertentangan dengan keadaan
 UNSUPPORTED = OpenApiResponse(ErrorOutput, description="Jenis isi tidak didukung")
 THROTTLED = OpenApiResponse(ErrorOutput, description="Terlalu banyak permintaan")
 BUSY = OpenApiResponse(ErrorOutput, description="Kunci tidak didapat tepat waktu: coba lagi")
+
+# Polling with the ETag of the last answer: 304 and no body while nothing changed.
+IF_NONE_MATCH = OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="ETag of the last answer")
+UNCHANGED = OpenApiResponse(description="Tidak berubah sejak ETag itu / unchanged")
 
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from agencies.models import Agency, Counter
 from agencies.permissions import IsStaffPerson
 from mpp_common.params import int_query_param
-from mpp_common.schema import BUSY, CONFLICT
+from mpp_common.schema import BUSY, CONFLICT, IF_NONE_MATCH, UNCHANGED
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError, error_response
 from queueing.estimates import estimated_wait_minutes, people_ahead
@@ -170,7 +170,7 @@ class TicketDetailView(APIView):
 
     throttle_classes: list = []
 
-    @extend_schema(responses=TicketOutput)
+    @extend_schema(parameters=[IF_NONE_MATCH], responses={200: TicketOutput, 304: UNCHANGED})
     def get(self, request, code: str):
         return _etag_response(request, TicketOutput(_ticket_by_code(code)).data)
 
@@ -353,7 +353,9 @@ class DisplayView(APIView):
 
     throttle_classes: list = []
 
-    @extend_schema(parameters=[OpenApiParameter("agency", int)], responses=DisplayOutput)
+    @extend_schema(
+        parameters=[OpenApiParameter("agency", int), IF_NONE_MATCH], responses={200: DisplayOutput, 304: UNCHANGED}
+    )
     def get(self, request):
         agency_id = int_query_param(request, "agency")
         return _etag_response(request, DisplayOutput(display_state(agency_id)).data)

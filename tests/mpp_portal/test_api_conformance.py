@@ -191,3 +191,11 @@ def test_a_waiting_ticket_answers_as_declared(portal_api, floor_of_today):
 def test_a_survey_for_an_unknown_ticket_answers_as_declared(portal_api, floor_of_today):
     body = floor_of_today["bodies"]["/api/v1/surveys/"] | {"ticket": "ZZZZ-ZZZZ-ZZZZ"}
     assert call(portal_api, "POST", "/api/v1/surveys/", body=body).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/v1/tickets/{code}/", "/api/v1/display/"])
+def test_an_unchanged_answer_is_a_declared_304(portal_api, floor_of_today, path):
+    parts = {"path_parameters": {"code": floor_of_today["ticket"][0]}} if "{code}" in path else {}
+    first = call(portal_api, "GET", path, **parts)
+    again = call(portal_api, "GET", path, headers={"If-None-Match": first.headers["etag"][0]}, **parts)
+    assert again.status_code == 304
