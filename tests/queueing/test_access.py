@@ -281,6 +281,20 @@ def test_api_access(floor, name, method, make, expected):
     assert each_role(floor, expected, request) == []
 
 
+# The console's own actions: the same API, with the session of the logged-in page.
+CONSOLE_ACTIONS = [row for row in API if row[0] in ("api-counter-call-next", "api-counter-pause", "api-ticket-action")]
+
+
+@pytest.mark.parametrize(("name", "method", "make", "expected"), CONSOLE_ACTIONS, ids=_ids(CONSOLE_ACTIONS))
+def test_console_action_access_with_the_session(floor, name, method, make, expected):
+    def request(role):
+        args, data = make(floor, role)
+        client = page_client(floor, role)
+        return client.post(reverse(name, args=args), data or {}, content_type="application/json")
+
+    assert each_role(floor, expected, request) == []
+
+
 @pytest.mark.parametrize(("name", "method", "make", "expected"), PAGES, ids=_ids(PAGES))
 def test_page_access(floor, name, method, make, expected):
     def request(role):
