@@ -5,6 +5,7 @@ conformance test holds every answer to it)."""
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import permissions, serializers
+from rest_framework.authentication import SessionAuthentication
 
 ErrorOutput = inline_serializer(
     "Error",
@@ -61,7 +62,7 @@ class AutoSchema(SpectacularAutoSchema):
         if authenticators and authenticators[0].authenticate_header(None):
             errors[401] = UNAUTHORIZED
         guarded = any(not isinstance(p, permissions.AllowAny) for p in view.get_permissions())
-        if guarded or (writes and any(type(a).__name__ == "SessionAuthentication" for a in authenticators)):
+        if guarded or (writes and any(isinstance(a, SessionAuthentication) for a in authenticators)):
             errors[403] = FORBIDDEN
         if "{" in self.path:
             errors[404] = NOT_FOUND

@@ -38,6 +38,7 @@ from queueing.bookings.slots import slots_for
 from queueing.errors import QueueError
 from queueing.floor.tickets import ACTIONS, booking_check_in, ticket_act, ticket_call_next, ticket_issue_walk_in
 from queueing.models import Booking, Ticket, TicketStatus
+from queueing.surveys.services import survey_submit
 from services.models import ClosureDay, Service
 from services.schedule import schedule_changed
 from tests.queueing.conftest import nik
@@ -87,13 +88,21 @@ def floor_of_today(db):
     officer = User.objects.get(username=ROLES["officer"])
     counter = officer.counters.first()
     service = counter.services.filter(walk_in=True).first()
-    for _ in range(6):
+    for _ in range(7):
         ticket_issue_walk_in(service=service)
-    for action in (["started", "completed"], ["recalled", "recalled", "no_show"], ["held"], []):
+    for action in (
+        ["started", "completed"],
+        ["started", "completed"],
+        ["recalled", "recalled", "no_show"],
+        ["held"],
+        [],
+    ):
         ticket = ticket_call_next(counter=counter, officer=officer)
         for step in action:
             ticket = ticket_act(ticket=ticket, action=step, officer=officer)
-    served = Ticket.objects.get(status=TicketStatus.DONE)
+    # One served visit has its survey (the reports have figures), the other has none yet.
+    surveyed, served = Ticket.objects.filter(status=TicketStatus.DONE)
+    survey_submit(ticket=surveyed, answers=[4, 3, 3, 4, 2, 3, 4, 4, 3], comment="Antrean <b>cepat</b>.")
     online = Service.objects.filter(agency=counter.agency, online_booking=True).first()
     free = [slot.start for day in range(3) for slot in slots_for(online, timezone.localdate() + dt.timedelta(days=day))]
     for n, start in enumerate(free[:2]):

@@ -3,8 +3,9 @@
 
 Callers: anonymous; the lobby's kiosk; a citizen who knows only a booking code and a
 ticket code (and has opened their own pages); officer and supervisor of agency A
-(bob, alice); officer and supervisor of agency B (dave, carol); the DPMPTSP
-administrator. Pages are opened with the caller's session, the API with its token.
+(bob, alice); officer and supervisor of agency B (dave, carol); DPMPTSP's help desk
+(dina), which works only at its own pages; the DPMPTSP administrator. Pages are opened
+with the caller's session, the API with its token.
 
 Each cell is the answer expected: a status code, or where a 302 leads (``login`` is the
 officer's login page, ``kiosk`` the kiosk's, ``admin`` the administration's, ``here``
@@ -21,116 +22,151 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from agencies.models import Role
 from queueing.bookings.services import booking_create
 from queueing.floor.tickets import ticket_act, ticket_call_next, ticket_issue_walk_in
-from tests.factories import CounterFactory, ServiceFactory
+from tests.factories import CounterFactory, ServiceFactory, UserFactory
 
 from .conftest import at, nik
 
 PASSWORD = "rahasia-uji-2026"
-ROLES = ("anonymous", "kiosk", "citizen", "officer_a", "officer_b", "supervisor_a", "supervisor_b", "admin")
+ROLES = (
+    "anonymous",
+    "kiosk",
+    "citizen",
+    "officer_a",
+    "officer_b",
+    "supervisor_a",
+    "supervisor_b",
+    "help_desk",
+    "admin",
+)
 
 
-def cells(anonymous, kiosk, citizen, officer_a, officer_b, supervisor_a, supervisor_b, admin_):
-    return dict(
-        zip(ROLES, (anonymous, kiosk, citizen, officer_a, officer_b, supervisor_a, supervisor_b, admin_), strict=True)
-    )
+def cells(*answers):
+    """The answers of one row, in the order of ``ROLES``."""
+    return dict(zip(ROLES, answers, strict=True))
 
 
 # (url name, method, how the URL and body are made from the floor, the expected cells).
 # The API answers 401 without credentials where a token is asked for; the kiosk's own
 # endpoints answer 403 (the contract). A counter outside the user's scope is not found.
 API = [
-    ("api-token", "post", lambda f, role: ((), f.credentials[role]), cells(400, 400, 400, 200, 200, 200, 200, 200)),
+    (
+        "api-token",
+        "post",
+        lambda f, role: ((), f.credentials[role]),
+        cells(400, 400, 400, 200, 200, 200, 200, 200, 200),
+    ),
     (
         "counter-list",
         "get",
         lambda f, role: ((), {"agency": f.agency_a.pk}),
-        cells(401, 403, 401, 200, 200, 200, 200, 200),
+        cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
     ),
-    ("counter-detail", "get", lambda f, role: ((f.counter.pk,), None), cells(401, 403, 401, 200, 404, 200, 404, 200)),
+    (
+        "counter-detail",
+        "get",
+        lambda f, role: ((f.counter.pk,), None),
+        cells(401, 403, 401, 200, 404, 200, 404, 403, 200),
+    ),
     (
         "api-counter-call-next",
         "post",
         lambda f, role: ((f.idle_counter.pk,), None),
-        cells(401, 403, 401, 200, 404, 200, 404, 200),
+        cells(401, 403, 401, 200, 404, 200, 404, 403, 200),
     ),
     (
         "api-counter-pause",
         "post",
         lambda f, role: ((f.counter.pk,), {"paused": True}),
-        cells(401, 403, 401, 200, 404, 200, 404, 200),
+        cells(401, 403, 401, 200, 404, 200, 404, 403, 200),
     ),
     (
         "api-ticket-action",
         "post",
         lambda f, role: ((f.called.code, "recall"), None),
-        cells(401, 403, 401, 200, 403, 200, 403, 200),
+        cells(401, 403, 401, 200, 403, 200, 403, 403, 200),
     ),
     (
         "api-ticket-action",
         "post",
         lambda f, role: ((f.called.code, "transfer"), {"service": f.service_b.pk}),
-        cells(401, 403, 401, 200, 403, 200, 403, 200),
+        cells(401, 403, 401, 200, 403, 200, 403, 403, 200),
     ),
     (
         "api-ticket-create",
         "post",
         lambda f, role: ((), {"service": f.service.pk}),
-        cells(403, 201, 403, 403, 403, 403, 403, 403),
+        cells(403, 201, 403, 403, 403, 403, 403, 403, 403),
     ),
     # The booking is tomorrow's: the kiosk gets as far as the check-in window.
     (
         "api-booking-check-in",
         "post",
         lambda f, role: ((f.booking.code,), None),
-        cells(403, 409, 403, 403, 403, 403, 403, 403),
+        cells(403, 409, 403, 403, 403, 403, 403, 403, 403),
     ),
     (
         "api-report-ikm",
         "get",
         lambda f, role: ((), {"agency": f.agency_a.pk}),
-        cells(401, 403, 401, 200, 200, 200, 200, 200),
+        cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
     ),
     (
         "api-report-summary",
         "get",
         lambda f, role: ((), {"agency": f.agency_a.pk}),
-        cells(401, 403, 401, 200, 200, 200, 200, 200),
+        cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
     ),
 ]
 
-HELP_DESK = cells("login", 403, "login", 403, 403, 403, 403, 200)
-KIOSK_PAGE = cells("kiosk", 200, "kiosk", "kiosk", "kiosk", "kiosk", "kiosk", "kiosk")
+HELP_DESK = cells("login", 403, "login", 403, 403, 403, 403, 200, 200)
+KIOSK_PAGE = cells("kiosk", 200, "kiosk", "kiosk", "kiosk", "kiosk", "kiosk", "kiosk", "kiosk")
 PAGES = [
-    ("officer-home", "get", lambda f, role: ((), None), cells("login", 403, "login", 200, 200, 200, 200, 200)),
+    ("officer-home", "get", lambda f, role: ((), None), cells("login", 403, "login", 200, 200, 200, 200, 403, 200)),
     (
         "officer-console",
         "get",
         lambda f, role: ((f.counter.pk,), None),
-        cells("login", 403, "login", 200, 403, 200, 403, 200),
+        cells("login", 403, "login", 200, 403, 200, 403, 403, 200),
     ),
     (
         "officer-console-state",
         "get",
         lambda f, role: ((f.counter.pk,), None),
-        cells(401, 403, 401, 200, 403, 200, 403, 200),
+        cells(401, 403, 401, 200, 403, 200, 403, 403, 200),
     ),
     # The survey tablet: the staff of the agency that served the visit, no one else.
     (
         "officer-survey",
         "get",
         lambda f, role: ((f.served.code,), None),
-        cells("login", 403, "login", 200, 403, 200, 403, 403),
+        cells("login", 403, "login", 200, 403, 200, 403, 403, 403),
     ),
-    ("officer-survey-done", "get", lambda f, role: ((), None), cells("login", 403, "login", 200, 200, 200, 200, 200)),
-    ("officer-suggestions", "get", lambda f, role: ((), None), cells("login", 403, "login", 200, 200, 200, 200, 200)),
+    (
+        "officer-survey-done",
+        "get",
+        lambda f, role: ((), None),
+        cells("login", 403, "login", 200, 200, 200, 200, 403, 200),
+    ),
+    (
+        "officer-suggestions",
+        "get",
+        lambda f, role: ((), None),
+        cells("login", 403, "login", 200, 200, 200, 200, 403, 200),
+    ),
     ("help-desk", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-book", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-booking", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
     ("help-desk-move", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
     ("help-desk-cancel", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
-    ("help-desk-resend", "post", lambda f, role: ((f.booking.code,), {}), {**HELP_DESK, "admin": "here"}),
+    (
+        "help-desk-resend",
+        "post",
+        lambda f, role: ((f.booking.code,), {}),
+        HELP_DESK | {"help_desk": "here", "admin": "here"},
+    ),
     ("help-desk-print", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
     ("kiosk-home", "get", lambda f, role: ((), None), KIOSK_PAGE),
     ("kiosk-check-in", "get", lambda f, role: ((), None), KIOSK_PAGE),
@@ -143,10 +179,10 @@ PAGES = [
 
 # The administration: officers and kiosks are not staff there; supervisors see their
 # agency's rows, the administrator every row. Scoped models are opened at agency A's row.
-ADMIN_LIST = cells("admin", "admin", "admin", "admin", "admin", 200, 200, 200)
-ADMIN_ONLY = cells("admin", "admin", "admin", "admin", "admin", 403, 403, 200)
+ADMIN_LIST = cells("admin", "admin", "admin", "admin", "admin", 200, 200, "admin", 200)
+ADMIN_ONLY = cells("admin", "admin", "admin", "admin", "admin", 403, 403, "admin", 200)
 # Another agency's row is "not found" the administration's way: back to its index.
-ADMIN_ROW_OF_A = cells("admin", "admin", "admin", "admin", "admin", 200, "admin-index", 200)
+ADMIN_ROW_OF_A = cells("admin", "admin", "admin", "admin", "admin", 200, "admin-index", "admin", 200)
 ADMIN = [
     ("admin:agencies_agency_changelist", ADMIN_LIST),
     ("admin:agencies_agreement_changelist", ADMIN_LIST),
@@ -199,6 +235,7 @@ def floor(disdukcapil, samsat, kk, ktp, counter, admin_user, alice, bob, carol, 
     f.agency_a, f.service, f.counter = disdukcapil, kk, counter
     f.people = {
         "kiosk": kiosk, "officer_a": bob, "officer_b": dave, "supervisor_a": alice, "supervisor_b": carol,
+        "help_desk": UserFactory(username="dina", role=Role.HELP_DESK, agency=None, is_staff=False),
         "admin": admin_user,
     }  # fmt: skip
     f.service_b = ServiceFactory(agency=samsat, code="stnk", name="STNK", walk_in=True)
