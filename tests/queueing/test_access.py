@@ -44,7 +44,8 @@ ROLES = (
 
 
 def cells(*answers):
-    """The answers of one row, in the order of ``ROLES``."""
+    """The answers of one row, in the order of ``ROLES``: anonymous, kiosk, citizen,
+    officer A, officer B, supervisor A, supervisor B, help desk, administrator."""
     return dict(zip(ROLES, answers, strict=True))
 
 
