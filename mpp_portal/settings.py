@@ -268,7 +268,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mpp_common.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["mpp_common.throttling.SwitchableAnonRateThrottle"],
     # The portal's throttles ask client_address; this keeps DRF's own the same.
     "NUM_PROXIES": TRUSTED_PROXIES,

@@ -5,13 +5,14 @@ import math
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mpp_common.parsers import JSONParser, loads
+from mpp_common.schema import BUSY, CONFLICT
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.bookings.schemas import BookingIn, BookingOut, FieldErrors, RescheduleIn, parse_booking, parse_reschedule
 from queueing.bookings.services import bookable_service, booking_cancel, booking_create, booking_reschedule
@@ -98,7 +99,7 @@ class BookingCreateView(APIView):
 
     @extend_schema(
         request=BookingIn,
-        responses={201: BookingOut, 400: OpenApiResponse(), 409: OpenApiResponse(), 503: OpenApiResponse()},
+        responses={201: BookingOut, 409: CONFLICT, 503: BUSY},
     )
     def post(self, data):
         try:
@@ -127,7 +128,7 @@ class BookingCancelView(APIView):
     throttle_classes = [SwitchableScopedRateThrottle]
     throttle_scope = "booking_lookup"
 
-    @extend_schema(request=None, responses={200: BookingOut, 409: OpenApiResponse()})
+    @extend_schema(request=None, responses={200: BookingOut, 409: CONFLICT, 503: BUSY})
     def post(self, request, code: str):
         try:
             booking = booking_cancel(booking=_booking_by_code(code))
@@ -140,7 +141,7 @@ class BookingRescheduleView(APIView):
     throttle_classes = [SwitchableScopedRateThrottle]
     throttle_scope = "booking"
 
-    @extend_schema(request=RescheduleIn, responses={200: BookingOut, 400: OpenApiResponse(), 409: OpenApiResponse()})
+    @extend_schema(request=RescheduleIn, responses={200: BookingOut, 409: CONFLICT, 503: BUSY})
     def post(self, request, code: str):
         booking = _booking_by_code(code)
         try:

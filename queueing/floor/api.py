@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from agencies.models import Agency, Counter
 from agencies.permissions import IsStaffPerson
 from mpp_common.params import int_query_param
+from mpp_common.schema import BUSY, CONFLICT, IF_NONE_MATCH, UNCHANGED
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError, error_response
 from queueing.estimates import estimated_wait_minutes, people_ahead
@@ -62,7 +63,7 @@ class TicketOutput(serializers.Serializer):
     priority_group = serializers.CharField()
     counter = serializers.SerializerMethodField()
     issued_at = serializers.DateTimeField()
-    called_at = serializers.DateTimeField()
+    called_at = serializers.DateTimeField(allow_null=True, help_text="null until the ticket is called")
     people_ahead = serializers.SerializerMethodField()
     estimated_wait_minutes = serializers.SerializerMethodField()
 
@@ -149,7 +150,7 @@ class TicketCreateView(KioskOnly, APIView):
     """A walk-in ticket, as the kiosk takes it; only a registered kiosk, and an agency's
     own kiosk only for that agency's services (403 otherwise)."""
 
-    @extend_schema(request=WalkInInput, responses={201: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
+    @extend_schema(request=WalkInInput, responses={201: TicketOutput, 409: CONFLICT, 503: BUSY})
     def post(self, request):
         data = WalkInInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -172,7 +173,7 @@ class TicketDetailView(APIView):
 
     throttle_classes: list = []
 
-    @extend_schema(responses=TicketOutput)
+    @extend_schema(parameters=[IF_NONE_MATCH], responses={200: TicketOutput, 304: UNCHANGED})
     def get(self, request, code: str):
         return _etag_response(request, TicketOutput(_ticket_by_code(code)).data)
 
@@ -180,7 +181,7 @@ class TicketDetailView(APIView):
 class BookingCheckInView(KioskOnly, APIView):
     """Check a booking in on its day, at a kiosk: it becomes a ticket in the live queue."""
 
-    @extend_schema(request=None, responses={200: TicketOutput, 403: OpenApiResponse(), 409: OpenApiResponse()})
+    @extend_schema(request=None, responses={200: TicketOutput, 409: CONFLICT, 503: BUSY})
     def post(self, request, code: str):
         booking = get_object_or_404(Booking.objects.select_related("service"), code=normalize_code(code))
         try:
@@ -201,9 +202,7 @@ class CallNextView(APIView):
 
     permission_classes = [IsStaffPerson]
 
-    @extend_schema(
-        request=None, responses={200: TicketOutput, 204: None, 403: OpenApiResponse(), 409: OpenApiResponse()}
-    )
+    @extend_schema(request=None, responses={200: TicketOutput, 204: None, 409: CONFLICT, 503: BUSY})
     def post(self, request, pk: int):
         try:
             ticket = ticket_call_next(counter=_counter_in_scope(request, pk), officer=request.user)
@@ -218,12 +217,18 @@ class PauseInput(serializers.Serializer):
     paused = serializers.BooleanField()
 
 
+class PauseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    paused = serializers.BooleanField()
+
+
 class CounterPauseView(APIView):
     """Pause a counter for a break, or end the break."""
 
     permission_classes = [IsStaffPerson]
 
-    @extend_schema(request=PauseInput, responses={200: OpenApiResponse(), 403: OpenApiResponse()})
+    @extend_schema(request=PauseInput, responses=PauseOutput)
     def post(self, request, pk: int):
         data = PauseInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -252,7 +257,7 @@ class TicketActionView(APIView):
     @extend_schema(
         operation_id="ticket_action",
         request=TransferInput,
-        responses={200: TicketOutput, 403: OpenApiResponse(), 404: OpenApiResponse(), 409: OpenApiResponse()},
+        responses={200: TicketOutput, 409: CONFLICT, 503: BUSY},
     )
     def post(self, request, code: str, action: str):
         if action not in ACTIONS:
@@ -352,7 +357,9 @@ class DisplayView(APIView):
 
     throttle_classes: list = []
 
-    @extend_schema(parameters=[OpenApiParameter("agency", int)], responses=DisplayOutput)
+    @extend_schema(
+        parameters=[OpenApiParameter("agency", int), IF_NONE_MATCH], responses={200: DisplayOutput, 304: UNCHANGED}
+    )
     def get(self, request):
         agency_id = int_query_param(request, "agency")
         return _etag_response(request, DisplayOutput(display_state(agency_id)).data)

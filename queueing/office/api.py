@@ -7,7 +7,7 @@ import statistics
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,6 +50,43 @@ def _filters(request) -> dict:
 COMMENTS_SHOWN = 100
 
 
+class CommentOutput(serializers.Serializer):
+    date = serializers.DateField()
+    agency = serializers.IntegerField()
+    service = serializers.IntegerField()
+    service_name = serializers.CharField()
+    comment = serializers.CharField()
+
+
+class IkmOutput(serializers.Serializer):
+    """The figures are null while no survey matches the filters."""
+
+    respondents = serializers.IntegerField()
+    nrr = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    ikm = serializers.FloatField(allow_null=True)
+    skm = serializers.FloatField(allow_null=True)
+    grade = serializers.CharField(allow_null=True)
+    performance = serializers.CharField(allow_null=True)
+    comment_count = serializers.IntegerField()
+    comments = CommentOutput(many=True)
+
+
+class MinutesOutput(serializers.Serializer):
+    """Null while no ticket has the time measured."""
+
+    mean = serializers.FloatField(allow_null=True)
+    p50 = serializers.FloatField(allow_null=True)
+    p90 = serializers.FloatField(allow_null=True)
+
+
+class SummaryOutput(serializers.Serializer):
+    tickets = serializers.IntegerField()
+    no_shows = serializers.IntegerField()
+    served = serializers.IntegerField()
+    waiting_minutes = MinutesOutput()
+    service_minutes = MinutesOutput()
+
+
 def _comments(surveys) -> dict:
     """The suggestions of the surveys, newest first: the date, the agency, the service
     and the text; nothing else of the visit."""
@@ -76,7 +113,7 @@ class IkmReportView(APIView):
 
     permission_classes = [IsStaffPerson]
 
-    @extend_schema(parameters=REPORT_PARAMETERS, responses=OpenApiResponse())
+    @extend_schema(parameters=REPORT_PARAMETERS, responses=IkmOutput)
     def get(self, request):
         filters = _filters(request)
         surveys = Survey.objects.all()
@@ -108,7 +145,7 @@ class SummaryReportView(APIView):
 
     permission_classes = [IsStaffPerson]
 
-    @extend_schema(parameters=REPORT_PARAMETERS, responses=OpenApiResponse())
+    @extend_schema(parameters=REPORT_PARAMETERS, responses=SummaryOutput)
     def get(self, request):
         filters = _filters(request)
         tickets = Ticket.objects.all()

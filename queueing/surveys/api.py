@@ -1,11 +1,12 @@
 """The survey's API: the nine answers of a served visit."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mpp_common.schema import CONFLICT, NOT_FOUND
 from mpp_common.throttling import SwitchableScopedRateThrottle
 from queueing.errors import QueueError, error_response
 from queueing.models import Ticket, normalize_code
@@ -26,7 +27,16 @@ class SurveyCreateView(APIView):
     throttle_classes = [SwitchableScopedRateThrottle]
     throttle_scope = "booking_lookup"
 
-    @extend_schema(request=SurveyInput, responses={201: OpenApiResponse(), 409: OpenApiResponse()})
+    @extend_schema(
+        request=SurveyInput,
+        responses={
+            201: inline_serializer(
+                "SurveyRecorded", {"ticket": serializers.CharField(), "status": serializers.CharField()}
+            ),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
     def post(self, request):
         data = SurveyInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Agency
+from agencies.permissions import staff_person_required
 from mpp_common.params import parse_id
 from queueing.errors import QueueError
 from queueing.models import Survey, Ticket, normalize_code
@@ -96,7 +97,7 @@ def survey_handover(request, code: str):
 
 
 @never_cache
-@login_required(login_url=LOGIN_URL)
+@staff_person_required(LOGIN_URL)
 @require_GET
 def survey_handover_done(request):
     """The neutral screen the tablet shows once a survey is sent."""
@@ -107,7 +108,7 @@ def survey_handover_done(request):
 
 
 @never_cache
-@login_required(login_url=LOGIN_URL)
+@staff_person_required(LOGIN_URL)
 @require_GET
 def suggestions(request):
     """The suggestions (saran dan masukan) of the surveys: the agency's own for its

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.models import Counter, User
+from agencies.permissions import staff_person_required
 from mpp_common.lockout import LockoutAwareLoginForm
 from queueing.floor.tickets import ACTIONS, TRANSITIONS, counter_current_ticket, may_use_counter, waiting_for_counter
 from queueing.floor.views.kiosk import keep_kiosk_logged_in
@@ -108,7 +109,7 @@ def _counters_for_list(user: User):
     )
 
 
-@login_required(login_url=LOGIN_URL)
+@staff_person_required(LOGIN_URL)
 @require_GET
 def counter_list(request):
     return render(request, "officer/counters.html", {"counters": _counters_for_list(request.user)})
