@@ -10,7 +10,7 @@ from django.core.cache import cache, caches
 from django.test.client import RequestFactory
 
 from mpp_common.cache import count
-from mpp_common.throttling import SwitchableAnonRateThrottle, too_many
+from mpp_common.throttling import SwitchableAnonRateThrottle
 from tests.require import missing
 
 
@@ -42,9 +42,8 @@ def test_an_unreachable_redis_answers_as_an_empty_cache(redis_away):
 
 
 def test_rate_limits_are_open_while_redis_is_unreachable(redis_away):
-    request = RequestFactory().post("/petugas/masuk/", REMOTE_ADDR="192.0.2.7")
+    request = RequestFactory().post("/api/v1/bookings/", REMOTE_ADDR="192.0.2.7")
     request.user = AnonymousUser()
-    assert not any(too_many(request, scope="officer-login", limit=1) for _ in range(3))
     throttle = SwitchableAnonRateThrottle()
     assert all(throttle.allow_request(request, None) for _ in range(3))
 
