@@ -364,7 +364,7 @@ def test_boards_refused_together_come_back_apart_and_later_each_time(live_server
         boards.append(board)
     for board in boards:
         expect(board.get_by_role("status")).to_have_text("Koneksi terputus — menyambung ulang…", timeout=10_000)
-        board.wait_for_function("window.__opened.length >= 3", timeout=15_000)
+        board.wait_for_function("() => window.__opened.length >= 3", timeout=15_000)
     early, late = ([b - a for a, b in itertools.pairwise(board.evaluate("window.__opened"))] for board in boards)
     # Each waits longer after each refusal, and the two do not try again together.
     assert early[1] > early[0] and late[1] > late[0]

@@ -189,6 +189,7 @@ ADMIN = [
     ("admin:agencies_agreement_changelist", ADMIN_LIST),
     ("admin:agencies_counter_changelist", ADMIN_LIST),
     ("admin:agencies_user_changelist", ADMIN_LIST),
+    ("admin:agencies_loginlockout_changelist", ADMIN_LIST),  # supervisors see their agency's lockouts
     ("admin:services_service_changelist", ADMIN_LIST),
     ("admin:services_openinghours_changelist", ADMIN_LIST),
     ("admin:services_closureday_changelist", ADMIN_LIST),
