@@ -90,6 +90,9 @@ def wrk(mode: str, targets: list[str], url: str, seconds: int = SECONDS) -> dict
     line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON "))
     result = json.loads(line.removeprefix("BENCH_JSON "))
     result["rps"] = result["requests"] / result["seconds"]
+    if mode == "booking" and not result["statuses"].get("201"):
+        # Refusals are cheaper than bookings: a run that made none measures nothing.
+        raise RuntimeError(f"no booking was made: {result['statuses']}")
     return result
 
 

@@ -35,9 +35,12 @@ function request()
   local pick = targets[math.random(#targets)]
   if mode == "booking" then
     local service, start = pick:match("(%S+) (%S+)")
+    -- A mobile number of its own too (one number holds only a few bookings a day):
+    -- +628 and the NIK's distinct last ten digits.
+    local person = nik()
     local body = string.format(
-      '{"service": %s, "start": "%s", "nik": "%s", "name": "Warga Uji", "phone": "081234567890"}',
-      service, start, nik())
+      '{"service": %s, "start": "%s", "nik": "%s", "name": "Warga Uji", "phone": "+628%s"}',
+      service, start, person, string.sub(person, 7))
     return wrk.format("POST", "/api/v1/bookings/", {["Content-Type"] = "application/json"}, body)
   elseif mode == "floor" then
     return wrk.format("POST", "/bench/floor/" .. pick .. "/")
