@@ -67,6 +67,13 @@ class FailOpenRedisCache(RedisCache):
     incr = _fail_open(RedisCache.incr, _not_found)
 
 
+_COUNT = """
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return value
+"""
+
+
 def count(key: str, delta: int, *, timeout: int) -> int | None:
     """Add ``delta`` to the counter ``key`` (made at 0 when missing, kept ``timeout``
     seconds from now) and return its new value: one atomic round trip on Redis; None
@@ -76,8 +83,10 @@ def count(key: str, delta: int, *, timeout: int) -> int | None:
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
         try:
-            with backend._cache.get_client(full_key, write=True).pipeline(transaction=True) as pipe:
-                value, _ = pipe.incrby(full_key, delta).expire(full_key, timeout).execute()
+            # One script, not MULTI/EXEC: a single command for the server and the client.
+            value = backend._cache.get_client(full_key, write=True).register_script(_COUNT)(
+                keys=[full_key], args=[delta, timeout]
+            )
         except UNREACHABLE:
             unreachable("counter")
             return None

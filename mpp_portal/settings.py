@@ -224,7 +224,8 @@ CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
 # Active bookings one mobile number may hold per slot day, across services; 0: no cap.
 # Not a rate limit: RATELIMIT_ENABLED=0 leaves it on (queueing/bookings/phone_cap.py).
-BOOKINGS_PER_PHONE_PER_DAY = env.int("BOOKINGS_PER_PHONE_PER_DAY", 3)
+# Off by default until it costs less than the booking targets allow (docs/decisions/0016-per-number-cap.md).
+BOOKINGS_PER_PHONE_PER_DAY = env.int("BOOKINGS_PER_PHONE_PER_DAY", 0)
 if BOOKINGS_PER_PHONE_PER_DAY < 0:
     raise ImproperlyConfigured(
         f"BOOKINGS_PER_PHONE_PER_DAY={BOOKINGS_PER_PHONE_PER_DAY}: use 0 (no cap) or how many bookings a day."
