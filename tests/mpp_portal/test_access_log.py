@@ -16,18 +16,6 @@ from tests.mpp_portal.test_web import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _embedded_env(tmp_path: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")}
-    return env | {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "CACHE_DIR": str(tmp_path / "cache"),
-        "SECRET_KEY": "insecure-key-for-the-test-suite-only",
-        "DJANGO_SETTINGS_MODULE": "mpp_portal.settings",
-        "DEBUG": "0",
-        "WEB_CONCURRENCY": "1",
-    }
-
-
 def _request(port: int, path: str, headers: dict | None = None) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -37,8 +25,8 @@ def _request(port: int, path: str, headers: dict | None = None) -> int:
         connection.close()
 
 
-def test_the_access_log_of_the_server_command_hides_codes(tmp_path):
-    env = _embedded_env(tmp_path)
+def test_the_access_log_of_the_server_command_hides_codes(tmp_path, portal_env):
+    env = portal_env | {"WEB_CONCURRENCY": "1"}
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     port = free_port()
