@@ -10,10 +10,9 @@ from rest_framework import permissions
 
 
 def works_for_an_agency(user) -> bool:
-    """An administrator, or a person of an agency. A kiosk account (a device that only
-    issues walk-in tickets and checks bookings in) and the help desk have no agency:
-    without one, an agency's scope would be no filter at all."""
-    return user.is_active and (user.is_mall_admin or (user.agency_id is not None and not user.is_kiosk))
+    """An administrator, or a person of an agency (``User.staff_agency_id``, which a kiosk
+    and the help desk lack: without one, an agency's scope would be no filter at all)."""
+    return user.is_active and (user.is_mall_admin or user.staff_agency_id is not None)
 
 
 class IsStaffPerson(permissions.IsAuthenticated):
