@@ -73,7 +73,16 @@ class ServiceAdmin(RoleScopedAdmin):
         (_("Akses"), {"fields": ["online_booking", "walk_in", "external_booking_url"]}),
         (
             _("Kapasitas"),
-            {"fields": ["slot_minutes", "slot_capacity", "daily_quota", "walk_in_reserve", "priority_reserve"]},
+            {
+                "fields": [
+                    "slot_minutes",
+                    "slot_capacity",
+                    "daily_quota",
+                    "walk_in_reserve",
+                    "priority_reserve",
+                    "waiting_target_minutes",
+                ]
+            },
         ),
         (_("Loket"), {"fields": ["counters"]}),
     ]

@@ -103,6 +103,14 @@ class Service(Translated, models.Model):
         ),
     )
     counters = models.ManyToManyField(Counter, blank=True, related_name="services", verbose_name=_("loket"))
+    waiting_target_minutes = models.PositiveSmallIntegerField(
+        _("target waktu tunggu (menit)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(480)],
+        help_text=_(
+            "Waktu dari ambil nomor sampai dipanggil yang dijanjikan; laporan menghitung porsi yang memenuhinya."
+        ),
+    )
     active = models.BooleanField(_("aktif"), default=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
