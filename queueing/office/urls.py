@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from queueing.office import api, views
+from queueing.office import api, area, views
 
 HELP_DESK = "kantor/meja-bantuan/"
 BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
 
 urlpatterns = [
+    path("kantor/", area.office_home, name="office-home"),
     path("api/v1/reports/ikm/", api.IkmReportView.as_view(), name="api-report-ikm"),
     path("api/v1/reports/summary/", api.SummaryReportView.as_view(), name="api-report-summary"),
     path(HELP_DESK, views.help_desk_home, name="help-desk"),

@@ -123,6 +123,8 @@ API = [
 ]
 
 HELP_DESK = cells("login", 403, "login", 403, 403, 403, 403, 200, 200)
+# The office area (/kantor/): administrators, and supervisors for their own agency.
+OFFICE = cells("login", 403, "login", 403, 403, 200, 200, 403, 200)
 KIOSK_PAGE = cells("kiosk", 200, "kiosk", "kiosk", "kiosk", "kiosk", "kiosk", "kiosk", "kiosk")
 PAGES = [
     ("officer-home", "get", lambda f, role: ((), None), cells("login", 403, "login", 200, 200, 200, 200, 403, 200)),
@@ -157,6 +159,7 @@ PAGES = [
         lambda f, role: ((), None),
         cells("login", 403, "login", 200, 200, 200, 200, 403, 200),
     ),
+    ("office-home", "get", lambda f, role: ((), None), OFFICE),
     ("help-desk", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-book", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-booking", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
