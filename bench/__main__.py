@@ -322,6 +322,44 @@ def bench_bookings(results: dict) -> None:
     bench_cpu(results)
 
 
+def bench_phone_cap(results: dict) -> None:
+    """The per-number cap on (3) against off (0): two servers side by side taking turns
+    with bookings spread over the slots, each of its own number, so that every booking
+    counts its number's day; ``RATIO_PAIRS`` pairs, each from empty slots. The CPU per
+    booking is read beside the throughput: it holds still when the machine is busy."""
+    from bench import scenarios
+
+    runs: dict[str, list[dict]] = {"on": [], "off": []}
+    for pair in range(RATIO_PAIRS):
+        data = scenarios.prepare()
+        with (
+            Server(BOOKINGS_PER_PHONE_PER_DAY="3") as on,
+            Server(port=PORT + 1, BOOKINGS_PER_PHONE_PER_DAY="0") as off,
+        ):
+            warm_up(data, on.base)
+            warm_up(data, off.base)
+            pair_runs = booking_turns(data, {"on": on, "off": off}, pair=pair)
+        for mode in ("on", "off"):
+            runs[mode].append(pair_runs[mode])
+            report(f"booking, spread, phone cap {mode}", pair_runs[mode])
+    ratios = pair_ratios(runs["on"], runs["off"])
+    cpu = {mode: cpu_per_request(runs[mode]) for mode in ("on", "off")}
+    added = {
+        part: statistics.median(on - off for on, off in zip(cpu["on"][part], cpu["off"][part], strict=True))
+        for part in cpu["on"]
+    }
+    results["phone_cap_runs"], results["phone_cap_pair_ratios"] = runs, ratios
+    results["phone_cap_cpu_us_added"] = added
+    print(
+        f"booking throughput, phone cap on / off: {statistics.median(ratios):.3f} "
+        f"(median of {len(ratios)} pairs: {', '.join(f'{r:.3f}' for r in ratios)})"
+    )
+    print(
+        "CPU per booking, cap on against off, median of the pairs' differences: "
+        + "; ".join(f"{part} {added[part]:+.0f} µs (on {statistics.median(cpu['on'][part]):.0f} µs)" for part in added)
+    )
+
+
 def bench_notifier_beside(results: dict) -> None:
     """Notifications on with the notifier running while the bookings come, on the same
     cores (and an instant gateway, also here), against off: two servers side by side,
@@ -444,6 +482,8 @@ def main() -> None:
         bench_queue(results)
     if "notifications" in sections:
         bench_notifications(results)
+    if "phone-cap" in sections:
+        bench_phone_cap(results)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     path = out / f"bench-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json"

@@ -71,7 +71,9 @@ class Client:
         service, start = random.choice(self.targets).split(" ")
         # A valid NIK of its own for every request (region 3674 01, day, month, year, number).
         nik = f"367401{1 + n // 10000 % 28:02d}{1 + n // 280000 % 12:02d}99{n % 10000:04d}"
-        body = {"service": int(service), "start": start, "nik": nik, "name": "Warga Uji", "phone": "081234567890"}
+        # And a number of its own: one number holds at most a few bookings a day.
+        phone = f"+6281{n % 10**9:09d}"
+        body = {"service": int(service), "start": start, "nik": nik, "name": "Warga Uji", "phone": phone}
         self._call("/api/v1/bookings/", json.dumps(body).encode())
 
 

@@ -98,7 +98,7 @@ def run(
             with transaction.atomic():
                 booking = booking_create(
                     service=service, start=start, nik=f"36740101019{n // 10000 % 10}{n % 10000:04d}",
-                    name="Warga Uji", phone="+6281234567890",
+                    name="Warga Uji", phone=f"+6281{n % 10**9:09d}",
                 )  # fmt: skip
                 row = Notification.objects.get(booking=booking, event=NotificationEvent.BOOKING_CONFIRMED)
                 transaction.on_commit(lambda key=str(row.pk): committed.__setitem__(key, time.perf_counter()))

@@ -10,7 +10,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind
-from queueing.models import Booking, Notification, NotificationAttempt, ServiceDay
+from queueing.models import Booking, Notification, NotificationAttempt, PhoneDay, ServiceDay
 from services.models import BookingPolicy, OpeningHours, Service
 from services.schedule import schedule_changed
 
@@ -52,6 +52,8 @@ def _service(agency: Agency, code: str, **values) -> Service:
 def prepare() -> dict:
     Booking.objects.filter(service__agency__code="bench").delete()
     ServiceDay.objects.filter(service__agency__code="bench").delete()
+    # The numbers' counts of the days: every booking of this database was the bench's.
+    PhoneDay.objects.all().delete()
     agency, _ = Agency.objects.update_or_create(
         code="bench", defaults={"name": "Instansi Uji Beban", "kind": AgencyKind.OPD, "ticket_prefix": "ZZB"}
     )

@@ -209,6 +209,8 @@ CELERY_BEAT_SCHEDULE = {
     # After the mall closes: what is left of the day's queue expires; numbers restart
     # tomorrow because they are counted per agency and day.
     "expire-tickets": {"task": "queueing.floor.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
+    # The per-number booking counts of past days (queueing/bookings/phone_cap.py).
+    "forget-phone-days": {"task": "queueing.bookings.tasks.forget_phone_days", "schedule": crontab(hour=23, minute=0)},
     # Reminders whose time has come.
     "write-reminders": {"task": "queueing.notifications.tasks.write_reminders", "schedule": 60.0},
     # Notifications due later (retries, a worker that died mid-send).
@@ -223,9 +225,9 @@ CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue
 
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", True)
 # Active bookings one mobile number may hold per slot day, across services; 0: no cap.
-# Not a rate limit: RATELIMIT_ENABLED=0 leaves it on (queueing/bookings/phone_cap.py).
-# Off by default until it costs less than the booking targets allow (docs/decisions/0016-per-number-cap.md).
-BOOKINGS_PER_PHONE_PER_DAY = env.int("BOOKINGS_PER_PHONE_PER_DAY", 0)
+# Not a rate limit: RATELIMIT_ENABLED=0 leaves it on (queueing/bookings/phone_cap.py,
+# docs/decisions/0016-per-number-cap.md).
+BOOKINGS_PER_PHONE_PER_DAY = env.int("BOOKINGS_PER_PHONE_PER_DAY", 3)
 if BOOKINGS_PER_PHONE_PER_DAY < 0:
     raise ImproperlyConfigured(
         f"BOOKINGS_PER_PHONE_PER_DAY={BOOKINGS_PER_PHONE_PER_DAY}: use 0 (no cap) or how many bookings a day."

@@ -1,6 +1,7 @@
 """The app's Celery tasks, where Celery's discovery looks for them: each slice's own."""
 
+from queueing.bookings.tasks import forget_phone_days
 from queueing.floor.tasks import expire_tickets
 from queueing.notifications.tasks import send_notifications, sweep_notifications, write_reminders
 
-__all__ = ["expire_tickets", "send_notifications", "sweep_notifications", "write_reminders"]
+__all__ = ["expire_tickets", "forget_phone_days", "send_notifications", "sweep_notifications", "write_reminders"]

@@ -1,41 +1,38 @@
 """At most ``BOOKINGS_PER_PHONE_PER_DAY`` active bookings per mobile number and day,
 across services (docs/decisions/0016-per-number-cap.md).
 
-The count is an atomic counter in Redis per number and slot day, outside the booking's
-SQL statement and its lock: a booking takes a place (one round trip: INCRBY and EXPIRE
-in MULTI) before it is written and gives it back when it is not; a cancel, or a move to
-another day, gives back the day's place once it has committed. The counter only grows
-past the cap for the moment between a refused increment and its undo, so no more than
-the cap are ever written. While Redis is unreachable the cap is open (fails open), like
-the rate limits."""
+The count is a row per number and day (``PhoneDay``). On PostgreSQL the booking's own
+statement counts it up once the seat is taken (``COUNT_UP_SQL``); elsewhere, and for a
+move to another day, ``count_up`` does it in the booking's transaction. A count past the
+cap breaks the row's check constraint, which undoes the whole statement: the booking is
+not written, and ``over_the_cap`` tells that error from the others. A cancel, or a move
+off the day, counts down in its own transaction. With the cap at 0 nothing is counted
+up, so a cap switched on later does not see the bookings made meanwhile."""
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import ngettext_lazy
 
-from mpp_common.cache import count
-from mpp_common.clock import zone
 from queueing.errors import QueueError
+from queueing.models import PhoneDay
 
-# Kept an hour past the end of the day, whatever clock skew there is.
-_AFTER_THE_DAY = dt.timedelta(hours=1)
+_TABLE = PhoneDay._meta.db_table
+_WITHIN_CAP = "phone_day_within_cap"
 
-
-def _key(phone: str, day: dt.date) -> str:
-    """The counter's key: a keyed hash of the number (no number in Redis) and the day."""
-    digest = hashlib.blake2b(phone.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=12).hexdigest()
-    return f"phone-day:{digest}:{day.isoformat()}"
-
-
-def _seconds_left(day: dt.date) -> int:
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone()) + _AFTER_THE_DAY
-    return max(int((end - timezone.now()).total_seconds()), 60)
+# A part of the booking's statement (a CTE after ``claimed``, which returns a row only
+# when the seat was taken), with the booking's own ``phone`` and ``date``.
+COUNT_UP_SQL = f"""
+    INSERT INTO {_TABLE} (phone, date, booked, cap)
+    SELECT %(phone)s, %(date)s, 1, CAST(%(phone_cap)s AS integer) FROM claimed
+    ON CONFLICT (phone, date) DO UPDATE SET booked = {_TABLE}.booked + 1, cap = EXCLUDED.cap
+"""  # noqa: S608 - table name and placeholders only
+_COUNT_UP = f"""
+    INSERT INTO {_TABLE} (phone, date, booked, cap) VALUES (%s, %s, 1, %s)
+    ON CONFLICT (phone, date) DO UPDATE SET booked = {_TABLE}.booked + 1, cap = excluded.cap
+"""  # noqa: S608 - table name and placeholders only
+_COUNT_DOWN = f"UPDATE {_TABLE} SET booked = booked - 1 WHERE phone = %s AND date = %s AND booked > 0"  # noqa: S608
 
 
 def phone_limit(cap: int) -> QueueError:
@@ -52,47 +49,34 @@ def phone_limit(cap: int) -> QueueError:
     )
 
 
-def _take(phone: str, day: dt.date) -> bool:
-    """Take one of the number's places on ``day``; True when one was taken and must be
-    given back if the booking is not written, False when none was counted (the cap is
-    off, or Redis is unreachable). Raises ``phone_limit`` when none is left."""
+def over_the_cap(error: IntegrityError) -> bool:
+    """Whether ``error`` is the count's check constraint: the number had no place left."""
+    return _WITHIN_CAP in str(error)
+
+
+def count_up(phone: str, day: dt.date) -> None:
+    """Inside the transaction that writes a booking of ``phone`` on ``day``: count it,
+    or raise ``phone_limit`` when the number has no place left that day."""
     cap = settings.BOOKINGS_PER_PHONE_PER_DAY
     if not cap:
-        return False
-    key = _key(phone, day)
-    taken = count(key, 1, timeout=_seconds_left(day))
-    if taken is None:
-        return False
-    if taken > cap:
-        count(key, -1, timeout=_seconds_left(day))
-        raise phone_limit(cap)
-    return True
-
-
-def _free(phone: str, day: dt.date) -> None:
-    key, timeout = _key(phone, day), _seconds_left(day)
-    left = count(key, -1, timeout=timeout)
-    if left is not None and left < 0:
-        # The booking was never counted (made while Redis was down, or with the cap
-        # off): put back what was taken, so the number keeps no extra place.
-        count(key, -left, timeout=timeout)
-
-
-def give_back(phone: str, day: dt.date) -> None:
-    """The number's place on ``day`` is free again once the current transaction commits
-    (a cancel, a move to another day)."""
-    if settings.BOOKINGS_PER_PHONE_PER_DAY:
-        transaction.on_commit(lambda: _free(phone, day))
-
-
-@contextmanager
-def place_for(phone: str, day: dt.date) -> Iterator[None]:
-    """A place of the number on ``day`` for the block, which writes the booking; given
-    back at once when the block raises (the booking was not written)."""
-    taken = _take(phone, day)
+        return
     try:
-        yield
-    except BaseException:
-        if taken:
-            count(_key(phone, day), -1, timeout=_seconds_left(day))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_COUNT_UP, [phone, day, cap])
+    except IntegrityError as error:
+        if over_the_cap(error):
+            raise phone_limit(cap) from error
         raise
+
+
+def count_down(phone: str, day: dt.date) -> None:
+    """Inside the transaction that cancels a booking of ``phone`` on ``day``, or moves it
+    off that day: its place is free once that commits."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_DOWN, [phone, day])
+
+
+def phone_days_forget(*, before: dt.date) -> int:
+    """Delete the counts of the days before ``before``: nobody books a past day."""
+    deleted, _ = PhoneDay.objects.filter(date__lt=before).delete()
+    return deleted

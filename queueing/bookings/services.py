@@ -23,7 +23,7 @@ from django.utils.translation import ngettext_lazy
 from mpp_common.clock import local
 from mpp_common.db import execute_prepared_together
 from mpp_common.rows import column_list, insert_fields, new_instance, sql_default
-from queueing.bookings.phone_cap import give_back, place_for
+from queueing.bookings.phone_cap import COUNT_UP_SQL, count_down, count_up, over_the_cap, phone_limit
 from queueing.bookings.seats import (
     DAY_ROW_SQL,
     ROOM_SQL,
@@ -181,6 +181,7 @@ def _take_seat(booking: Booking, copy: ServiceSchedule, day: DaySeats, now: dt.d
         cursor.execute(_CLAIM, [taken.booked, taken.slots_json(), day.row_id, copy.stamp])
         if cursor.fetchone() is None:
             return False
+    count_up(booking.phone, booking.date)
     booking.save(force_insert=True)
     save_rows(confirmation_rows(booking, now=now))
     return True
@@ -204,8 +205,11 @@ _CLAIM_IF_ROOM = f"""
 
 
 @functools.lru_cache(maxsize=8)
-def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool) -> str:
+def _book_if_room(outbox_sql: str | None, *, outbox_ids: bool, phone_cap: bool) -> str:
     ctes = [f"day AS ({DAY_ROW_SQL})", f"claimed AS ({_CLAIM_IF_ROOM})", f"taken AS ({_TAKE_SEAT})"]
+    if phone_cap:
+        # The number's count of the day, past its cap, undoes the statement (0016).
+        ctes.append(f"phone_day AS ({COUNT_UP_SQL})")
     answer = ["(SELECT id FROM taken)", "day.booked", "day.slot_booked", VERSION_SQL]
     if outbox_sql:
         ctes.append(f"outbox AS ({outbox_sql})")
@@ -229,10 +233,11 @@ def _book_in_one_trip(booking: Booking, copy: ServiceSchedule, *, priority: bool
         "day_capacity": day_capacity(copy.service, priority=priority),
         "slot_capacity": copy.service.slot_capacity,
         "version": copy.stamp,
+        "phone_cap": settings.BOOKINGS_PER_PHONE_PER_DAY,
     }
     confirmation = confirmation_insert(booking)
     outbox_sql, outbox_params = confirmation or (None, {})
-    sql = _book_if_room(outbox_sql, outbox_ids=settings.EMBEDDED)
+    sql = _book_if_room(outbox_sql, outbox_ids=settings.EMBEDDED, phone_cap=bool(params["phone_cap"]))
     params |= outbox_params
 
     def run():
@@ -331,11 +336,7 @@ def booking_create(
         },
         now=now,
     )
-    priority = bool(priority_group)
-    # The number's place on the day is taken before the write and given back if the
-    # booking is not written: the cap costs the booking's statement nothing (0016).
-    with place_for(phone, day):
-        _write(booking, copy, start, policy, (slot_start, slot_end), now, priority=priority)
+    _write(booking, copy, start, policy, (slot_start, slot_end), now, priority=bool(priority_group))
     # The time as it is: the logger writes it out only when the line is kept.
     logger.info("booking %s created for service %s at %s", booking.pk, booking.service_id, slot_start)
     return booking
@@ -381,8 +382,10 @@ def _write(
         else:
             raise BookingBusy()
     except IntegrityError as error:
-        # Only the one-booking-per-NIK constraint can fire here (the lock holds every
-        # other rule); the transaction has been rolled back.
+        # The number's count past its cap, or else the one-booking-per-NIK constraint
+        # (the lock holds every other rule); the transaction has been rolled back.
+        if over_the_cap(error):
+            raise phone_limit(settings.BOOKINGS_PER_PHONE_PER_DAY) from error
         raise _duplicate() from error
 
 
@@ -399,7 +402,7 @@ def booking_cancel(*, booking: Booking, now: dt.datetime | None = None) -> Booki
         booking.refresh_from_db()
         if changed:
             seats_recount(seats, booking.service_id, booking.date)
-            give_back(booking.phone, booking.date)
+            count_down(booking.phone, booking.date)
             cancel_reminders(booking, start=booking.start)
             notify_booking(NotificationEvent.BOOKING_CANCELLED, booking, now=now)
     if not changed and booking.status == BookingStatus.BOOKED and booking.date != moved_from:
@@ -473,10 +476,7 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
     _check_bookable(copy.service)
     slot_start, slot_end = _slot_for(copy, start, policy, now)
     day = local(slot_start).date()
-    # A move to another day takes the number's place there first (given back if the
-    # move fails) and frees the old day's once it commits.
-    moving = place_for(booking.phone, day) if day != booking.date else nullcontext()
-    with moving, _locked_days(booking.service_id, {booking.date, day}) as days:
+    with _locked_days(booking.service_id, {booking.date, day}) as days:
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         # Checked again on the locked row: a concurrent move may have used the last one.
         if reschedule_refusal(current, policy, now) is not None or current.date not in days:
@@ -498,6 +498,8 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
         if not _has_room(copy.service, seats, slot_start, priority=priority):
             raise _refuse(copy.service, seats, slot_start, nik=current.nik, priority=priority, moving=current.pk)
         old_day, old_start = current.date, current.start
+        if old_day != day:
+            _move_phone_place(current.phone, old_day, day)
         current.date, current.start, current.end = day, slot_start, slot_end
         if not stranded_by_staff(current):
             current.reschedule_count += 1
@@ -513,12 +515,22 @@ def booking_reschedule(*, booking: Booking, start: dt.datetime, now: dt.datetime
             raise _duplicate() from error
         for moved in {old_day, day}:
             seats_recount(days[moved], booking.service_id, moved)
-        if old_day != day:
-            give_back(current.phone, old_day)
         cancel_reminders(current, start=old_start)
         notify_booking(NotificationEvent.BOOKING_RESCHEDULED, current, now=now)
     logger.info("booking %s rescheduled to %s", booking.pk, slot_start)
     return current
+
+
+def _move_phone_place(phone: str, old_day: dt.date, day: dt.date) -> None:
+    """The number's place moves from ``old_day`` to ``day`` (``phone_limit`` when ``day``
+    has none left); the two counts are locked in date order, so two moves of one number
+    in opposite directions cannot wait on each other."""
+    if day < old_day:
+        count_up(phone, day)
+        count_down(phone, old_day)
+    else:
+        count_down(phone, old_day)
+        count_up(phone, day)
 
 
 def booking_confirmation_resend(*, booking: Booking, key: str, now: dt.datetime | None = None) -> Booking:

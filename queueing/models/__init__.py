@@ -10,6 +10,7 @@ from queueing.models.bookings import (
     BookingActKind,
     BookingQuerySet,
     BookingStatus,
+    PhoneDay,
     ServiceDay,
     mask_nik,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "NotificationEvent",
     "NotificationQuerySet",
     "NotificationStatus",
+    "PhoneDay",
     "PriorityGroup",
     "RequestStatus",
     "ServiceDay",

@@ -39,6 +39,28 @@ class ServiceDay(models.Model):
         return f"{self.service_id}@{self.date}"
 
 
+class PhoneDay(models.Model):
+    """How many active bookings one mobile number holds on a day, across services, so
+    that no number holds more than ``BOOKINGS_PER_PHONE_PER_DAY``
+    (docs/decisions/0016-per-number-cap.md). The booking's own statement counts one up
+    after it took its seat; the check constraint refuses a count past the cap, which
+    undoes the whole statement. A cancel, or a move off the day, counts one down in
+    its transaction. Rows of past days are deleted (``phone_days_forget``)."""
+
+    pk = models.CompositePrimaryKey("phone", "date")
+    phone = models.CharField(max_length=16)
+    date = models.DateField()
+    booked = models.IntegerField(default=0)
+    # The cap in force when the row was last counted up; the constraint reads it.
+    cap = models.IntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(booked__lte=models.F("cap")), name="phone_day_within_cap")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.booked}/{self.cap}"
+
+
 class BookingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_BOOKING)

@@ -99,7 +99,9 @@ def web():
 
 def _booking(ktp, day, n: int) -> dict:
     start = at(day, 8 + (n % 8) // 2, 30 * (n % 2))  # spread over the eight slots
-    return {"service": ktp.pk, "start": start.isoformat(), "nik": nik(n), "name": f"Warga {n}", "phone": "081234567890"}
+    # Each a number of its own: the server's per-number cap is on.
+    phone = f"08123456{n:04d}"
+    return {"service": ktp.pk, "start": start.isoformat(), "nik": nik(n), "name": f"Warga {n}", "phone": phone}
 
 
 def test_bookings_and_pages_go_on_while_redis_is_down_and_their_messages_arrive_after(

@@ -7,11 +7,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
+from queueing.bookings.phone_cap import phone_days_forget
 from queueing.bookings.services import BookingError, booking_cancel, booking_create, booking_reschedule
-from queueing.models import Booking
+from queueing.bookings.tasks import forget_phone_days
+from queueing.models import Booking, PhoneDay
 from tests.queueing.bookings.test_booking_pages import GOOD, form_url, submit, text, value_of
 from tests.queueing.conftest import at, nik
 from tests.require import missing
@@ -165,7 +167,7 @@ def test_a_rush_on_one_number_across_two_services_gets_the_cap_and_no_more(trans
 def test_cancelling_a_booking_that_was_never_counted_gives_the_number_no_extra_place(
     ktp, tomorrow, settings, django_capture_on_commit_callbacks
 ):
-    settings.BOOKINGS_PER_PHONE_PER_DAY = 0  # as while Redis was down: not counted
+    settings.BOOKINGS_PER_PHONE_PER_DAY = 0  # switched off: not counted
     uncounted = book(ktp, at(tomorrow, 9), 1)
     settings.BOOKINGS_PER_PHONE_PER_DAY = 3
     with django_capture_on_commit_callbacks(execute=True):
@@ -174,3 +176,32 @@ def test_cancelling_a_booking_that_was_never_counted_gives_the_number_no_extra_p
         book(ktp, at(tomorrow, 10), n)
     with pytest.raises(BookingError, match="paling banyak"):
         book(ktp, at(tomorrow, 11), 5)
+
+
+@pytest.mark.django_db
+def test_a_booking_rolled_back_with_its_callers_transaction_takes_no_place(ktp, tomorrow):
+    # The help desk writes its own record around a booking: when that fails, the
+    # number's count goes back with the booking.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        book(ktp, at(tomorrow, 9), 1)
+        raise RuntimeError
+    for n in range(2, 5):
+        book(ktp, at(tomorrow, 10), n)
+    assert Booking.objects.filter(phone=PHONE).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_lower_cap_holds_for_a_day_already_counted(ktp, tomorrow, settings):
+    for n in range(3):
+        book(ktp, at(tomorrow, 9), n)
+    settings.BOOKINGS_PER_PHONE_PER_DAY = 2
+    with pytest.raises(BookingError, match="paling banyak 2"):
+        book(ktp, at(tomorrow, 10), 4)
+
+
+@pytest.mark.django_db
+def test_the_counts_of_past_days_are_forgotten(ktp, tomorrow):
+    book(ktp, at(tomorrow, 9), 1)
+    assert forget_phone_days() == 0
+    assert phone_days_forget(before=tomorrow + dt.timedelta(days=1)) == 1
+    assert not PhoneDay.objects.exists()
