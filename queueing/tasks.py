@@ -2,5 +2,6 @@
 
 from queueing.floor.tasks import expire_tickets
 from queueing.notifications.tasks import send_notifications, sweep_notifications, write_reminders
+from queueing.office.tasks import erase_personal_data
 
-__all__ = ["expire_tickets", "send_notifications", "sweep_notifications", "write_reminders"]
+__all__ = ["erase_personal_data", "expire_tickets", "send_notifications", "sweep_notifications", "write_reminders"]
