@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from agencies.models import Agency
-from mpp_common.clock import local
-from queueing.models import Survey, Ticket, TicketAction, TicketStatus
+from mpp_common.clock import local, zone
+from queueing.models import Survey, Ticket, TicketAction, TicketEvent, TicketStatus
 from queueing.surveys.ikm import ikm
 
 TODAY_SECONDS = 60
@@ -41,16 +41,27 @@ def last_month(day: dt.date) -> tuple[dt.date, dt.date]:
     return (this_month - dt.timedelta(days=1)).replace(day=1), this_month
 
 
-def _first_calls(tickets) -> list[tuple]:
+def _first_calls(first: dt.date, end: dt.date) -> list[tuple]:
     """``(agency id, issued at, first called at or None, target minutes)`` of each
-    ticket, from its history: the ISSUED row and the first CALLED row."""
+    ticket of the days ``first`` to ``end`` (excluded), from its history: the ISSUED row
+    and the first CALLED row. The history is read by action and time (a ticket's rows
+    are all on its day: the day's end expires what is left), through its index, so a
+    month costs the month's rows whatever the years behind it."""
+    start, stop = (dt.datetime.combine(day, dt.time.min, tzinfo=zone()) for day in (first, end))
     return list(
-        tickets.values("pk")
-        .annotate(
-            issued=Min("events__at", filter=Q(events__action=TicketAction.ISSUED)),
-            first_call=Min("events__at", filter=Q(events__action=TicketAction.CALLED)),
+        TicketEvent.objects.filter(
+            action__in=(TicketAction.ISSUED, TicketAction.CALLED),
+            at__gte=start,
+            at__lt=stop,
+            ticket__date__gte=first,
+            ticket__date__lt=end,
         )
-        .values_list("agency_id", "issued", "first_call", "issued_for__waiting_target_minutes")
+        .values("ticket_id", "ticket__agency_id", "ticket__issued_for__waiting_target_minutes")
+        .annotate(
+            issued=Min("at", filter=Q(action=TicketAction.ISSUED)),
+            first_call=Min("at", filter=Q(action=TicketAction.CALLED)),
+        )
+        .values_list("ticket__agency_id", "issued", "first_call", "ticket__issued_for__waiting_target_minutes")
         .order_by()
     )
 
@@ -69,7 +80,7 @@ def today_figures(day: dt.date) -> dict[int, dict]:
         .order_by()
     )
     waits = defaultdict(list)
-    for agency_id, issued, first_call, _target in _first_calls(Ticket.objects.filter(date=day)):
+    for agency_id, issued, first_call, _target in _first_calls(day, day + dt.timedelta(days=1)):
         if issued and first_call:
             waits[agency_id].append(_minutes(issued, first_call))
     figures = defaultdict(lambda: {"waiting": 0, "typical_wait_minutes": None})
@@ -84,12 +95,11 @@ def month_figures(first: dt.date, end: dt.date, agency_ids: list[int]) -> dict[i
     """Per agency, over the days ``first`` to ``end`` (excluded): the IKM of its
     surveys, and its tickets and the share of them called within the target."""
     tickets, within = defaultdict(int), defaultdict(int)
-    for agency_id, issued, first_call, target in _first_calls(Ticket.objects.filter(date__gte=first, date__lt=end)):
+    for agency_id, issued, first_call, target in _first_calls(first, end):
         tickets[agency_id] += 1
         if issued and first_call and _minutes(issued, first_call) <= target:
             within[agency_id] += 1
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=timezone.get_default_timezone())
-    stop = dt.datetime.combine(end, dt.time.min, tzinfo=timezone.get_default_timezone())
+    start, stop = (dt.datetime.combine(day, dt.time.min, tzinfo=zone()) for day in (first, end))
     figures = {}
     for agency_id in agency_ids:
         surveys = Survey.objects.filter(agency_id=agency_id, created_at__gte=start, created_at__lt=stop)
