@@ -218,7 +218,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "queueing.notifications.tasks.sweep_notifications",
         "schedule": float(env.int("NOTIFICATION_SWEEP_SECONDS", 15)),
     },
+    # Personal data older than RETENTION_DAYS is erased (queueing/office/retention.py).
+    "erase-personal-data": {
+        "task": "queueing.office.tasks.erase_personal_data",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# Days the personal data of a visit, a booking, a message or a login record is kept
+# (names, NIKs, phones, emails, texts); the figures of the reports stay.
+RETENTION_DAYS = env.int("RETENTION_DAYS", 365)
+if RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"RETENTION_DAYS={RETENTION_DAYS}: use how many days personal data is kept, 1 or more.")
 # Notifications travel on their own queue, served by their own worker: a slow gateway
 # never holds up other work.
 CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue": "notifications"}}

@@ -3,5 +3,13 @@
 from queueing.bookings.tasks import forget_phone_days
 from queueing.floor.tasks import expire_tickets
 from queueing.notifications.tasks import send_notifications, sweep_notifications, write_reminders
+from queueing.office.tasks import erase_personal_data
 
-__all__ = ["expire_tickets", "forget_phone_days", "send_notifications", "sweep_notifications", "write_reminders"]
+__all__ = [
+    "erase_personal_data",
+    "expire_tickets",
+    "forget_phone_days",
+    "send_notifications",
+    "sweep_notifications",
+    "write_reminders",
+]

@@ -546,7 +546,16 @@ def counter_set_paused(*, counter: Counter, officer: User, paused: bool, now: dt
     counter = Counter.objects.select_for_update().get(pk=counter.pk)
     counter.paused_since = now if paused else None
     counter.save(update_fields=["paused_since"])
-    live.publish({"type": "counter", "counter": counter.number, "counter_id": counter.pk, "paused": paused})
+    live.publish(
+        {
+            "type": "counter",
+            "counter": counter.number,
+            "counter_id": counter.pk,
+            # So an agency's stream (a console, the office's floor page) carries it too.
+            "agency": counter.agency_id,
+            "paused": paused,
+        }
+    )
     return counter
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from queueing.office import api, area, views
+from queueing.office import api, area, floor_views, transparency_views, views
 
 HELP_DESK = "kantor/meja-bantuan/"
 BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
@@ -18,4 +18,8 @@ urlpatterns = [
     path(f"{BOOKING}batal/", views.help_desk_cancel_page, name="help-desk-cancel"),
     path(f"{BOOKING}kirim-ulang/", views.help_desk_resend_page, name="help-desk-resend"),
     path(f"{BOOKING}cetak/", views.help_desk_print_page, name="help-desk-print"),
+    path("kantor/lantai/", floor_views.floor_page, name="office-floor"),
+    path("api/v1/reports/floor/", floor_views.FloorOverviewView.as_view(), name="api-report-floor"),
+    path("transparansi/", transparency_views.transparency_page, name="transparency"),
+    path("api/v1/transparency/", transparency_views.TransparencyView.as_view(), name="api-transparency"),
 ]

@@ -217,3 +217,16 @@ def test_an_unchanged_answer_is_a_declared_304(portal_api, floor_of_today, path)
     first = call(portal_api, "GET", path, **parts)
     again = call(portal_api, "GET", path, headers={"If-None-Match": first.headers["etag"][0]}, **parts)
     assert again.status_code == 304
+
+
+def test_the_floor_answers_a_supervisor_as_declared(portal_api, floor_of_today):
+    # The roles above have no supervisor: their own agency, another one's, and a 304.
+    token = Token.objects.create(user=User.objects.get(username="supervisor-disdukcapil"))
+    headers = {"Authorization": f"Token {token.key}"}
+    own, other = floor_of_today["agency"]
+    first = call(portal_api, "GET", "/api/v1/reports/floor/", headers=headers, query={"agency": own})
+    assert first.status_code == 200
+    again = headers | {"If-None-Match": first.headers["etag"][0]}
+    assert call(portal_api, "GET", "/api/v1/reports/floor/", headers=again, query={"agency": own}).status_code == 304
+    refused = call(portal_api, "GET", "/api/v1/reports/floor/", headers=headers, query={"agency": other})
+    assert refused.status_code == 403

@@ -120,6 +120,14 @@ API = [
         lambda f, role: ((), {"agency": f.agency_a.pk}),
         cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
     ),
+    # The floor now: administrators, and a supervisor for their own agency only.
+    (
+        "api-report-floor",
+        "get",
+        lambda f, role: ((), {"agency": f.agency_a.pk}),
+        cells(401, 403, 401, 403, 403, 200, 403, 403, 200),
+    ),
+    ("api-report-floor", "get", lambda f, role: ((), None), cells(401, 403, 401, 403, 403, 200, 200, 403, 200)),
 ]
 
 HELP_DESK = cells("login", 403, "login", 403, 403, 403, 403, 200, 200)
@@ -160,6 +168,8 @@ PAGES = [
         cells("login", 403, "login", 200, 200, 200, 200, 403, 200),
     ),
     ("office-home", "get", lambda f, role: ((), None), OFFICE),
+    ("office-floor", "get", lambda f, role: ((), None), OFFICE),
+    ("office-floor", "get", lambda f, role: ((), {"agency": f.agency_a.pk}), OFFICE | {"supervisor_b": 403}),
     ("help-desk", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-book", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-booking", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
@@ -225,6 +235,8 @@ PUBLIC = {
     "agency-list", "agency-detail", "service-list", "service-detail",
     # the citizen's ticket and survey by code, the board and its stream (no personal data)
     "citizen-ticket", "api-ticket", "survey", "api-survey-create", "display-board", "api-display", "live-events",
+    # the mall's published figures per agency (no personal data)
+    "transparency", "api-transparency",
     # the login pages themselves, and logging out
     "officer-login", "officer-logout", "kiosk-login",
 }  # fmt: skip
