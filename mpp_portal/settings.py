@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "queueing.notifications.tasks.sweep_notifications",
         "schedule": float(env.int("NOTIFICATION_SWEEP_SECONDS", 15)),
     },
+    # Each morning: the supervisors and DPMPTSP hear of complaints past their deadline.
+    "complaints-overdue": {
+        "task": "queueing.office.complaints.tasks.notify_overdue_complaints",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # Notifications travel on their own queue, served by their own worker: a slow gateway
 # never holds up other work.
@@ -280,8 +285,15 @@ REST_FRAMEWORK = {
         "code_recovery": "10/hour",
         # Per kiosk account (the API's token or the kiosk page's session).
         "kiosk": env.str("KIOSK_RATE", "30/min"),
+        # Complaints filed from one address (the form and the API).
+        "complaint": env.str("COMPLAINT_RATE", "20/hour"),
     },
 }
+# Working days (Monday to Friday, less the mall's closure days) within which a complaint
+# gets its first answer (SP4N-LAPOR!: 3).
+COMPLAINT_RESPONSE_DAYS = env.int("COMPLAINT_RESPONSE_DAYS", 3)
+if not 1 <= COMPLAINT_RESPONSE_DAYS <= 60:
+    raise ImproperlyConfigured(f"COMPLAINT_RESPONSE_DAYS={COMPLAINT_RESPONSE_DAYS}: use 1 to 60 working days.")
 # How long a kiosk stays logged in on its page (a supervisor revokes it sooner).
 KIOSK_SESSION_SECONDS = env.int("KIOSK_SESSION_DAYS", 365) * 24 * 3600
 SPECTACULAR_SETTINGS = {

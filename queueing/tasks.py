@@ -2,5 +2,12 @@
 
 from queueing.floor.tasks import expire_tickets
 from queueing.notifications.tasks import send_notifications, sweep_notifications, write_reminders
+from queueing.office.complaints.tasks import notify_overdue_complaints
 
-__all__ = ["expire_tickets", "send_notifications", "sweep_notifications", "write_reminders"]
+__all__ = [
+    "expire_tickets",
+    "notify_overdue_complaints",
+    "send_notifications",
+    "sweep_notifications",
+    "write_reminders",
+]

@@ -13,6 +13,15 @@ from queueing.models.bookings import (
     ServiceDay,
     mask_nik,
 )
+from queueing.models.complaints import (
+    COMPLAINT_ANSWER_MAX,
+    COMPLAINT_TEXT_MAX,
+    Complaint,
+    ComplaintAct,
+    ComplaintActKind,
+    ComplaintQuerySet,
+    ComplaintStatus,
+)
 from queueing.models.notifications import (
     MESSAGE_TEMPLATES_CACHE_KEY,
     URGENT_EVENTS,
@@ -54,6 +63,8 @@ __all__ = [
     "AT_COUNTER",
     "CODE_ALPHABET",
     "CODE_LENGTH",
+    "COMPLAINT_ANSWER_MAX",
+    "COMPLAINT_TEXT_MAX",
     "MESSAGE_TEMPLATES_CACHE_KEY",
     "OPEN_TICKET",
     "SURVEY_ELEMENTS",
@@ -65,6 +76,11 @@ __all__ = [
     "BookingQuerySet",
     "BookingStatus",
     "Channel",
+    "Complaint",
+    "ComplaintAct",
+    "ComplaintActKind",
+    "ComplaintQuerySet",
+    "ComplaintStatus",
     "DailySequence",
     "Language",
     "MessageTemplate",

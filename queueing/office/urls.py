@@ -3,6 +3,7 @@
 from django.urls import path
 
 from queueing.office import api, area, views
+from queueing.office.complaints import urls as complaints
 
 HELP_DESK = "kantor/meja-bantuan/"
 BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
@@ -18,4 +19,5 @@ urlpatterns = [
     path(f"{BOOKING}batal/", views.help_desk_cancel_page, name="help-desk-cancel"),
     path(f"{BOOKING}kirim-ulang/", views.help_desk_resend_page, name="help-desk-resend"),
     path(f"{BOOKING}cetak/", views.help_desk_print_page, name="help-desk-print"),
+    *complaints.urlpatterns,
 ]
