@@ -304,7 +304,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PriorityGroupEnum": "queueing.models.PriorityGroup"},
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityGroupEnum": "queueing.models.PriorityGroup",
+        "ComplaintStatusEnum": "queueing.models.ComplaintStatus",
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://var/mail", base_dir=BASE_DIR)

@@ -174,9 +174,11 @@ def complaint_answer(
         raise QueueError("answer_required", _("Tulis tanggapan untuk warga."), field="answer")
     if status not in ANSWER_STATUSES:
         raise QueueError("status", _("Pilih status dari daftar."), field="status")
-    now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(complaint, staff)
+        # The time once the row is ours: answers at once are recorded in the order
+        # they were made, and the first sets the first answer's time.
+        now = now or timezone.now()
         if locked.erased_at is not None:
             raise QueueError("erased", _("Data pengaduan ini sudah dihapus sesuai masa simpan."))
         act = ComplaintAct.objects.create(
@@ -206,9 +208,9 @@ def complaint_route(
         raise QueueError("not_admin", _("Hanya administrator DPMPTSP yang meneruskan pengaduan."), forbidden=True)
     if service is not None and service.agency_id != agency.pk:
         raise QueueError("service_elsewhere", SERVICE_ELSEWHERE, field="service")
-    now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(complaint, staff)
+        now = now or timezone.now()
         act = ComplaintAct.objects.create(
             complaint=locked,
             kind=ComplaintActKind.ROUTED,
