@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.models import Agency
@@ -122,6 +123,7 @@ def complaint_page(request, complaint: Complaint):
 
 
 @never_cache
+@sensitive_post_parameters("answer")
 @require_POST
 @office_staff
 @with_complaint

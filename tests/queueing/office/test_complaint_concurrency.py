@@ -38,11 +38,17 @@ def at_once(count: int, work) -> list:
 
 
 def test_daily_checks_at_once_tell_each_person_of_each_complaint_once(disdukcapil, samsat, admin_user, alice, carol):
-    for person, email in ((admin_user, "admin@mpp.example"), (alice, "alice@mpp.example"), (carol, "carol@mpp.example")):
+    for person, email in (
+        (admin_user, "admin@mpp.example"),
+        (alice, "alice@mpp.example"),
+        (carol, "carol@mpp.example"),
+    ):
         person.email = email
         person.save(update_fields=["email"])
     old = timezone.now() - dt.timedelta(days=20)
-    late = [complaint_file(text=f"Pengaduan {n}", agency=[disdukcapil, samsat, None][n % 3], now=old) for n in range(12)]
+    late = [
+        complaint_file(text=f"Pengaduan {n}", agency=[disdukcapil, samsat, None][n % 3], now=old) for n in range(12)
+    ]
 
     counts = at_once(6, complaints_notify_overdue)
     assert sum(counts) == len(late)
