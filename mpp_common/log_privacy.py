@@ -19,11 +19,12 @@ from urllib.parse import parse_qsl, urlencode
 HIDDEN = "[redacted]"
 
 # Path segments that hold a code: the segment after each of these prefixes, save the
-# pages that share the prefix.
+# pages that share the prefix. The office's complaint pages (/kantor/pengaduan/<number>/)
+# carry no code.
 _CODE_IN_PATH = re.compile(
-    r"(?P<prefix>/(?:pemesanan|antrean|kiosk/tiket|survei|petugas/survei|kantor/meja-bantuan/pemesanan"
-    r"|api/v1/bookings|api/v1/tickets|api/v1/requests|api/v1/complaints)/)"
-    r"(?!lupa-kode(?:/|\b)|terima-kasih(?:/|\b))(?P<code>[^/?#\s\"'<>]+)"
+    r"(?P<prefix>(?<!/kantor)/(?:pemesanan|antrean|kiosk/tiket|survei|petugas/survei|kantor/meja-bantuan/pemesanan"
+    r"|api/v1/bookings|api/v1/tickets|api/v1/requests|api/v1/complaints|pengaduan)/)"
+    r"(?!lupa-kode(?:/|\b)|terima-kasih(?:/|\b)|lacak(?:/|\b))(?P<code>[^/?#\s\"'<>]+)"
 )
 # Query strings: only these parameters keep their values (filters, paging); anything
 # else (?kode=, ?q=, a help desk search by NIK or phone) is blanked.

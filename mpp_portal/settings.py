@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "queueing.office.tasks.erase_personal_data",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Each morning: the supervisors and DPMPTSP hear of complaints past their deadline.
+    "complaints-overdue": {
+        "task": "queueing.office.complaints.tasks.notify_overdue_complaints",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # Days the personal data of a visit, a booking, a message or a login record is kept
 # (names, NIKs, phones, emails, texts); the figures of the reports stay.
@@ -292,8 +297,15 @@ REST_FRAMEWORK = {
         "code_recovery": "10/hour",
         # Per kiosk account (the API's token or the kiosk page's session).
         "kiosk": env.str("KIOSK_RATE", "30/min"),
+        # Complaints filed from one address (the form and the API).
+        "complaint": env.str("COMPLAINT_RATE", "20/hour"),
     },
 }
+# Working days (Monday to Friday, less the mall's closure days) within which a complaint
+# gets its first answer (SP4N-LAPOR!: 3).
+COMPLAINT_RESPONSE_DAYS = env.int("COMPLAINT_RESPONSE_DAYS", 3)
+if not 1 <= COMPLAINT_RESPONSE_DAYS <= 60:
+    raise ImproperlyConfigured(f"COMPLAINT_RESPONSE_DAYS={COMPLAINT_RESPONSE_DAYS}: use 1 to 60 working days.")
 # How long a kiosk stays logged in on its page (a supervisor revokes it sooner).
 KIOSK_SESSION_SECONDS = env.int("KIOSK_SESSION_DAYS", 365) * 24 * 3600
 SPECTACULAR_SETTINGS = {
@@ -304,7 +316,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PriorityGroupEnum": "queueing.models.PriorityGroup"},
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityGroupEnum": "queueing.models.PriorityGroup",
+        "ComplaintStatusEnum": "queueing.models.ComplaintStatus",
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://var/mail", base_dir=BASE_DIR)

@@ -3,12 +3,14 @@
 from queueing.bookings.tasks import forget_phone_days
 from queueing.floor.tasks import expire_tickets
 from queueing.notifications.tasks import send_notifications, sweep_notifications, write_reminders
+from queueing.office.complaints.tasks import notify_overdue_complaints
 from queueing.office.tasks import erase_personal_data
 
 __all__ = [
     "erase_personal_data",
     "expire_tickets",
     "forget_phone_days",
+    "notify_overdue_complaints",
     "send_notifications",
     "sweep_notifications",
     "write_reminders",

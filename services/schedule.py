@@ -273,3 +273,39 @@ def opening_after(schedule: ServiceSchedule | None, moment: dt.datetime) -> dt.d
             if opens > moment:
                 return opens
     return None
+
+
+# Working days ----------------------------------------------------------------------------
+
+# The civil service's working week (Monday to Friday), whatever hours the counters keep:
+# deadlines in working days (hari kerja) follow it, less the mall's closure days.
+WORKING_WEEKDAYS = frozenset(range(5))
+# How far ahead the mall's closure days are read at a time.
+_CLOSURE_WINDOW_DAYS = 62
+_CLOSURE_WINDOWS = 12
+
+
+def working_days_after(day: dt.date, count: int) -> dt.date:
+    """The ``count``-th working day after ``day`` (which itself never counts): days from
+    Monday to Friday that are none of the mall's closure days (public holidays, cuti
+    bersama, a day staff closed the whole mall). An agency's own closure days do not
+    move it: it is the mall's calendar, the same for every agency. ``count`` 0 is
+    ``day`` itself; a calendar closed for years on end stops the search after
+    ``_CLOSURE_WINDOWS`` windows, at the last day read."""
+    if count <= 0:
+        return day
+    found, start = 0, day
+    for _window in range(_CLOSURE_WINDOWS):
+        end = start + dt.timedelta(days=_CLOSURE_WINDOW_DAYS)
+        closed = set(
+            ClosureDay.objects.filter(agency__isnull=True, date__gt=start, date__lte=end).values_list("date", flat=True)
+        )
+        current = start
+        while current < end:
+            current += dt.timedelta(days=1)
+            if current.weekday() in WORKING_WEEKDAYS and current not in closed:
+                found += 1
+                if found == count:
+                    return current
+        start = end
+    return start

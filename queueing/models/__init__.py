@@ -14,6 +14,15 @@ from queueing.models.bookings import (
     ServiceDay,
     mask_nik,
 )
+from queueing.models.complaints import (
+    COMPLAINT_ANSWER_MAX,
+    COMPLAINT_TEXT_MAX,
+    Complaint,
+    ComplaintAct,
+    ComplaintActKind,
+    ComplaintQuerySet,
+    ComplaintStatus,
+)
 from queueing.models.notifications import (
     MESSAGE_TEMPLATES_CACHE_KEY,
     URGENT_EVENTS,
@@ -55,6 +64,8 @@ __all__ = [
     "AT_COUNTER",
     "CODE_ALPHABET",
     "CODE_LENGTH",
+    "COMPLAINT_ANSWER_MAX",
+    "COMPLAINT_TEXT_MAX",
     "MESSAGE_TEMPLATES_CACHE_KEY",
     "OPEN_TICKET",
     "SURVEY_ELEMENTS",
@@ -66,6 +77,11 @@ __all__ = [
     "BookingQuerySet",
     "BookingStatus",
     "Channel",
+    "Complaint",
+    "ComplaintAct",
+    "ComplaintActKind",
+    "ComplaintQuerySet",
+    "ComplaintStatus",
     "DailySequence",
     "Language",
     "MessageTemplate",

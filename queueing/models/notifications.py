@@ -30,6 +30,8 @@ class NotificationEvent(models.TextChoices):
     CALLED = "called", _("Dipanggil ke loket")
     SURVEY = "survey", _("Tautan survei kepuasan")
     BOOKING_CODES = "booking_codes", _("Kode pemesanan dikirim ulang")
+    COMPLAINT_ANSWERED = "complaint_answered", _("Pengaduan ditanggapi")
+    COMPLAINTS_OVERDUE = "complaints_overdue", _("Pengaduan melewati batas tanggapan (untuk petugas)")
 
 
 # The messages that never wait, even while a rush fills the CPU: the outbox watch reads

@@ -115,6 +115,24 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "Your MPP booking codes",
         "MPP Tangsel: your booking codes: {codes}. Open a booking with its code at {link}",
     ),
+    (E.COMPLAINT_ANSWERED, "id"): (
+        "Tanggapan atas pengaduan {code}",
+        "MPP Tangsel: pengaduan {code} ditanggapi {agency} (status: {status}): {answer} Selengkapnya: {link}",
+    ),
+    (E.COMPLAINT_ANSWERED, "en"): (
+        "Answer to complaint {code}",
+        "MPP Tangsel: {agency} answered complaint {code} (status: {status}): {answer} More: {link}",
+    ),
+    (E.COMPLAINTS_OVERDUE, "id"): (
+        "{count} pengaduan melewati batas tanggapan",
+        "MPP Tangsel: {count} pengaduan belum ditanggapi melewati batas tanggapan pertama: {complaints}. "
+        "Tanggapi di {link}",
+    ),
+    (E.COMPLAINTS_OVERDUE, "en"): (
+        "{count} complaints past their answer deadline",
+        "MPP Tangsel: {count} complaints have no answer past the deadline of the first answer: {complaints}. "
+        "Answer them at {link}",
+    ),
 }
 
 
@@ -133,6 +151,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     E.CALLED: _TICKET,
     E.SURVEY: _TICKET,
     E.BOOKING_CODES: frozenset({"codes", "link"}),
+    E.COMPLAINT_ANSWERED: frozenset({"code", "agency", "status", "answer", "link"}),
+    E.COMPLAINTS_OVERDUE: frozenset({"count", "complaints", "link"}),
 }
 
 

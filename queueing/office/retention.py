@@ -21,7 +21,7 @@ last one ended, and a second run in a day finds nothing to do.
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.apps import apps
@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from mpp_common.clock import local, zone
 from queueing.models import NotificationStatus
+from queueing.office.complaints.services import complaints_erase_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,19 @@ class Eraser:
                 return total
 
 
-ERASERS: list[Eraser] = [
+@dataclasses.dataclass(frozen=True)
+class ErasedBy:
+    """A table whose own slice erases its personal data: ``function(before)`` erases
+    what was written before that moment and answers how many rows it erased."""
+
+    name: str
+    function: Callable[[dt.datetime], int]
+
+    def erase(self, *, day: dt.date, moment: dt.datetime, batch: int = BATCH) -> int:
+        return self.function(moment)
+
+
+ERASERS: list[Eraser | ErasedBy] = [
     # A booking is kept whole until its day is older than the period.
     Eraser(
         "bookings",
@@ -141,6 +154,8 @@ ERASERS: list[Eraser] = [
     Eraser("logins", "axes.AccessLog", "attempt_time", None),
     # The help desk's record (BookingAct) names the staff member who acted and the
     # booking, whose own personal data the first eraser takes: nothing of the citizen's.
+    # Complaints: the contact, the text and the answers (which may quote it).
+    ErasedBy("complaints", complaints_erase_personal_data),
 ]
 
 
@@ -154,7 +169,7 @@ def personal_data_erase(
     *,
     now: dt.datetime | None = None,
     days: int | None = None,
-    erasers: list[Eraser] | None = None,
+    erasers: list[Eraser | ErasedBy] | None = None,
     batch: int = BATCH,
 ) -> dict[str, int]:
     """Erase the personal data older than ``days`` (``RETENTION_DAYS``) from every

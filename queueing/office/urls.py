@@ -3,6 +3,7 @@
 from django.urls import path
 
 from queueing.office import api, area, floor_views, transparency_views, views
+from queueing.office.complaints import urls as complaints
 
 HELP_DESK = "kantor/meja-bantuan/"
 BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
@@ -22,4 +23,5 @@ urlpatterns = [
     path("api/v1/reports/floor/", floor_views.FloorOverviewView.as_view(), name="api-report-floor"),
     path("transparansi/", transparency_views.transparency_page, name="transparency"),
     path("api/v1/transparency/", transparency_views.TransparencyView.as_view(), name="api-transparency"),
+    *complaints.urlpatterns,
 ]

@@ -37,7 +37,8 @@ from queueing.bookings.services import booking_create
 from queueing.bookings.slots import slots_for
 from queueing.errors import QueueError
 from queueing.floor.tickets import ACTIONS, booking_check_in, ticket_act, ticket_call_next, ticket_issue_walk_in
-from queueing.models import Booking, Ticket, TicketStatus
+from queueing.models import Booking, Complaint, Ticket, TicketStatus
+from queueing.office.complaints.services import complaint_answer, complaint_file
 from queueing.surveys.services import survey_submit
 from services.models import ClosureDay, Service
 from services.schedule import schedule_changed
@@ -111,6 +112,11 @@ def floor_of_today(db):
         with contextlib.suppress(QueueError):
             booking_check_in(booking=booking)
     other = Service.objects.filter(walk_in=True).exclude(agency=counter.agency).first()
+    # Complaints: one answered, one not routed to an agency yet.
+    answered = complaint_file(text="Antrean <b>lama</b> sekali.", agency=counter.agency, ticket_code=served.code)
+    supervisor = User.objects.get(username=f"supervisor-{counter.agency.code}")
+    complaint_answer(staff=supervisor, complaint=answered, answer="Maaf.", status="dijawab")
+    complaint_file(text="Parkir mal penuh setiap pagi.", phone="081234567890", consent=True)
     return {
         "ticket": list(Ticket.objects.values_list("code", flat=True)),
         "booking": list(Booking.objects.values_list("code", flat=True)),
@@ -120,6 +126,7 @@ def floor_of_today(db):
             Counter.objects.filter(agency__in=[counter.agency_id, other.agency_id]).values_list("pk", flat=True)
         ),
         "action": list(ACTIONS),
+        "complaint": list(Complaint.objects.values_list("code", flat=True)),
         "date": [timezone.localdate().isoformat(), (timezone.localdate() + dt.timedelta(days=1)).isoformat()],
         "bodies": {
             "/api/v1/auth/token/": {"username": ROLES["officer"], "password": django_settings.DEMO_PASSWORD},
@@ -132,6 +139,15 @@ def floor_of_today(db):
             },
             "/api/v1/bookings/{code}/reschedule/": {"start": free[-2].isoformat()},
             "/api/v1/surveys/": {"ticket": served.code, "answers": [3] * 9, "comment": "Cepat."},
+            "/api/v1/complaints/": {
+                "text": "Petugas loket tidak ada di tempat.",
+                "agency": counter.agency_id,
+                "service": service.pk,
+                "ticket": served.code,
+                "name": "Warga Uji",
+                "phone": "081234567891",
+                "email": "warga@example.org",
+            },
             "/api/v1/tickets/": {"service": service.pk},
             "/api/v1/tickets/{code}/{action}/": {"service": other.pk},
         },
@@ -179,6 +195,7 @@ def real(case, data, rows: dict) -> None:
         kind = name
         if name == "code":
             kind = "ticket" if path.startswith("/api/v1/tickets/") else "booking"
+            kind = "complaint" if path.startswith("/api/v1/complaints/") else kind
         elif name == "id":
             kind = path.split("/")[3].removesuffix("s")  # agencies → agencie: no rows, kept generated
         if kind in rows:

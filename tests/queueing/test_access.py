@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 from agencies.models import Role
 from queueing.bookings.services import booking_create
 from queueing.floor.tickets import ticket_act, ticket_call_next, ticket_issue_walk_in
+from queueing.office.complaints.services import complaint_file
 from tests.factories import CounterFactory, ServiceFactory, UserFactory
 
 from .conftest import at, nik
@@ -189,6 +190,27 @@ PAGES = [
     ("kiosk-ticket", "get", lambda f, role: ((f.called.code,), None), KIOSK_PAGE),
     ("kiosk-agency", "get", lambda f, role: ((f.agency_a.code,), None), KIOSK_PAGE),
     ("kiosk-service", "get", lambda f, role: ((f.agency_a.code, f.service.code), None), KIOSK_PAGE),
+    # Complaints in the office area: agency A's complaint; an empty post is a 400 for
+    # whoever may answer (or route: administrators only).
+    ("office-complaints", "get", lambda f, role: ((), None), OFFICE),
+    (
+        "office-complaint",
+        "get",
+        lambda f, role: ((f.complaint.pk,), None),
+        cells("login", 403, "login", 403, 403, 200, 403, 403, 200),
+    ),
+    (
+        "office-complaint-answer",
+        "post",
+        lambda f, role: ((f.complaint.pk,), {}),
+        cells("login", 403, "login", 403, 403, 400, 403, 403, 400),
+    ),
+    (
+        "office-complaint-route",
+        "post",
+        lambda f, role: ((f.complaint.pk,), {}),
+        cells("login", 403, "login", 403, 403, 403, 403, 403, 400),
+    ),
 ]
 
 # The administration: officers and kiosks are not staff there; supervisors see their
@@ -239,6 +261,8 @@ PUBLIC = {
     "transparency", "api-transparency",
     # the login pages themselves, and logging out
     "officer-login", "officer-logout", "kiosk-login",
+    # complaints: anyone may file one; its page and API answer only to its code
+    "complaint-form", "complaint-lookup", "complaint-detail", "api-complaint-create", "api-complaint",
 }  # fmt: skip
 
 
@@ -269,6 +293,7 @@ def floor(disdukcapil, samsat, kk, ktp, counter, admin_user, alice, bob, carol, 
     bob.counters.add(f.idle_counter)
     ticket_issue_walk_in(service=kk)
     f.booking = booking_create(service=ktp, start=at(tomorrow, 8), nik=nik(1), name="Warga", phone="081234567890")
+    f.complaint = complaint_file(text="Antrean terlalu lama.", agency=disdukcapil)
     f.here = reverse("help-desk-booking", args=[f.booking.display_code])
     f.credentials = {role: {"username": user.username, "password": PASSWORD} for role, user in f.people.items()}
     f.credentials |= {

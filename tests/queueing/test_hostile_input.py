@@ -47,7 +47,15 @@ def test_a_huge_limit_is_cut_to_the_largest_page(api, ktp):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/bookings/", "/api/v1/surveys/", "/api/v1/tickets/", "/api/v1/auth/token/", "reschedule"]
+    "url",
+    [
+        "/api/v1/bookings/",
+        "/api/v1/surveys/",
+        "/api/v1/tickets/",
+        "/api/v1/auth/token/",
+        "reschedule",
+        "/api/v1/complaints/",
+    ],
 )
 def test_json_nested_too_deep_is_a_400(api, kiosk_api, booking, url):
     if url == "reschedule":

@@ -152,6 +152,11 @@ def test_the_main_flows_write_no_personal_data_into_the_log(
         ("SMS ke +62 812-3456-7890 atau 081234567890", f"SMS ke {HIDDEN} atau {HIDDEN}"),
         ("mail to siti@example.org failed", f"mail to {HIDDEN} failed"),
         ("notification 42 attempt 3: sent", "notification 42 attempt 3: sent"),
+        # Complaints: the citizen's page by code, and the form filled in from a ticket.
+        ('"GET /pengaduan/abcd-efgh-jkmn/ HTTP/1.1" 200', f'"GET /pengaduan/{HIDDEN}/ HTTP/1.1" 200'),
+        ("GET /pengaduan/lacak/?kode=abcd", f"GET /pengaduan/lacak/?kode={HIDDEN}"),
+        ("GET /pengaduan/?tiket=abcd&layanan=3", f"GET /pengaduan/?tiket={HIDDEN}&layanan=3"),
+        ("POST /kantor/pengaduan/12/tanggapi/ 302", "POST /kantor/pengaduan/12/tanggapi/ 302"),
     ],
 )
 def test_redact_hides_codes_and_personal_data_and_keeps_the_rest(line, expected):

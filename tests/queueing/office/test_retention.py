@@ -10,8 +10,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from queueing.floor.tickets import booking_check_in, ticket_act, ticket_call_next, ticket_issue_walk_in
-from queueing.models import Booking, Notification, NotificationAttempt, Survey, TicketAction
+from queueing.models import Booking, Complaint, ComplaintStatus, Notification, NotificationAttempt, Survey, TicketAction
 from queueing.office import retention
+from queueing.office.complaints.services import complaint_answer, complaint_file
 from queueing.office.retention import ERASED_TEXT, ERASERS, Eraser, personal_data_erase
 from queueing.office.tasks import erase_personal_data
 from queueing.office.transparency import month_figures
@@ -225,3 +226,19 @@ def test_retention_days_must_be_a_whole_number_of_one_or_more():
         assert done.returncode != 0
         assert message in done.stderr
     assert run_django(["check"], RETENTION_DAYS="730").returncode == 0
+
+
+def test_complaints_older_than_the_period_lose_their_contact_text_and_answers(history, disdukcapil, admin_user):
+    old = complaint_file(
+        text="Petugas bernama Budi kasar", agency=disdukcapil, name="Siti Aminah", phone="+6281298765432", consent=True,
+        now=timezone.now() - dt.timedelta(days=400),
+    )  # fmt: skip
+    complaint_answer(complaint=old, staff=admin_user, answer="Maaf, Bu Siti", status=ComplaintStatus.ANSWERED)
+    recent = complaint_file(text="Antrean lama", agency=disdukcapil, name="Rina", consent=True)
+    assert personal_data_erase(days=365)["complaints"] == 1
+    old.refresh_from_db()
+    assert (old.name, old.phone, old.text) == ("", "", "")
+    assert not old.acts.exclude(answer="").exists()
+    assert old.status == ComplaintStatus.ANSWERED and old.agency == disdukcapil
+    assert Complaint.objects.get(pk=recent.pk).name == "Rina"
+    assert personal_data_erase(days=365)["complaints"] == 0
