@@ -57,6 +57,7 @@ def new_service_data(agency, **fields) -> dict:
         "daily_quota": "20",
         "walk_in_reserve": "0",
         "priority_reserve": "0",
+        "waiting_target_minutes": "30",
         "opening_hours-TOTAL_FORMS": "0",
         "opening_hours-INITIAL_FORMS": "0",
         **fields,
