@@ -24,10 +24,22 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from agencies.models import Agency, Agreement, Counter, LoginLockout, Role, User
+from agencies.models import (
+    Agency,
+    Agreement,
+    Counter,
+    LoginLockout,
+    MouStatus,
+    Role,
+    User,
+    mou_status,
+    mou_status_q,
+)
 from agencies.services import kiosk_revoke, kiosk_token_issue, staff_check_role, staff_set_role
 
 
@@ -235,12 +247,61 @@ class AgreementInline(RoleScopedMixin, admin.StackedInline):
         return obj.pk
 
 
+AGENCY_MOU_STATUSES = (MouStatus.EXPIRED, MouStatus.EXPIRING, MouStatus.NONE, MouStatus.IN_FORCE)
+
+
+class AgencyMouFilter(admin.SimpleListFilter):
+    title = _("status MoU")
+    parameter_name = "mou"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in AGENCY_MOU_STATUSES]
+
+    def queryset(self, request, queryset):
+        # The list's rows carry the annotations of ``Agency.objects.with_mou`` (AgencyAdmin.get_queryset).
+        if self.value() in AGENCY_MOU_STATUSES:
+            return queryset.filter(mou_status_q(self.value(), on=timezone.localdate()))
+        return queryset
+
+
+class AgreementStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (MouStatus.EXPIRED.value, MouStatus.EXPIRED.label),
+            (MouStatus.EXPIRING.value, MouStatus.EXPIRING.label),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == MouStatus.EXPIRED:
+            return queryset.expired()
+        if self.value() == MouStatus.EXPIRING:
+            return queryset.expiring()
+        return queryset
+
+
+def mou_flag(status: str, until, days_left: int | None):
+    """The MoU's status as the lists show it: ended or ending flagged, with the day."""
+    label = MouStatus(status).label
+    if status == MouStatus.EXPIRED:
+        ago = ngettext("%(days)d hari lalu", "%(days)d hari lalu", -days_left) % {"days": -days_left}
+        return format_html("<strong>⚠ {}</strong> ({}, {})", label, formats.date_format(until, "j M Y"), ago)
+    if status == MouStatus.EXPIRING:
+        left = ngettext("%(days)d hari lagi", "%(days)d hari lagi", days_left) % {"days": days_left}
+        return format_html("<strong>⚠ {}</strong> ({}, {})", label, formats.date_format(until, "j M Y"), left)
+    if status == MouStatus.NONE:
+        return format_html("<strong>{}</strong>", label)
+    return label
+
+
 @admin.register(Agency)
 class AgencyAdmin(RoleScopedAdmin):
     agency_field = None
     supervisor_may_edit = False
-    list_display = ["name", "code", "kind", "ticket_prefix", "active"]
-    list_filter = ["kind", "active"]
+    list_display = ["name", "code", "kind", "ticket_prefix", "active", "mou_state"]
+    list_filter = ["kind", "active", AgencyMouFilter]
     search_fields = ["name", "code"]
     fieldsets = [
         (None, {"fields": ["code", ("name", "name_en"), "kind", "ticket_prefix", "active"]}),
@@ -251,16 +312,35 @@ class AgencyAdmin(RoleScopedAdmin):
     ]
     inlines = [AgreementInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_mou()
+
+    @admin.display(description=_("MoU"), ordering="mou_until")
+    def mou_state(self, obj: Agency):
+        today = timezone.localdate()
+        status = mou_status(until=obj.mou_until, open_ended=obj.mou_open_ended, count=obj.mou_count, on=today)
+        days_left = (obj.mou_until - today).days if obj.mou_until else None
+        return mou_flag(status, obj.mou_until, days_left)
+
 
 @admin.register(Agreement)
 class AgreementAdmin(RoleScopedAdmin):
     supervisor_may_edit = False
-    list_display = ["number", "agency", "signed_on", "valid_from", "valid_until"]
-    list_filter = ["agency"]
+    list_display = ["number", "agency", "signed_on", "valid_from", "valid_until", "state", "has_document"]
+    list_filter = [AgreementStatusFilter, "agency"]
     list_select_related = ["agency"]
     search_fields = ["number", "agency__name", "agency__code"]
     date_hierarchy = "signed_on"
     fields = ["agency", "number", "signed_on", "valid_from", "valid_until", "scope", "document"]
+
+    @admin.display(description=_("status"), ordering="valid_until")
+    def state(self, obj: Agreement):
+        today = timezone.localdate()
+        return mou_flag(obj.status(today), obj.valid_until, obj.days_left(today))
+
+    @admin.display(description=_("dokumen"), boolean=True)
+    def has_document(self, obj: Agreement) -> bool:
+        return bool(obj.document)
 
 
 # Counters -----------------------------------------------------------------------------

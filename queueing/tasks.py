@@ -1,6 +1,11 @@
 """The app's Celery tasks, where Celery's discovery looks for them: each slice's own."""
 
 from queueing.floor.tasks import expire_tickets
-from queueing.notifications.tasks import send_notifications, sweep_notifications, write_reminders
+from queueing.notifications.tasks import (
+    send_notifications,
+    sweep_notifications,
+    write_mou_expiry_notices,
+    write_reminders,
+)
 
-__all__ = ["expire_tickets", "send_notifications", "sweep_notifications", "write_reminders"]
+__all__ = ["expire_tickets", "send_notifications", "sweep_notifications", "write_mou_expiry_notices", "write_reminders"]

@@ -30,6 +30,7 @@ class NotificationEvent(models.TextChoices):
     CALLED = "called", _("Dipanggil ke loket")
     SURVEY = "survey", _("Tautan survei kepuasan")
     BOOKING_CODES = "booking_codes", _("Kode pemesanan dikirim ulang")
+    MOU_EXPIRING = "mou_expiring", _("MoU instansi segera berakhir")
 
 
 # The messages that never wait, even while a rush fills the CPU: the outbox watch reads

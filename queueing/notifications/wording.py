@@ -115,6 +115,16 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "Your MPP booking codes",
         "MPP Tangsel: your booking codes: {codes}. Open a booking with its code at {link}",
     ),
+    (E.MOU_EXPIRING, "id"): (
+        "MoU {agency} berakhir dalam {days} hari",
+        "MPP Tangsel: MoU {number} dengan {agency} berakhir pada {date} ({days} hari lagi). "
+        "Mohon siapkan perpanjangannya. Daftar MoU: {link}",
+    ),
+    (E.MOU_EXPIRING, "en"): (
+        "MoU with {agency} ends in {days} days",
+        "MPP Tangsel: MoU {number} with {agency} ends on {date} ({days} days from now). "
+        "Please prepare its renewal. The MoU register: {link}",
+    ),
 }
 
 
@@ -133,6 +143,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     E.CALLED: _TICKET,
     E.SURVEY: _TICKET,
     E.BOOKING_CODES: frozenset({"codes", "link"}),
+    E.MOU_EXPIRING: frozenset({"agency", "number", "date", "days", "link"}),
 }
 
 

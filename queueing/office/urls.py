@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from queueing.office import api, area, views
+from queueing.office import api, area, mou, views
 
 HELP_DESK = "kantor/meja-bantuan/"
 BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
 
 urlpatterns = [
     path("kantor/", area.office_home, name="office-home"),
+    path("kantor/mou/", mou.office_mou, name="office-mou"),
     path("api/v1/reports/ikm/", api.IkmReportView.as_view(), name="api-report-ikm"),
     path("api/v1/reports/summary/", api.SummaryReportView.as_view(), name="api-report-summary"),
     path(HELP_DESK, views.help_desk_home, name="help-desk"),
