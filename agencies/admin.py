@@ -16,7 +16,10 @@ Access follows the user's role, never Django's per-model permission rows:
 ``RoleScopedMixin`` holds these rules for every model admin and inline.
 """
 
+import json
+
 from axes.utils import reset as axes_reset
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -25,13 +28,14 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.models import (
     Agency,
     Agreement,
+    AuditEntry,
     Counter,
     LoginLockout,
     MouStatus,
@@ -548,3 +552,108 @@ class LoginLockoutAdmin(ReadOnlyScopedAdmin):
             axes_reset(ip=lockout.ip_address, username=lockout.username)
             message = _("Kunci login %(username)s dari alamat %(address)s dibuka.")
             self.message_user(request, message % {"username": lockout.username, "address": lockout.ip_address})
+
+
+# The audit log --------------------------------------------------------------------------
+
+
+class AuditModelFilter(admin.SimpleListFilter):
+    title = _("jenis data")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        labels = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
+        return [(label, _model_name(label)) for label in labels]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(model=self.value()) if self.value() else queryset
+
+
+def _model_name(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
+
+
+def _field_name(label: str, name: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return name
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, for DPMPTSP's administrators only; nobody adds, changes or deletes
+    an entry (the database refuses it too)."""
+
+    list_display = ["at", "actor_name", "action", "model_name", "object_id", "object_repr", "address"]
+    list_display_links = ["at"]
+    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "action", AuditModelFilter, "at"]
+    date_hierarchy = "at"
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    fields = [
+        "at",
+        "actor_name",
+        "actor",
+        "address",
+        "action",
+        "model_name",
+        "object_id",
+        "object_repr",
+        "changes_table",
+    ]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_module_permission(self, request) -> bool:
+        return is_mall_admin(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_mall_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("jenis data"), ordering="model")
+    def model_name(self, entry: AuditEntry) -> str:
+        return _model_name(entry.model)
+
+    @admin.display(description=_("perubahan"))
+    def changes_table(self, entry: AuditEntry):
+        if not entry.changes:
+            return "-"
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
+            (
+                (_field_name(entry.model, name), _shown_value(values, "before"), _shown_value(values, "after"))
+                for name, values in entry.changes.items()
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("kolom"),
+            _("sebelum"),
+            _("sesudah"),
+            rows,
+        )
+
+
+def _shown_value(values: dict, side: str) -> str:
+    if not isinstance(values, dict):
+        return str(values)
+    if side == "after" and "shown" in values:
+        return str(values["shown"])
+    if side not in values:
+        return "—"
+    value = values[side]
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value

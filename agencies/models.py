@@ -343,3 +343,53 @@ class LoginLockout(AccessAttempt):
         verbose_name = _("kunci login")
         verbose_name_plural = _("kunci login")
         ordering = ["-attempt_time"]
+
+
+class AuditAction(models.TextChoices):
+    ADD = "add", _("Tambah")
+    CHANGE = "change", _("Ubah")
+    DELETE = "delete", _("Hapus")
+    ACTION = "action", _("Tindakan")
+    VIEW_NIK = "view_nik", _("Lihat NIK utuh")
+
+
+class AuditEntry(models.Model):
+    """One row of the audit log: who did what to which record in the administration
+    (with the values before and after, passwords and NIK never in clear), or who was
+    shown a citizen's full NIK. Written by ``agencies.audit``; never changed or deleted
+    (the database refuses both, migration 0009); read by DPMPTSP's administrators only.
+    Ticket actions are in each ticket's history (``TicketEvent``)."""
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    # No constraint: the entry outlives the account, and names it in ``actor_name``.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        # Found through the (actor, at) index below.
+        db_index=False,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    actor_name = models.CharField(_("nama pengguna"), max_length=150)
+    address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    action = models.CharField(_("tindakan"), max_length=16, choices=AuditAction.choices)
+    model = models.CharField(_("jenis data"), max_length=100, help_text=_("app_label.model"))
+    object_id = models.CharField(_("id data"), max_length=64, blank=True)
+    object_repr = models.CharField(_("data"), max_length=200, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("entri log audit")
+        verbose_name_plural = _("log audit")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["at"], name="audit_at_idx"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at_idx"),
+            models.Index(fields=["model", "object_id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} · {self.get_action_display()} · {self.model} {self.object_id}"

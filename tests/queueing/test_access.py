@@ -213,6 +213,9 @@ ADMIN = [
     ("admin:queueing_survey_changelist", ADMIN_LIST),
     ("admin:auth_group_changelist", ADMIN_ONLY),
     ("admin:authtoken_tokenproxy_changelist", ADMIN_ONLY),
+    # The audit log and the ticket history: DPMPTSP's administrators only.
+    ("admin:agencies_auditentry_changelist", ADMIN_ONLY),
+    ("admin:queueing_ticketevent_changelist", ADMIN_ONLY),
 ]
 ADMIN_ROWS = [
     ("admin:agencies_agency_change", lambda f: f.agency_a.pk, ADMIN_ROW_OF_A),
