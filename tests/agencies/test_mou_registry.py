@@ -376,3 +376,17 @@ def test_the_register_links_the_document_only_through_its_view(client, admin_use
     page = client.get(reverse("office-mou")).content.decode()
     assert document_url(mou) in page
     assert settings.MEDIA_URL not in page
+
+
+def test_the_register_and_the_upload_messages_speak_english_too(client, admin_user, registry):
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("office-mou"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    refused = add_mou(client, registry["none"], pdf_upload(content=b"MZ" + b"\x00" * 100))
+
+    assert "Partner agencies' MoUs" in page and "Ending soon" in page and "45 days left" in page
+    assert document_errors(refused) == [
+        "This file is not a PDF: its content is not in PDF format although its name ends in .pdf. "
+        "Save or scan the document as a PDF, then upload it again."
+    ]
