@@ -607,6 +607,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = fields
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ["css/admin-touch.css"]}
+
     def has_module_permission(self, request) -> bool:
         return is_mall_admin(request.user)
 
@@ -656,4 +659,6 @@ def _shown_value(values: dict, side: str) -> str:
     if side not in values:
         return "—"
     value = values[side]
+    if value in ("", None):
+        return str(_("(kosong)"))
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value

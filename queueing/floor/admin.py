@@ -33,10 +33,12 @@ class TicketEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     # By officer: the username as typed, or a link from elsewhere with ?officer__id__exact=.
     search_fields = ["officer__username", "officer__first_name", "officer__last_name"]
-    search_help_text = _("Cari menurut nama pengguna atau nama petugas.")
     list_select_related = ["ticket__agency", "ticket__service__agency", "counter", "officer"]
     show_full_result_count = False
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/admin-touch.css"]}
 
     def has_module_permission(self, request) -> bool:
         return is_mall_admin(request.user)
