@@ -13,7 +13,9 @@ Access follows the user's role, never Django's per-model permission rows:
 - a login locked out after failed attempts (django-axes) is unlocked by an
   administrator for anyone, and by a supervisor for their agency's officers and kiosks.
 
-``RoleScopedMixin`` holds these rules for every model admin and inline.
+``RoleScopedMixin`` holds these rules for every model admin and inline. The audit log
+(``AuditEntryAdmin``) is the administrators' alone, and read-only for them too; every
+model admin writes it (``agencies.audit``, mixed in by ``MallAdminSite.register``).
 """
 
 import json

@@ -73,7 +73,7 @@ def test_an_anonymous_caller_is_sent_to_the_staff_login(client, mou):
     assert response["Location"].startswith(reverse("officer-login"))
 
 
-def test_an_inactive_administrator_gets_403(client, admin_user, mou):
+def test_an_inactive_administrator_is_sent_to_the_login(client, admin_user, mou):
     admin_user.is_active = False
     admin_user.save()
     client.force_login(admin_user)
