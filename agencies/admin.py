@@ -13,10 +13,15 @@ Access follows the user's role, never Django's per-model permission rows:
 - a login locked out after failed attempts (django-axes) is unlocked by an
   administrator for anyone, and by a supervisor for their agency's officers and kiosks.
 
-``RoleScopedMixin`` holds these rules for every model admin and inline.
+``RoleScopedMixin`` holds these rules for every model admin and inline. The audit log
+(``AuditEntryAdmin``) is the administrators' alone, and read-only for them too; every
+model admin writes it (``agencies.audit``, mixed in by ``MallAdminSite.register``).
 """
 
+import json
+
 from axes.utils import reset as axes_reset
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -24,10 +29,23 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from agencies.models import Agency, Agreement, Counter, LoginLockout, Role, User
+from agencies.models import (
+    Agency,
+    Agreement,
+    AuditEntry,
+    Counter,
+    LoginLockout,
+    MouStatus,
+    Role,
+    User,
+    mou_status,
+    mou_status_q,
+)
 from agencies.services import kiosk_revoke, kiosk_token_issue, staff_check_role, staff_set_role
 
 
@@ -235,12 +253,61 @@ class AgreementInline(RoleScopedMixin, admin.StackedInline):
         return obj.pk
 
 
+AGENCY_MOU_STATUSES = (MouStatus.EXPIRED, MouStatus.EXPIRING, MouStatus.NONE, MouStatus.IN_FORCE)
+
+
+class AgencyMouFilter(admin.SimpleListFilter):
+    title = _("status MoU")
+    parameter_name = "mou"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in AGENCY_MOU_STATUSES]
+
+    def queryset(self, request, queryset):
+        # The list's rows carry the annotations of ``Agency.objects.with_mou`` (AgencyAdmin.get_queryset).
+        if self.value() in AGENCY_MOU_STATUSES:
+            return queryset.filter(mou_status_q(self.value(), on=timezone.localdate()))
+        return queryset
+
+
+class AgreementStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (MouStatus.EXPIRED.value, MouStatus.EXPIRED.label),
+            (MouStatus.EXPIRING.value, MouStatus.EXPIRING.label),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == MouStatus.EXPIRED:
+            return queryset.expired()
+        if self.value() == MouStatus.EXPIRING:
+            return queryset.expiring()
+        return queryset
+
+
+def mou_flag(status: str, until, days_left: int | None):
+    """The MoU's status as the lists show it: ended or ending flagged, with the day."""
+    label = MouStatus(status).label
+    if status == MouStatus.EXPIRED:
+        ago = ngettext("%(days)d hari lalu", "%(days)d hari lalu", -days_left) % {"days": -days_left}
+        return format_html("<strong>⚠ {}</strong> ({}, {})", label, formats.date_format(until, "j M Y"), ago)
+    if status == MouStatus.EXPIRING:
+        left = ngettext("%(days)d hari lagi", "%(days)d hari lagi", days_left) % {"days": days_left}
+        return format_html("<strong>⚠ {}</strong> ({}, {})", label, formats.date_format(until, "j M Y"), left)
+    if status == MouStatus.NONE:
+        return format_html("<strong>{}</strong>", label)
+    return label
+
+
 @admin.register(Agency)
 class AgencyAdmin(RoleScopedAdmin):
     agency_field = None
     supervisor_may_edit = False
-    list_display = ["name", "code", "kind", "ticket_prefix", "active"]
-    list_filter = ["kind", "active"]
+    list_display = ["name", "code", "kind", "ticket_prefix", "active", "mou_state"]
+    list_filter = ["kind", "active", AgencyMouFilter]
     search_fields = ["name", "code"]
     fieldsets = [
         (None, {"fields": ["code", ("name", "name_en"), "kind", "ticket_prefix", "active"]}),
@@ -251,16 +318,35 @@ class AgencyAdmin(RoleScopedAdmin):
     ]
     inlines = [AgreementInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_mou()
+
+    @admin.display(description=_("MoU"), ordering="mou_until")
+    def mou_state(self, obj: Agency):
+        today = timezone.localdate()
+        status = mou_status(until=obj.mou_until, open_ended=obj.mou_open_ended, count=obj.mou_count, on=today)
+        days_left = (obj.mou_until - today).days if obj.mou_until else None
+        return mou_flag(status, obj.mou_until, days_left)
+
 
 @admin.register(Agreement)
 class AgreementAdmin(RoleScopedAdmin):
     supervisor_may_edit = False
-    list_display = ["number", "agency", "signed_on", "valid_from", "valid_until"]
-    list_filter = ["agency"]
+    list_display = ["number", "agency", "signed_on", "valid_from", "valid_until", "state", "has_document"]
+    list_filter = [AgreementStatusFilter, "agency"]
     list_select_related = ["agency"]
     search_fields = ["number", "agency__name", "agency__code"]
     date_hierarchy = "signed_on"
     fields = ["agency", "number", "signed_on", "valid_from", "valid_until", "scope", "document"]
+
+    @admin.display(description=_("status"), ordering="valid_until")
+    def state(self, obj: Agreement):
+        today = timezone.localdate()
+        return mou_flag(obj.status(today), obj.valid_until, obj.days_left(today))
+
+    @admin.display(description=_("dokumen"), boolean=True)
+    def has_document(self, obj: Agreement) -> bool:
+        return bool(obj.document)
 
 
 # Counters -----------------------------------------------------------------------------
@@ -468,3 +554,113 @@ class LoginLockoutAdmin(ReadOnlyScopedAdmin):
             axes_reset(ip=lockout.ip_address, username=lockout.username)
             message = _("Kunci login %(username)s dari alamat %(address)s dibuka.")
             self.message_user(request, message % {"username": lockout.username, "address": lockout.ip_address})
+
+
+# The audit log --------------------------------------------------------------------------
+
+
+class AuditModelFilter(admin.SimpleListFilter):
+    title = _("jenis data")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        labels = AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct()
+        return [(label, _model_name(label)) for label in labels]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(model=self.value()) if self.value() else queryset
+
+
+def _model_name(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
+
+
+def _field_name(label: str, name: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return name
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, for DPMPTSP's administrators only; nobody adds, changes or deletes
+    an entry (the database refuses it too)."""
+
+    list_display = ["at", "actor_name", "action", "model_name", "object_id", "object_repr", "address"]
+    list_display_links = ["at"]
+    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "action", AuditModelFilter, "at"]
+    date_hierarchy = "at"
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    fields = [
+        "at",
+        "actor_name",
+        "actor",
+        "address",
+        "action",
+        "model_name",
+        "object_id",
+        "object_repr",
+        "changes_table",
+    ]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    class Media:
+        css = {"all": ["css/admin-touch.css"]}
+
+    def has_module_permission(self, request) -> bool:
+        return is_mall_admin(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_mall_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("jenis data"), ordering="model")
+    def model_name(self, entry: AuditEntry) -> str:
+        return _model_name(entry.model)
+
+    @admin.display(description=_("perubahan"))
+    def changes_table(self, entry: AuditEntry):
+        if not entry.changes:
+            return "-"
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
+            (
+                (_field_name(entry.model, name), _shown_value(values, "before"), _shown_value(values, "after"))
+                for name, values in entry.changes.items()
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("kolom"),
+            _("sebelum"),
+            _("sesudah"),
+            rows,
+        )
+
+
+def _shown_value(values: dict, side: str) -> str:
+    if not isinstance(values, dict):
+        return str(values)
+    if side == "after" and "shown" in values:
+        return str(values["shown"])
+    if side not in values:
+        return "—"
+    value = values[side]
+    if value in ("", None):
+        return str(_("(kosong)"))
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value

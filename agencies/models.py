@@ -1,13 +1,17 @@
+import datetime as dt
+import uuid
+
 from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.documents import ProtectedFileField, pdf_extension, validate_pdf
 from mpp_common.translated import Translated, english
 
 
@@ -19,9 +23,63 @@ class AgencyKind(models.TextChoices):
     SWASTA = "swasta", _("Swasta")
 
 
+# An MoU that ends within this many days is flagged, and its staff are told (at 90, 30
+# and 7 days: queueing.notifications.mou_expiry).
+MOU_WARNING_DAYS = 90
+
+
+class MouStatus(models.TextChoices):
+    NONE = "none", _("Tanpa MoU")
+    UPCOMING = "upcoming", _("Belum berlaku")
+    IN_FORCE = "in_force", _("Berlaku")
+    EXPIRING = "expiring", _("Segera berakhir")
+    EXPIRED = "expired", _("Sudah berakhir")
+
+
+def mou_status(*, until: dt.date | None, open_ended: bool, count: int = 1, on: dt.date) -> str:
+    """The status of an MoU (or of an agency by its MoUs): none, ended, ending within
+    ``MOU_WARNING_DAYS`` or in force, from the last day it runs (``until``)."""
+    if not count:
+        return MouStatus.NONE
+    if open_ended or until is None:
+        return MouStatus.IN_FORCE
+    if until < on:
+        return MouStatus.EXPIRED
+    if until <= on + dt.timedelta(days=MOU_WARNING_DAYS):
+        return MouStatus.EXPIRING
+    return MouStatus.IN_FORCE
+
+
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def with_mou(self):
+        """Each agency with ``mou_count``, ``mou_open_ended`` (an MoU with no end) and
+        ``mou_until`` (the last day its latest MoU runs): a renewal that ends later
+        covers the one before it."""
+        return self.annotate(
+            mou_count=Count("agreements", distinct=True),
+            mou_open_ended=Exists(Agreement.objects.filter(agency=OuterRef("pk"), valid_until__isnull=True)),
+            mou_until=Max("agreements__valid_until"),
+        )
+
+    def with_mou_status(self, status: str, *, on: dt.date | None = None):
+        """The agencies (``with_mou``) whose MoUs have ``status`` on ``on``."""
+        return self.with_mou().filter(mou_status_q(status, on=on or timezone.localdate()))
+
+
+def mou_status_q(status: str, *, on: dt.date) -> Q:
+    """``mou_status`` as a filter of agencies annotated by ``AgencyQuerySet.with_mou``."""
+    warn = on + dt.timedelta(days=MOU_WARNING_DAYS)
+    dated = Q(mou_count__gt=0, mou_open_ended=False)
+    conditions = {
+        MouStatus.NONE: Q(mou_count=0),
+        MouStatus.EXPIRED: dated & Q(mou_until__lt=on),
+        MouStatus.EXPIRING: dated & Q(mou_until__gte=on, mou_until__lte=warn),
+        MouStatus.IN_FORCE: Q(mou_open_ended=True) | (dated & Q(mou_until__gt=warn)),
+    }
+    return conditions[status]
 
 
 class Agency(Translated, models.Model):
@@ -64,13 +122,23 @@ class Agency(Translated, models.Model):
 
 
 def mou_upload_to(instance: "Agreement", filename: str) -> str:
-    return f"mou/{instance.agency.code}/{filename}"
+    # A name of its own, not the uploader's: nothing to guess, nothing odd to quote.
+    return f"mou/{instance.agency.code}/{uuid.uuid4().hex}.pdf"
 
 
 class AgreementQuerySet(models.QuerySet):
     def in_force(self, on=None):
         day = on or timezone.localdate()
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day)
+
+    def expired(self, on=None):
+        """MoUs whose last day has passed."""
+        return self.filter(valid_until__lt=on or timezone.localdate())
+
+    def expiring(self, on=None, within: int = MOU_WARNING_DAYS):
+        """MoUs whose last day is today or within ``within`` days."""
+        day = on or timezone.localdate()
+        return self.filter(valid_until__gte=day, valid_until__lte=day + dt.timedelta(days=within))
 
 
 class Agreement(models.Model):
@@ -82,11 +150,15 @@ class Agreement(models.Model):
     valid_from = models.DateField(_("berlaku sejak"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     scope = models.TextField(_("ruang lingkup"), blank=True)
-    document = models.FileField(
+    # Read only through ``agencies.views.agreement_document``: DPMPTSP's administrators
+    # and the agency's own supervisor; no media URL serves it.
+    document = ProtectedFileField(
         _("dokumen yang ditandatangani"),
         upload_to=mou_upload_to,
         blank=True,
-        validators=[FileExtensionValidator(["pdf"])],
+        url_name="agreement-document",
+        validators=[pdf_extension, validate_pdf],
+        help_text=_("Berkas PDF. Hanya administrator DPMPTSP dan supervisor instansi ini yang dapat membukanya."),
     )
 
     objects = AgreementQuerySet.as_manager()
@@ -109,6 +181,18 @@ class Agreement(models.Model):
     def clean(self) -> None:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("Tanggal akhir berlaku sebelum tanggal mulai berlaku.")})
+
+    def status(self, on: dt.date | None = None) -> str:
+        day = on or timezone.localdate()
+        if self.valid_from > day:
+            return MouStatus.UPCOMING
+        return mou_status(until=self.valid_until, open_ended=self.valid_until is None, on=day)
+
+    def days_left(self, on: dt.date | None = None) -> int | None:
+        """Days from ``on`` to the last day it runs (negative once ended); None without an end."""
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - (on or timezone.localdate())).days
 
 
 class CounterQuerySet(models.QuerySet):
@@ -259,3 +343,53 @@ class LoginLockout(AccessAttempt):
         verbose_name = _("kunci login")
         verbose_name_plural = _("kunci login")
         ordering = ["-attempt_time"]
+
+
+class AuditAction(models.TextChoices):
+    ADD = "add", _("Tambah")
+    CHANGE = "change", _("Ubah")
+    DELETE = "delete", _("Hapus")
+    ACTION = "action", _("Tindakan")
+    VIEW_NIK = "view_nik", _("Lihat NIK utuh")
+
+
+class AuditEntry(models.Model):
+    """One row of the audit log: who did what to which record in the administration
+    (with the values before and after, passwords and NIK never in clear), or who was
+    shown a citizen's full NIK. Written by ``agencies.audit``; never changed or deleted
+    (the database refuses both, migration 0009); read by DPMPTSP's administrators only.
+    Ticket actions are in each ticket's history (``TicketEvent``)."""
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    # No constraint: the entry outlives the account, and names it in ``actor_name``.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        # Found through the (actor, at) index below.
+        db_index=False,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    actor_name = models.CharField(_("nama pengguna"), max_length=150)
+    address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    action = models.CharField(_("tindakan"), max_length=16, choices=AuditAction.choices)
+    model = models.CharField(_("jenis data"), max_length=100, help_text=_("app_label.model"))
+    object_id = models.CharField(_("id data"), max_length=64, blank=True)
+    object_repr = models.CharField(_("data"), max_length=200, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("entri log audit")
+        verbose_name_plural = _("log audit")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["at"], name="audit_at_idx"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at_idx"),
+            models.Index(fields=["model", "object_id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} · {self.get_action_display()} · {self.model} {self.object_id}"

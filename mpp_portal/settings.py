@@ -143,8 +143,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (the signed MoUs) are staff-only: no URL serves MEDIA_ROOT, not even with
+# DEBUG. A document is read through its own view, which checks who asks and streams it,
+# or, with MEDIA_INTERNAL_LOCATION set (e.g. /internal-media/), hands it to the reverse
+# proxy in front with X-Accel-Redirect to that internal location (docs/operations.md).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", BASE_DIR / "media")
+MEDIA_INTERNAL_LOCATION = env.str("MEDIA_INTERNAL_LOCATION", "")
+if MEDIA_INTERNAL_LOCATION and not (MEDIA_INTERNAL_LOCATION.startswith("/") and MEDIA_INTERNAL_LOCATION.endswith("/")):
+    raise ImproperlyConfigured(
+        f"MEDIA_INTERNAL_LOCATION={MEDIA_INTERNAL_LOCATION!r}: use a path that starts and ends with /, "
+        "such as /internal-media/, or leave it unset."
+    )
+MOU_DOCUMENT_MAX_MB = env.int("MOU_DOCUMENT_MAX_MB", 10)
+if MOU_DOCUMENT_MAX_MB < 1:
+    raise ImproperlyConfigured(f"MOU_DOCUMENT_MAX_MB={MOU_DOCUMENT_MAX_MB}: use 1 or more megabytes.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -234,6 +247,11 @@ CELERY_BEAT_SCHEDULE = {
 RETENTION_DAYS = env.int("RETENTION_DAYS", 365)
 if RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"RETENTION_DAYS={RETENTION_DAYS}: use how many days personal data is kept, 1 or more.")
+# Staff are told of MoUs that end in 90, 30 and 7 days, once each, every morning.
+CELERY_BEAT_SCHEDULE["write-mou-expiry-notices"] = {
+    "task": "queueing.notifications.tasks.write_mou_expiry_notices",
+    "schedule": crontab(hour=7, minute=0),
+}
 # Notifications travel on their own queue, served by their own worker: a slow gateway
 # never holds up other work.
 CELERY_TASK_ROUTES = {"queueing.notifications.tasks.send_notifications": {"queue": "notifications"}}

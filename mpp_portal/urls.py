@@ -1,9 +1,7 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -24,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("queueing.urls")),
+    path("", include("agencies.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from a URL of its own, not
@@ -40,10 +39,8 @@ urlpatterns = [
     path("", include("services.urls")),
 ]
 
-# Uploaded MoU documents are staff-only files; only the admin links to them. In
-# production a reverse proxy serves MEDIA_ROOT behind the same login.
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# No URL serves MEDIA_ROOT, not even with DEBUG: the uploads are signed MoUs, which
+# agencies.views serves to the staff who may read them.
 
 handler400 = "mpp_portal.errors.bad_request"
 handler403 = "mpp_portal.errors.permission_denied"

@@ -2,7 +2,12 @@
 
 from queueing.bookings.tasks import forget_phone_days
 from queueing.floor.tasks import expire_tickets
-from queueing.notifications.tasks import send_notifications, sweep_notifications, write_reminders
+from queueing.notifications.tasks import (
+    send_notifications,
+    sweep_notifications,
+    write_mou_expiry_notices,
+    write_reminders,
+)
 from queueing.office.complaints.tasks import notify_overdue_complaints
 from queueing.office.tasks import erase_personal_data
 
@@ -13,5 +18,6 @@ __all__ = [
     "notify_overdue_complaints",
     "send_notifications",
     "sweep_notifications",
+    "write_mou_expiry_notices",
     "write_reminders",
 ]

@@ -177,3 +177,9 @@ def post_confirmed(client, url: str, data: dict, **kwargs):
     if preview.status_code != 200 or preview.context.get("schedule_preview") is None:
         return preview  # refused at a field, or not a previewed form
     return client.post(url, data | {"confirmation": confirmation_of(preview)}, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Uploaded MoU documents go to a folder of the test's own, never the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin import ReadOnlyScopedAdmin, RoleScopedMixin, supervised_agency_id
+from agencies.audit import audit_nik_viewed
 from queueing.bookings.schedule_changes import bookings_flag_schedule_conflicts, schedule_change_preview
 from queueing.models import Booking, BookingAct, mask_nik
 from services.admin import ClosureDayAdmin, OpeningHoursAdmin, OpeningHoursInline, ServiceAdmin
@@ -113,11 +114,29 @@ class BookingAdmin(ReadOnlyScopedAdmin):
     def nik_masked(self, obj: Booking) -> str:
         return mask_nik(obj.nik)
 
-    def _nik_for(self, request, names):
+    def _shows_full_nik(self, request) -> bool:
         # The agency's own staff see the NIK; DPMPTSP administrators see it masked.
-        if supervised_agency_id(request.user) is not None:
+        return supervised_agency_id(request.user) is not None
+
+    def _nik_for(self, request, names):
+        if self._shows_full_nik(request):
             return list(names)
         return ["nik_masked" if name == "nik" else name for name in names]
+
+    # Whoever is shown a full NIK is recorded in the audit log, booking by booking:
+    # the list's rows on the page, and the booking opened.
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
+        if changelist is not None and self._shows_full_nik(request):
+            audit_nik_viewed(request=request, objects=changelist.result_list)
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self._shows_full_nik(request):
+            audit_nik_viewed(request=request, objects=[obj])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_display(self, request):
         return self._nik_for(request, super().get_list_display(request))

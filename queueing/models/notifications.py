@@ -32,6 +32,7 @@ class NotificationEvent(models.TextChoices):
     BOOKING_CODES = "booking_codes", _("Kode pemesanan dikirim ulang")
     COMPLAINT_ANSWERED = "complaint_answered", _("Pengaduan ditanggapi")
     COMPLAINTS_OVERDUE = "complaints_overdue", _("Pengaduan melewati batas tanggapan (untuk petugas)")
+    MOU_EXPIRING = "mou_expiring", _("MoU instansi segera berakhir")
 
 
 # The messages that never wait, even while a rush fills the CPU: the outbox watch reads

@@ -207,20 +207,35 @@ class TicketAction(models.TextChoices):
 
 class TicketEvent(models.Model):
     """A row of a ticket's history: every state change, with its time, counter and
-    officer. Waiting and service times and throughput are derived from these rows."""
+    officer. Waiting and service times and throughput are derived from these rows.
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=16, choices=TicketAction.choices)
-    from_status = models.CharField(max_length=16, choices=TicketStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=TicketStatus.choices)
-    counter = models.ForeignKey(Counter, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    It is also the audit trail of the floor (who acted on which ticket, and how): the
+    administration lists it for DPMPTSP's administrators, and the database refuses
+    to change a row once written (migration 0018)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("tiket"))
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("permohonan")
     )
-    at = models.DateTimeField(db_index=True)
+    action = models.CharField(_("tindakan"), max_length=16, choices=TicketAction.choices)
+    from_status = models.CharField(_("dari status"), max_length=16, choices=TicketStatus.choices, blank=True)
+    to_status = models.CharField(_("ke status"), max_length=16, choices=TicketStatus.choices)
+    counter = models.ForeignKey(
+        Counter, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("loket")
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("petugas"),
+    )
+    at = models.DateTimeField(_("waktu"), db_index=True)
 
     class Meta:
+        verbose_name = _("riwayat tiket")
+        verbose_name_plural = _("riwayat tiket (tindakan petugas)")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["action", "at"], name="ticket_event_action_at_idx")]
 

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from queueing.notifications.delivery import notifications_send, notifications_sweep
+from queueing.notifications.mou_expiry import notifications_write_mou_expiry
 from queueing.notifications.queue import SEND_TASK
 from queueing.notifications.reminders import notifications_write_reminders
 
@@ -22,3 +23,8 @@ def sweep_notifications() -> int:
 @shared_task
 def write_reminders() -> int:
     return notifications_write_reminders()
+
+
+@shared_task
+def write_mou_expiry_notices() -> int:
+    return notifications_write_mou_expiry()

@@ -133,6 +133,16 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "MPP Tangsel: {count} complaints have no answer past the deadline of the first answer: {complaints}. "
         "Answer them at {link}",
     ),
+    (E.MOU_EXPIRING, "id"): (
+        "MoU {agency} berakhir dalam {days} hari",
+        "MPP Tangsel: MoU {number} dengan {agency} berakhir pada {date} ({days} hari lagi). "
+        "Mohon siapkan perpanjangannya. Daftar MoU: {link}",
+    ),
+    (E.MOU_EXPIRING, "en"): (
+        "MoU with {agency} ends in {days} days",
+        "MPP Tangsel: MoU {number} with {agency} ends on {date} ({days} days from now). "
+        "Please prepare its renewal. The MoU register: {link}",
+    ),
 }
 
 
@@ -153,6 +163,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     E.BOOKING_CODES: frozenset({"codes", "link"}),
     E.COMPLAINT_ANSWERED: frozenset({"code", "agency", "status", "answer", "link"}),
     E.COMPLAINTS_OVERDUE: frozenset({"count", "complaints", "link"}),
+    E.MOU_EXPIRING: frozenset({"agency", "number", "date", "days", "link"}),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from queueing.office import api, area, floor_views, transparency_views, views
+from queueing.office import api, area, floor_views, mou, transparency_views, views
 from queueing.office.complaints import urls as complaints
 
 HELP_DESK = "kantor/meja-bantuan/"
@@ -10,6 +10,7 @@ BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
 
 urlpatterns = [
     path("kantor/", area.office_home, name="office-home"),
+    path("kantor/mou/", mou.office_mou, name="office-mou"),
     path("api/v1/reports/ikm/", api.IkmReportView.as_view(), name="api-report-ikm"),
     path("api/v1/reports/summary/", api.SummaryReportView.as_view(), name="api-report-summary"),
     path(HELP_DESK, views.help_desk_home, name="help-desk"),

@@ -16,6 +16,7 @@ cannot be added without deciding who may use it.
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -26,7 +27,7 @@ from agencies.models import Role
 from queueing.bookings.services import booking_create
 from queueing.floor.tickets import ticket_act, ticket_call_next, ticket_issue_walk_in
 from queueing.office.complaints.services import complaint_file
-from tests.factories import CounterFactory, ServiceFactory, UserFactory
+from tests.factories import AgreementFactory, CounterFactory, ServiceFactory, UserFactory
 
 from .conftest import at, nik
 
@@ -183,6 +184,14 @@ PAGES = [
         HELP_DESK | {"help_desk": "here", "admin": "here"},
     ),
     ("help-desk-print", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
+    ("office-mou", "get", lambda f, role: ((), None), OFFICE),
+    # Agency A's signed MoU: administrators and A's own supervisor only.
+    (
+        "agreement-document",
+        "get",
+        lambda f, role: ((f.mou.pk,), None),
+        cells("login", 403, "login", 403, 403, 200, 403, 403, 200),
+    ),
     ("kiosk-home", "get", lambda f, role: ((), None), KIOSK_PAGE),
     ("kiosk-check-in", "get", lambda f, role: ((), None), KIOSK_PAGE),
     ("kiosk-code-recovery", "get", lambda f, role: ((), None), KIOSK_PAGE),
@@ -236,6 +245,9 @@ ADMIN = [
     ("admin:queueing_survey_changelist", ADMIN_LIST),
     ("admin:auth_group_changelist", ADMIN_ONLY),
     ("admin:authtoken_tokenproxy_changelist", ADMIN_ONLY),
+    # The audit log and the ticket history: DPMPTSP's administrators only.
+    ("admin:agencies_auditentry_changelist", ADMIN_ONLY),
+    ("admin:queueing_ticketevent_changelist", ADMIN_ONLY),
 ]
 ADMIN_ROWS = [
     ("admin:agencies_agency_change", lambda f: f.agency_a.pk, ADMIN_ROW_OF_A),
@@ -295,6 +307,9 @@ def floor(disdukcapil, samsat, kk, ktp, counter, admin_user, alice, bob, carol, 
     f.booking = booking_create(service=ktp, start=at(tomorrow, 8), nik=nik(1), name="Warga", phone="081234567890")
     f.complaint = complaint_file(text="Antrean terlalu lama.", agency=disdukcapil)
     f.here = reverse("help-desk-booking", args=[f.booking.display_code])
+    # Agency A's MoU with its signed document.
+    f.mou = AgreementFactory(agency=disdukcapil)
+    f.mou.document.save("mou.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     f.credentials = {role: {"username": user.username, "password": PASSWORD} for role, user in f.people.items()}
     f.credentials |= {
         "anonymous": {"username": "bob", "password": "salah"},
