@@ -25,15 +25,9 @@ def grade_for(skm: Decimal) -> tuple[str, str]:
     return "D", str(GRADES[-1][2])
 
 
-def ikm(surveys) -> dict:
-    """The IKM figures of a queryset of surveys."""
-    totals, counts, respondents = [0] * ELEMENTS, [0] * ELEMENTS, 0
-    for answers in surveys.values_list("answers", flat=True).iterator():
-        respondents += 1
-        for index, score in enumerate(answers[:ELEMENTS]):
-            if score:
-                totals[index] += score
-                counts[index] += 1
+def figures(*, respondents: int, totals: list[int], counts: list[int]) -> dict:
+    """The IKM figures of ``respondents`` surveys whose element i was answered by
+    ``counts[i]`` of them, with scores summing to ``totals[i]``."""
     if not respondents:
         return {
             "respondents": 0,
@@ -55,3 +49,15 @@ def ikm(surveys) -> dict:
         "grade": grade,
         "performance": performance,
     }
+
+
+def ikm(surveys) -> dict:
+    """The IKM figures of a queryset of surveys."""
+    totals, counts, respondents = [0] * ELEMENTS, [0] * ELEMENTS, 0
+    for answers in surveys.values_list("answers", flat=True).iterator():
+        respondents += 1
+        for index, score in enumerate(answers[:ELEMENTS]):
+            if score:
+                totals[index] += score
+                counts[index] += 1
+    return figures(respondents=respondents, totals=totals, counts=counts)
