@@ -48,8 +48,7 @@ def grade_for(skm: Decimal) -> tuple[str, str]:
 
 def rounded(value: Fraction, places: int = 2) -> Decimal:
     """``value`` rounded half up to ``places`` decimals, exactly."""
-    scale = 10**places
-    return Decimal(math.floor(value * scale + Fraction(1, 2))) / scale
+    return Decimal(math.floor(value * 10**places + Fraction(1, 2))).scaleb(-places)
 
 
 def minimum_respondents(served: int) -> int:
