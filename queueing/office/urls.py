@@ -2,14 +2,15 @@
 
 from django.urls import path
 
-from queueing.office import api, area, views
+from queueing.office import api, area, ikm_api, ikm_views, views
 
 HELP_DESK = "kantor/meja-bantuan/"
 BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
 
 urlpatterns = [
     path("kantor/", area.office_home, name="office-home"),
-    path("api/v1/reports/ikm/", api.IkmReportView.as_view(), name="api-report-ikm"),
+    path("kantor/ikm/", ikm_views.ikm_page, name="office-ikm"),
+    path("api/v1/reports/ikm/", ikm_api.IkmReportView.as_view(), name="api-report-ikm"),
     path("api/v1/reports/summary/", api.SummaryReportView.as_view(), name="api-report-summary"),
     path(HELP_DESK, views.help_desk_home, name="help-desk"),
     path(f"{HELP_DESK}pesan/", views.help_desk_book_page, name="help-desk-book"),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 # (2021), and the bounds keep a day after the last one representable.
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
+LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 ROMAN = ("I", "II", "III", "IV")
 CODE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])|S(?P<semester>[12])))?$")
 
@@ -45,6 +47,10 @@ class Period:
             return _("Semester %(roman)s %(year)s") % {"roman": ROMAN[self.number - 1], "year": year}
         if self.kind == "year":
             return _("Tahun %(year)s") % {"year": year}
+        if self.last == LAST_DAY:
+            return _("Sejak %(day)s") % {"day": date_format(self.first, "j M Y")}
+        if self.first == FIRST_DAY:
+            return _("Sampai %(day)s") % {"day": date_format(self.last, "j M Y")}
         return f"{date_format(self.first, 'j M Y')} – {date_format(self.last, 'j M Y')}"
 
     def is_complete(self, today: dt.date) -> bool:
@@ -96,8 +102,10 @@ def parse(code: str) -> Period:
     return year(number)
 
 
-def dates(first: dt.date, last: dt.date) -> Period:
-    """Any range of days; ``PeriodError`` when reversed or out of bounds."""
+def dates(first: dt.date | None, last: dt.date | None) -> Period:
+    """Any range of days, open on a side given as None; ``PeriodError`` when reversed
+    or out of bounds."""
+    first, last = first or FIRST_DAY, last or LAST_DAY
     _check_year(first.year)
     _check_year(last.year)
     if last < first:

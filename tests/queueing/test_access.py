@@ -108,10 +108,17 @@ API = [
         lambda f, role: ((f.booking.code,), None),
         cells(403, 409, 403, 403, 403, 403, 403, 403, 403),
     ),
+    # Agency A's IKM: B's people are refused it (403), not given their own instead.
     (
         "api-report-ikm",
         "get",
         lambda f, role: ((), {"agency": f.agency_a.pk}),
+        cells(401, 403, 401, 200, 403, 200, 403, 403, 200),
+    ),
+    (
+        "api-report-ikm",
+        "get",
+        lambda f, role: ((), {"format": "csv"}),
         cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
     ),
     (
@@ -160,6 +167,8 @@ PAGES = [
         cells("login", 403, "login", 200, 200, 200, 200, 403, 200),
     ),
     ("office-home", "get", lambda f, role: ((), None), OFFICE),
+    ("office-ikm", "get", lambda f, role: ((), None), OFFICE),
+    ("office-ikm", "get", lambda f, role: ((), {"agency": f.agency_a.pk}), OFFICE | {"supervisor_b": 403}),
     ("help-desk", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-book", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-booking", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
@@ -225,6 +234,8 @@ PUBLIC = {
     "agency-list", "agency-detail", "service-list", "service-detail",
     # the citizen's ticket and survey by code, the board and its stream (no personal data)
     "citizen-ticket", "api-ticket", "survey", "api-survey-create", "display-board", "api-display", "live-events",
+    # the published IKM: figures per agency and service, no visit and no person
+    "ikm-public", "ikm-public-agency",
     # the login pages themselves, and logging out
     "officer-login", "officer-logout", "kiosk-login",
 }  # fmt: skip
