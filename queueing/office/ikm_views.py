@@ -88,6 +88,7 @@ def _result_context(form: IkmFilterForm, publication, scope_agency) -> dict:
         "ticks": charts.TICKS,
         "agency_rows": publication.agencies,
         "service_rows": publication.services,
+        "many_agencies": len(publication.agencies) > 1,
     }
 
 

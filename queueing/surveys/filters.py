@@ -44,8 +44,8 @@ class IkmFilterForm(forms.Form):
     ``default`` (``None``: every day). With ``published_only``, only a period that has
     ended is accepted (the public page)."""
 
-    agency = forms.CharField(label=_("Instansi"), required=False)
-    service = forms.CharField(label=_("Layanan"), required=False)
+    agency = forms.CharField(label=_("Instansi"), required=False, widget=forms.Select)
+    service = forms.CharField(label=_("Layanan"), required=False, widget=forms.Select)
     period = forms.CharField(label=_("Periode"), required=False, widget=forms.Select)
     date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

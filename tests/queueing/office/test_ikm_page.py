@@ -53,6 +53,7 @@ def test_the_page_shows_last_months_publication_by_default(client, admin_user, s
     html = page.content.decode()
     assert page.status_code == 200
     assert f'value="{last_month.code}" selected' in html
+    assert '<select name="agency"' in html and '<select name="service"' in html
     assert "85,42" in html and "Baik" in html  # the 25–100 figure, decimal comma
     assert "3,4167" in html  # IKM 1–4
     for code, nrr in (("U1", "3,2500"), ("U2", "3,3333"), ("U4", "4,0000"), ("U9", "3,6667")):
