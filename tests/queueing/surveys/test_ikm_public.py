@@ -120,3 +120,12 @@ def test_a_year_ago_is_still_published(client, surveyed, disdukcapil, kk, today)
     last_year = str(today.year - 1)
     page = client.get(f"/ikm/{disdukcapil.code}/", {"period": last_year})
     assert page.status_code == 200
+
+
+def test_the_pages_speak_english_with_a_decimal_point(client, surveyed, disdukcapil, kk):
+    page = client.get(f"/ikm/{disdukcapil.code}/", {"service": kk.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "Community Satisfaction Survey results" in html
+    assert "85.42" in html and "Good" in html
+    index = client.get("/ikm/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Community satisfaction survey results" in index and "Last half-year" in index
