@@ -5,11 +5,15 @@ the same figures."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -87,19 +91,32 @@ IKM_PARAMETERS = [
 ]
 
 
+class FormatNegotiation(DefaultContentNegotiation):
+    """An unknown ``format`` is bad input at that field (400), not a missing page."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            raise ValidationError({"format": [gettext("Pilih json, csv atau xlsx.")]}) from None
+
+
 class IkmReportView(APIView):
     """IKM / SKM per PermenPAN-RB 14/2017 over the filtered surveys (every day when no
     period is given)."""
 
     permission_classes = [IsStaffPerson]
     renderer_classes = [JSONRenderer, IkmCsvRenderer, IkmXlsxRenderer]
+    content_negotiation_class = FormatNegotiation
 
     @extend_schema(
         parameters=IKM_PARAMETERS,
         responses={
             (200, "application/json"): IkmOutput,
-            (200, IkmCsvRenderer.media_type): OpenApiResponse(description="the figures' table"),
-            (200, IkmXlsxRenderer.media_type): OpenApiResponse(description="figures, elements, suggestions"),
+            (200, IkmCsvRenderer.media_type): OpenApiResponse(OpenApiTypes.STR, description="the figures' table"),
+            (200, IkmXlsxRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.BINARY, description="figures, elements, suggestions"
+            ),
             400: INVALID,
             403: FORBIDDEN,
         },

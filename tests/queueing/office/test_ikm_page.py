@@ -234,3 +234,10 @@ def test_any_period_of_the_list_can_be_read(client, admin_user, surveyed):
     for code in (str(today.year), f"{today.year}-S1", f"{today.year}-Q1", f"{today.year}-01"):
         assert client.get(PAGE, {"period": code}).status_code == 200
     assert client.get(PAGE, {"date_from": today - dt.timedelta(days=400), "date_to": today}).status_code == 200
+
+
+@pytest.mark.parametrize("file_format", ["pdf", "îú\x19", "x" * 300])
+def test_an_unknown_file_format_is_a_400_at_its_field(admin_user, surveyed, file_format):
+    answer = _api(admin_user).get(API, {"format": file_format})
+    assert answer.status_code == 400
+    assert answer.json() == {"format": ["Pilih json, csv atau xlsx."]}
