@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -47,8 +48,10 @@ def grade_for(skm: Decimal) -> tuple[str, str]:
 
 
 def rounded(value: Fraction, places: int = 2) -> Decimal:
-    """``value`` rounded half up to ``places`` decimals, exactly."""
-    return Decimal(math.floor(value * 10**places + Fraction(1, 2))).scaleb(-places)
+    """``value`` rounded half up to ``places`` decimals, exactly: floor(value × 10^p + ½)
+    in integers, (2 n 10^p + d) // 2d for value = n/d."""
+    scale = 10**places
+    return Decimal((2 * value.numerator * scale + value.denominator) // (2 * value.denominator)).scaleb(-places)
 
 
 def minimum_respondents(served: int) -> int:
@@ -71,7 +74,7 @@ class Ikm:
     counts: tuple[int, ...]
     served: int | None = None
 
-    @property
+    @cached_property
     def nrr(self) -> tuple[Fraction | None, ...]:
         return tuple(Fraction(t, c) if c else None for t, c in zip(self.totals, self.counts, strict=True))
 
@@ -84,19 +87,19 @@ class Ikm:
         """1/9 while every element has an answer."""
         return Fraction(1, self.elements_answered) if self.respondents and self.elements_answered else None
 
-    @property
+    @cached_property
     def weighted(self) -> tuple[Fraction | None, ...]:
         weight = self.weight
         return tuple(None if value is None or weight is None else value * weight for value in self.nrr)
 
-    @property
+    @cached_property
     def index(self) -> Fraction | None:
         """The IKM on the 1–4 scale."""
         if self.weight is None:
             return None
         return sum((value for value in self.weighted if value is not None), Fraction(0))
 
-    @property
+    @cached_property
     def skm(self) -> Decimal | None:
         """The 25–100 figure, rounded to two decimals."""
         return None if self.index is None else rounded(self.index * SCALE)

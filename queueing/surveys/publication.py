@@ -170,14 +170,21 @@ def ikm_publication(
     publication.services.sort(key=lambda row: (row.agency.name, row.service.name))
     if comments:
         publication.comments = _comments(
-            agency_id=agency_id, service_id=service_id, first=first, last=last, limit=comments
+            agency_id=agency_id,
+            service_id=service_id,
+            first=first,
+            last=last,
+            limit=comments,
+            agencies=agencies,
+            services=services,
         )
     return publication
 
 
-def _comments(*, agency_id, service_id, first, last, limit: int) -> list[Comment]:
+def _comments(*, agency_id, service_id, first, last, limit: int, agencies: dict, services: dict) -> list[Comment]:
     """The newest suggestions of the selection: the day, the agency, the service and
-    the text with personal numbers masked; nothing else of the visit."""
+    the text with personal numbers masked; nothing else of the visit. ``agencies`` and
+    ``services`` are those of the selection's tallies, which hold every one surveyed."""
     surveys = Survey.objects.exclude(comment="")
     if agency_id:
         surveys = surveys.filter(agency_id=agency_id)
@@ -187,5 +194,14 @@ def _comments(*, agency_id, service_id, first, last, limit: int) -> list[Comment
         surveys = surveys.filter(created_at__gte=_start(first))
     if last:
         surveys = surveys.filter(created_at__lt=_start(last + dt.timedelta(days=1)))
-    surveys = surveys.select_related("agency", "service").order_by("-created_at", "-pk")[:limit]
-    return [Comment(timezone.localtime(s.created_at).date(), s.agency, s.service, masked(s.comment)) for s in surveys]
+    rows = surveys.order_by("-created_at", "-pk").values_list("created_at", "agency_id", "service_id", "comment")
+    comments = []
+    for created_at, agency, service, text in rows[:limit]:
+        if agency not in agencies:
+            agencies[agency] = Agency.objects.get(pk=agency)
+        if service not in services:
+            services[service] = Service.objects.get(pk=service)
+        comments.append(
+            Comment(timezone.localtime(created_at).date(), agencies[agency], services[service], masked(text))
+        )
+    return comments
