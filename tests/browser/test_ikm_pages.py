@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from queueing.surveys import periods
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_content_security import REPORT_VIOLATIONS
 from tests.factories import ServiceFactory
 from tests.queueing.surveys.ikm_data import add_surveys, add_visits_without_survey
 
@@ -40,6 +41,14 @@ def surveyed(transactional_db, disdukcapil, samsat):
     return month
 
 
+def watch_policy(context) -> list[str]:
+    """The content security policy violations the context's pages report."""
+    violations: list[str] = []
+    context.expose_function("__reportViolation", lambda message: violations.append(message))
+    context.add_init_script(REPORT_VIOLATIONS)
+    return violations
+
+
 def _signed_in(browser, live_server, user):
     context = browser.new_context(**DESK)
     context.set_default_timeout(10_000)
@@ -65,6 +74,7 @@ def test_the_office_page_draws_a_chart_per_element_and_prints_a_poster(
     browser, live_server, check_page, surveyed, admin_user, disdukcapil
 ):
     context, page = _signed_in(browser, live_server, admin_user)
+    violations = watch_policy(context)
     page.goto(live_server.url + "/kantor/ikm/")
     expect(page.get_by_role("heading", name="Indeks Kepuasan Masyarakat (IKM)", level=1)).to_be_visible()
     charts = _charts_drawn(page)
@@ -104,10 +114,12 @@ def test_the_office_page_draws_a_chart_per_element_and_prints_a_poster(
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     (ARTIFACTS / "ikm-office-poster.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert violations == []
     context.close()
 
 
 def test_the_public_pages_show_the_published_figures_on_a_phone(phone, live_server, check_page, surveyed, disdukcapil):
+    violations = watch_policy(phone.context)
     phone.goto(live_server.url + "/")
     phone.get_by_role("link", name="Hasil survei kepuasan (IKM)").click()
     expect(phone.get_by_role("heading", name="Hasil survei kepuasan masyarakat", level=1)).to_be_visible()
@@ -126,3 +138,4 @@ def test_the_public_pages_show_the_published_figures_on_a_phone(phone, live_serv
     phone.get_by_role("button", name="Tampilkan").click()
     expect(phone.locator(".ikm-facts__big")).to_have_text("85,42")
     check_page(phone, "ikm-public-3-service")
+    assert violations == []

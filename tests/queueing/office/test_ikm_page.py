@@ -138,6 +138,14 @@ def test_a_supervisor_sees_their_own_agency_and_is_refused_another(client, alice
             assert "85.42" not in answer.content.decode()
 
 
+def test_a_supervisor_sees_the_error_of_an_agency_they_cannot_choose(client, alice, surveyed):
+    client.force_login(alice)
+    page = client.get(PAGE, {"agency": "abc"})
+    assert page.status_code == 400
+    assert 'id="id_agency_error"' in page.content.decode()
+    assert '<select name="agency"' not in page.content.decode()
+
+
 def test_an_officer_reads_their_agencys_figures_through_the_api_only(client, bob, surveyed, last_month):
     assert _api(bob).get(API, {"period": last_month.code}).json()["skm"] == 85.42
     client.force_login(bob)
