@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from queueing.surveys.filters import IkmFilterForm
-from queueing.surveys.ikm import ELEMENT_CODES, Ikm
+from queueing.surveys.ikm import ELEMENT_CODES
 from queueing.surveys.publication import Publication, ikm_publication
 
 OTHER_AGENCY = _("Anda hanya dapat melihat IKM instansi Anda sendiri.")
@@ -40,16 +40,12 @@ def publication_for(user, form: IkmFilterForm, **kwargs) -> Publication:
     )
 
 
-def _figures(ikm: Ikm) -> dict:
-    return ikm.as_dict()
-
-
 def report_data(form: IkmFilterForm, publication: Publication) -> dict:
     """The figures of the whole selection at the top (the contract's ``respondents,
     nrr, ikm, skm, grade``), then per agency, per service, the period and the
     suggestions."""
     chosen = form.chosen
-    return _figures(publication.total) | {
+    return publication.total.as_dict() | {
         "elements": list(ELEMENT_CODES),
         "period": None
         if chosen is None
@@ -62,7 +58,7 @@ def report_data(form: IkmFilterForm, publication: Publication) -> dict:
         },
         "agencies": [
             {"agency": row.agency.pk, "agency_code": row.agency.code, "agency_name": row.agency.localized.name}
-            | _figures(row.ikm)
+            | row.ikm.as_dict()
             for row in publication.agencies
         ],
         "services": [
@@ -72,7 +68,7 @@ def report_data(form: IkmFilterForm, publication: Publication) -> dict:
                 "service": row.service.pk,
                 "service_name": row.service.localized.name,
             }
-            | _figures(row.ikm)
+            | row.ikm.as_dict()
             for row in publication.services
         ],
         "comment_count": publication.comment_count,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from agencies.models import Agency
+from mpp_common.params import parse_id
 from queueing.office.access import agency_scope, office_staff
 from queueing.office.ikm import publication_for
 from queueing.surveys import charts, periods
@@ -50,7 +51,7 @@ def ikm_page(request):
         form.fields["agency"].widget.choices = [("", _("Semua instansi"))] + [
             (a.pk, a.localized.name) for a in agencies
         ]
-    chosen_agency = scope or _int(form.data.get("agency"))
+    chosen_agency = scope or _id(form.data.get("agency"))
     form.fields["service"].widget.choices = _service_choices(chosen_agency)
     form.fields["period"].widget.choices = period_choices(today)
     context = {"nav": "ikm", "form": form, "scope_agency": scope_agency, "today": today}
@@ -69,8 +70,11 @@ def ikm_page(request):
     return render(request, "office/ikm/page.html", context, status=status)
 
 
-def _int(raw) -> int | None:
-    return int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+def _id(raw) -> int | None:
+    try:
+        return parse_id(raw)
+    except ValueError:
+        return None
 
 
 def _result_context(form: IkmFilterForm, publication, scope_agency) -> dict:

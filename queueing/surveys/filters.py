@@ -80,8 +80,7 @@ class IkmFilterForm(forms.Form):
         return self._by_id("agency", Agency, UNKNOWN_AGENCY)
 
     def clean_service(self) -> Service | None:
-        service = self._by_id("service", Service, UNKNOWN_SERVICE)
-        return service
+        return self._by_id("service", Service, UNKNOWN_SERVICE)
 
     def clean_period(self) -> Period | None:
         code = self.cleaned_data.get("period")
