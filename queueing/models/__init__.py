@@ -44,7 +44,7 @@ from queueing.models.shared import (
     new_code,
     normalize_code,
 )
-from queueing.models.surveys import SURVEY_ELEMENTS, Survey
+from queueing.models.surveys import SURVEY_ELEMENTS, Survey, SurveyTally
 from queueing.models.tickets import (
     AT_COUNTER,
     OPEN_TICKET,
@@ -96,6 +96,7 @@ __all__ = [
     "ServiceDay",
     "ServiceRequest",
     "Survey",
+    "SurveyTally",
     "Ticket",
     "TicketAction",
     "TicketEvent",

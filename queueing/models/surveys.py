@@ -61,7 +61,53 @@ class Survey(models.Model):
         verbose_name = _("survei kepuasan")
         verbose_name_plural = _("survei kepuasan")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["agency", "created_at"], name="survey_agency_idx")]
+        indexes = [
+            models.Index(fields=["agency", "created_at"], name="survey_agency_idx"),
+            # The newest suggestions of the whole mall, read by the IKM publication.
+            models.Index(fields=["-created_at"], condition=~models.Q(comment=""), name="survey_comment_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket} {self.answers}"
+
+
+class SurveyTally(models.Model):
+    """The sums of one day's surveys of one service (the day in Asia/Jakarta): how many
+    answered, how many left a suggestion, and per element the sum of the scores and
+    how many answered it. The database keeps it: a trigger on ``queueing_survey``
+    (migration 0017) adds each survey written and takes back each one deleted or
+    changed, whatever wrote it. The IKM publication reads these rows, a few thousand a
+    year, instead of a year's surveys (docs/decisions/0020-ikm-from-daily-tallies.md)."""
+
+    day = models.DateField(_("tanggal"))
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    respondents = models.IntegerField(default=0)
+    comments = models.IntegerField(default=0)
+    score_1 = models.IntegerField(default=0)
+    score_2 = models.IntegerField(default=0)
+    score_3 = models.IntegerField(default=0)
+    score_4 = models.IntegerField(default=0)
+    score_5 = models.IntegerField(default=0)
+    score_6 = models.IntegerField(default=0)
+    score_7 = models.IntegerField(default=0)
+    score_8 = models.IntegerField(default=0)
+    score_9 = models.IntegerField(default=0)
+    answered_1 = models.IntegerField(default=0)
+    answered_2 = models.IntegerField(default=0)
+    answered_3 = models.IntegerField(default=0)
+    answered_4 = models.IntegerField(default=0)
+    answered_5 = models.IntegerField(default=0)
+    answered_6 = models.IntegerField(default=0)
+    answered_7 = models.IntegerField(default=0)
+    answered_8 = models.IntegerField(default=0)
+    answered_9 = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap harian survei")
+        verbose_name_plural = _("rekap harian survei")
+        # Also the index a period's rows are read by.
+        constraints = [models.UniqueConstraint(fields=["day", "agency", "service"], name="survey_tally_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_id}: {self.respondents}"

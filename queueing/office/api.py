@@ -1,11 +1,10 @@
-"""The DPMPTSP office's reports: the IKM of the surveys, and tickets, served, no-shows,
-waiting and service times from the tickets' history."""
+"""The DPMPTSP office's reports: tickets, served, no-shows, waiting and service times
+from the tickets' history (the IKM is ``queueing.office.ikm_api``)."""
 
 import datetime as dt
 import statistics
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,8 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.permissions import IsStaffPerson
-from queueing.models import RequestStatus, Survey, Ticket, TicketAction, TicketEvent
-from queueing.surveys.ikm import ikm
+from queueing.models import RequestStatus, Ticket, TicketAction, TicketEvent
 
 
 class ReportQuery(serializers.Serializer):
@@ -47,30 +45,6 @@ def _filters(request) -> dict:
     return filters
 
 
-COMMENTS_SHOWN = 100
-
-
-class CommentOutput(serializers.Serializer):
-    date = serializers.DateField()
-    agency = serializers.IntegerField()
-    service = serializers.IntegerField()
-    service_name = serializers.CharField()
-    comment = serializers.CharField()
-
-
-class IkmOutput(serializers.Serializer):
-    """The figures are null while no survey matches the filters."""
-
-    respondents = serializers.IntegerField()
-    nrr = serializers.ListField(child=serializers.FloatField(allow_null=True))
-    ikm = serializers.FloatField(allow_null=True)
-    skm = serializers.FloatField(allow_null=True)
-    grade = serializers.CharField(allow_null=True)
-    performance = serializers.CharField(allow_null=True)
-    comment_count = serializers.IntegerField()
-    comments = CommentOutput(many=True)
-
-
 class MinutesOutput(serializers.Serializer):
     """Null while no ticket has the time measured."""
 
@@ -85,47 +59,6 @@ class SummaryOutput(serializers.Serializer):
     served = serializers.IntegerField()
     waiting_minutes = MinutesOutput()
     service_minutes = MinutesOutput()
-
-
-def _comments(surveys) -> dict:
-    """The suggestions of the surveys, newest first: the date, the agency, the service
-    and the text; nothing else of the visit."""
-    with_comment = surveys.with_comment()
-    rows = with_comment.select_related("service")[:COMMENTS_SHOWN]
-    return {
-        "comment_count": with_comment.count(),
-        "comments": [
-            {
-                "date": timezone.localtime(survey.created_at).date().isoformat(),
-                "agency": survey.agency_id,
-                "service": survey.service_id,
-                "service_name": survey.service.name,
-                "comment": survey.comment,
-            }
-            for survey in rows
-        ],
-    }
-
-
-class IkmReportView(APIView):
-    """IKM / SKM per PermenPAN-RB 14/2017 over the filtered surveys, with the newest
-    hundred suggestions (saran dan masukan) and their count."""
-
-    permission_classes = [IsStaffPerson]
-
-    @extend_schema(parameters=REPORT_PARAMETERS, responses=IkmOutput)
-    def get(self, request):
-        filters = _filters(request)
-        surveys = Survey.objects.all()
-        if filters.get("agency"):
-            surveys = surveys.filter(agency_id=filters["agency"])
-        if filters.get("service"):
-            surveys = surveys.filter(service_id=filters["service"])
-        if filters.get("date_from"):
-            surveys = surveys.filter(created_at__date__gte=filters["date_from"])
-        if filters.get("date_to"):
-            surveys = surveys.filter(created_at__date__lte=filters["date_to"])
-        return Response(ikm(surveys) | _comments(surveys))
 
 
 def _minutes(values: list[float]) -> dict:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from queueing.office import api, area, floor_views, mou, transparency_views, views
+from queueing.office import api, area, floor_views, ikm_api, ikm_views, mou, transparency_views, views
 from queueing.office.complaints import urls as complaints
 
 HELP_DESK = "kantor/meja-bantuan/"
@@ -11,7 +11,8 @@ BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
 urlpatterns = [
     path("kantor/", area.office_home, name="office-home"),
     path("kantor/mou/", mou.office_mou, name="office-mou"),
-    path("api/v1/reports/ikm/", api.IkmReportView.as_view(), name="api-report-ikm"),
+    path("kantor/ikm/", ikm_views.ikm_page, name="office-ikm"),
+    path("api/v1/reports/ikm/", ikm_api.IkmReportView.as_view(), name="api-report-ikm"),
     path("api/v1/reports/summary/", api.SummaryReportView.as_view(), name="api-report-summary"),
     path(HELP_DESK, views.help_desk_home, name="help-desk"),
     path(f"{HELP_DESK}pesan/", views.help_desk_book_page, name="help-desk-book"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from queueing.surveys import api, views
+from queueing.surveys import api, public, views
 
 urlpatterns = [
     path("api/v1/surveys/", api.SurveyCreateView.as_view(), name="api-survey-create"),
@@ -12,4 +12,7 @@ urlpatterns = [
     path("petugas/survei/<str:code>/", views.survey_handover, name="officer-survey"),
     # The citizens' suggestions, for the agency's staff and DPMPTSP.
     path("petugas/saran/", views.suggestions, name="officer-suggestions"),
+    # The published IKM, for everyone.
+    path("ikm/", public.ikm_index, name="ikm-public"),
+    path("ikm/<slug:code>/", public.ikm_agency, name="ikm-public-agency"),
 ]

@@ -110,10 +110,17 @@ API = [
         lambda f, role: ((f.booking.code,), None),
         cells(403, 409, 403, 403, 403, 403, 403, 403, 403),
     ),
+    # Agency A's IKM: B's people are refused it (403), not given their own instead.
     (
         "api-report-ikm",
         "get",
         lambda f, role: ((), {"agency": f.agency_a.pk}),
+        cells(401, 403, 401, 200, 403, 200, 403, 403, 200),
+    ),
+    (
+        "api-report-ikm",
+        "get",
+        lambda f, role: ((), {"format": "csv"}),
         cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
     ),
     (
@@ -172,6 +179,8 @@ PAGES = [
     ("office-home", "get", lambda f, role: ((), None), OFFICE),
     ("office-floor", "get", lambda f, role: ((), None), OFFICE),
     ("office-floor", "get", lambda f, role: ((), {"agency": f.agency_a.pk}), OFFICE | {"supervisor_b": 403}),
+    ("office-ikm", "get", lambda f, role: ((), None), OFFICE),
+    ("office-ikm", "get", lambda f, role: ((), {"agency": f.agency_a.pk}), OFFICE | {"supervisor_b": 403}),
     ("help-desk", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-book", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-booking", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
@@ -271,6 +280,8 @@ PUBLIC = {
     "citizen-ticket", "api-ticket", "survey", "api-survey-create", "display-board", "api-display", "live-events",
     # the mall's published figures per agency (no personal data)
     "transparency", "api-transparency",
+    # the published IKM: figures per agency and service, no visit and no person
+    "ikm-public", "ikm-public-agency",
     # the login pages themselves, and logging out
     "officer-login", "officer-logout", "kiosk-login",
     # complaints: anyone may file one; its page and API answer only to its code
