@@ -25,6 +25,7 @@ from queueing.models.notifications import (
     NotificationStatus,
     local_wording,
 )
+from queueing.models.reports import ReportClosedDay, ReportDay, ReportHour, ReportMeasure, ReportMinutes, ReportSpan
 from queueing.models.shared import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -74,6 +75,12 @@ __all__ = [
     "NotificationQuerySet",
     "NotificationStatus",
     "PriorityGroup",
+    "ReportClosedDay",
+    "ReportDay",
+    "ReportHour",
+    "ReportMeasure",
+    "ReportMinutes",
+    "ReportSpan",
     "RequestStatus",
     "ServiceDay",
     "ServiceRequest",
