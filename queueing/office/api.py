@@ -1,19 +1,19 @@
-"""The DPMPTSP office's reports: the IKM of the surveys, and tickets, served, no-shows,
-waiting and service times from the tickets' history."""
+"""The DPMPTSP office's IKM report of the surveys (the queue report is
+``queueing.office.reports``)."""
 
 import datetime as dt
-import statistics
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.permissions import IsStaffPerson
-from queueing.models import RequestStatus, Survey, Ticket, TicketAction, TicketEvent
+from queueing.models import Survey
+from queueing.office.reports.filters import FORBIDDEN
 from queueing.surveys.ikm import ikm
 
 
@@ -38,12 +38,15 @@ REPORT_PARAMETERS = [
 
 
 def _filters(request) -> dict:
-    """The query's filters, the agency forced to the user's own unless an administrator."""
+    """The query's filters; the agency is the user's own unless an administrator, and
+    asking for another one is refused (403), as in every report."""
     query = ReportQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
     filters = dict(query.validated_data)
     if not request.user.is_mall_admin:
-        filters["agency"] = request.user.agency_id
+        if filters.get("agency") not in (None, request.user.staff_agency_id):
+            raise PermissionDenied(FORBIDDEN)
+        filters["agency"] = request.user.staff_agency_id
     return filters
 
 
@@ -69,22 +72,6 @@ class IkmOutput(serializers.Serializer):
     performance = serializers.CharField(allow_null=True)
     comment_count = serializers.IntegerField()
     comments = CommentOutput(many=True)
-
-
-class MinutesOutput(serializers.Serializer):
-    """Null while no ticket has the time measured."""
-
-    mean = serializers.FloatField(allow_null=True)
-    p50 = serializers.FloatField(allow_null=True)
-    p90 = serializers.FloatField(allow_null=True)
-
-
-class SummaryOutput(serializers.Serializer):
-    tickets = serializers.IntegerField()
-    no_shows = serializers.IntegerField()
-    served = serializers.IntegerField()
-    waiting_minutes = MinutesOutput()
-    service_minutes = MinutesOutput()
 
 
 def _comments(surveys) -> dict:
@@ -126,64 +113,3 @@ class IkmReportView(APIView):
         if filters.get("date_to"):
             surveys = surveys.filter(created_at__date__lte=filters["date_to"])
         return Response(ikm(surveys) | _comments(surveys))
-
-
-def _minutes(values: list[float]) -> dict:
-    if not values:
-        return {"mean": None, "p50": None, "p90": None}
-    p90 = statistics.quantiles(values, n=10, method="inclusive")[-1] if len(values) > 1 else values[0]
-    return {
-        "mean": round(statistics.fmean(values), 2),
-        "p50": round(statistics.median(values), 2),
-        "p90": round(p90, 2),
-    }
-
-
-class SummaryReportView(APIView):
-    """Tickets, served, no-shows, and waiting (issue → first call) and service
-    (start → complete) times in minutes, from the tickets' history."""
-
-    permission_classes = [IsStaffPerson]
-
-    @extend_schema(parameters=REPORT_PARAMETERS, responses=SummaryOutput)
-    def get(self, request):
-        filters = _filters(request)
-        tickets = Ticket.objects.all()
-        if filters.get("agency"):
-            tickets = tickets.filter(
-                Q(issued_for__agency_id=filters["agency"]) | Q(requests__service__agency_id=filters["agency"])
-            )
-        if filters.get("service"):
-            tickets = tickets.filter(requests__service_id=filters["service"])
-        if filters.get("date_from"):
-            tickets = tickets.filter(date__gte=filters["date_from"])
-        if filters.get("date_to"):
-            tickets = tickets.filter(date__lte=filters["date_to"])
-        # A subquery, not a list of ids: a year of history holds a million tickets.
-        ids = tickets.distinct().values("pk")
-        counts = Ticket.objects.filter(pk__in=ids).aggregate(
-            tickets=Count("pk"),
-            no_shows=Count("pk", filter=Q(status="no_show")),
-        )
-        served = (
-            Ticket.objects.filter(pk__in=ids, requests__status__in=[RequestStatus.SERVED, RequestStatus.PROCESSING,
-                                                                    RequestStatus.READY, RequestStatus.PICKED_UP])
-            .distinct()
-            .count()
-        )  # fmt: skip
-        events = TicketEvent.objects.filter(ticket_id__in=ids).values_list("ticket_id", "action", "at").order_by("at")
-        issued, first_call, started, waits, services = {}, {}, {}, [], []
-        for ticket_id, action, at in events:
-            if action == TicketAction.ISSUED:
-                issued[ticket_id] = at
-            elif action == TicketAction.CALLED and ticket_id not in first_call:
-                first_call[ticket_id] = at
-                if ticket_id in issued:
-                    waits.append((at - issued[ticket_id]).total_seconds() / 60)
-            elif action == TicketAction.STARTED:
-                started[ticket_id] = at
-            elif action == TicketAction.COMPLETED and ticket_id in started:
-                services.append((at - started.pop(ticket_id)).total_seconds() / 60)
-        return Response(
-            {**counts, "served": served, "waiting_minutes": _minutes(waits), "service_minutes": _minutes(services)}
-        )

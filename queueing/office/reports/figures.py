@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Counter, User
 from queueing.models import ReportClosedDay, ReportMeasure, ReportSpan
@@ -392,7 +393,9 @@ def _name_rows(rows: dict[str, dict]) -> None:
         figures.name = f"{service.agency.name} · {service.name}" if service else str(key)
     for key, figures in rows["counter"].items():
         counter = counters.get(key)
-        figures.name = f"{counter.number} · {counter.name}" if counter else ""
+        if counter is not None:
+            label = _("Loket %(number)s") % {"number": counter.number}
+            figures.name = f"{label} · {counter.name}" if counter.name else label
     for key, figures in rows["officer"].items():
         officer = officers.get(key)
         figures.name = (officer.get_full_name() or officer.username) if officer else ""

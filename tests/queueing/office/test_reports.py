@@ -31,8 +31,9 @@ def test_ikm_report_uses_exactly_one_ninth(served, client, admin_user):
 def test_reports_are_scoped_to_the_users_agency(served, carol, bob):
     Survey.objects.create(ticket=served, service=served.service, agency=served.service.agency, answers=[4] * 9)
     api = APIClient()
-    api.force_authenticate(carol)  # Samsat: sees none of Disdukcapil's surveys, even when asking
-    assert api.get(f"/api/v1/reports/ikm/?agency={served.service.agency_id}").json()["respondents"] == 0
+    api.force_authenticate(carol)  # Samsat: sees none of Disdukcapil's surveys, and asking is refused
+    assert api.get("/api/v1/reports/ikm/").json()["respondents"] == 0
+    assert api.get(f"/api/v1/reports/ikm/?agency={served.service.agency_id}").status_code == 403
     api.force_authenticate(bob)
     assert api.get("/api/v1/reports/ikm/").json()["respondents"] == 1
     assert APIClient().get("/api/v1/reports/ikm/").status_code == 401
