@@ -147,7 +147,7 @@ def test_the_charts_carry_their_text(history, admin_client):
     content = admin_client.get(URL, MARCH).content.decode()
     for chart, table in (("chart-hour", "table-by_hour"), ("chart-day", "table-by_day"),
                          ("chart-agency", "table-by_agency")):  # fmt: skip
-        assert f'aria-labelledby="{chart}-title {chart}-desc"' in content
+        assert f'aria-labelledby="{chart}-title" aria-describedby="{chart}-desc"' in content
         assert f'<title id="{chart}-title">' in content
         assert f'href="#{table}"' in content and f'id="{table}"' in content
     assert "Tertinggi: 08.00, 3 antrean." in content
