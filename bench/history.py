@@ -80,16 +80,16 @@ SELECT v.*,
        v.issued_at + v.wait + interval '2 minutes' + v.service + v.wait2 + v.service2 AS done2_at,
        ((v.day + time '22:00') AT TIME ZONE 'Asia/Jakarta') AS expired_at
 FROM (
-    SELECT a.idx, a.agency_id, a.prefix, d.day, n,
-           'R' || to_char(d.day, 'YYMMDD') || lpad(a.idx::text, 2, '0') || lpad(n::text, 3, '0') AS code,
-           'Q' || to_char(d.day, 'YYMMDD') || lpad(a.idx::text, 2, '0') || lpad(n::text, 3, '0') AS booking_code,
-           a.services[1 + floor(random() * array_length(a.services, 1))::int] AS service_id,
-           a.counters[c.i] AS counter_id, a.officers[c.i] AS officer_id,
-           ((d.day + time '08:00') AT TIME ZONE 'Asia/Jakarta') + (n - 1) * interval '63 seconds'
+    SELECT g.idx, g.agency_id, g.prefix, g.day, g.n,
+           'R' || to_char(g.day, 'YYMMDD') || lpad(g.idx::text, 2, '0') || lpad(g.n::text, 3, '0') AS code,
+           'Q' || to_char(g.day, 'YYMMDD') || lpad(g.idx::text, 2, '0') || lpad(g.n::text, 3, '0') AS booking_code,
+           g.services[1 + floor(random() * array_length(g.services, 1))::int] AS service_id,
+           g.counters[g.i] AS counter_id, g.officers[g.i] AS officer_id,
+           ((g.day + time '08:00') AT TIME ZONE 'Asia/Jakarta') + (g.n - 1) * interval '63 seconds'
                + random() * interval '60 seconds' AS issued_at,
            random() < 0.35 AS booked,
-           CASE WHEN o.r < 0.84 THEN 'served' WHEN o.r < 0.91 THEN 'no_show'
-                WHEN o.r < 0.96 THEN 'transferred' ELSE 'expired' END AS outcome,
+           CASE WHEN g.r < 0.84 THEN 'served' WHEN g.r < 0.91 THEN 'no_show'
+                WHEN g.r < 0.96 THEN 'transferred' ELSE 'expired' END AS outcome,
            make_interval(secs => least(-ln(1 - random()) * 18 * 60, 4 * 3600)) AS wait,
            make_interval(secs => least(180 - ln(1 - random()) * 7 * 60, 90 * 60)) AS service,
            b.services[1 + floor(random() * array_length(b.services, 1))::int] AS service2_id,
@@ -97,16 +97,17 @@ FROM (
            make_interval(secs => least(-ln(1 - random()) * 10 * 60, 2 * 3600)) AS wait2,
            make_interval(secs => least(180 - ln(1 - random()) * 7 * 60, 90 * 60)) AS service2,
            random() < %(surveyed)s AS surveyed
-    FROM bench_agency a
-    CROSS JOIN unnest(%(days)s::date[]) AS d(day)
-    CROSS JOIN generate_series(1, %(per_day)s) AS n
-    CROSS JOIN LATERAL (SELECT 1 + floor(random() * array_length(a.counters, 1))::int + 0 * n AS i) c
-    CROSS JOIN LATERAL (SELECT random() + 0 * n AS r) o
-    -- Transfers go to another agency: one of those after this one, in a circle.
-    CROSS JOIN LATERAL (
-        SELECT 1 + (a.idx + floor(random() * (%(agencies)s - 1))::int + 0 * n) %% %(agencies)s AS j
-    ) other
-    JOIN bench_agency b ON b.idx = other.j
+    FROM (
+        -- Each visit's own draws, made once per row here (a subquery with random() in
+        -- its list is not merged into the query around it).
+        SELECT a.*, d.day, n, random() AS r, 1 + floor(random() * array_length(a.counters, 1))::int AS i,
+               -- Transfers go to another agency: one of those after this one, in a circle.
+               1 + (a.idx + floor(random() * (%(agencies)s - 1))::int) %% %(agencies)s AS j
+        FROM bench_agency a
+        CROSS JOIN unnest(%(days)s::date[]) AS d(day)
+        CROSS JOIN generate_series(1, %(per_day)s) AS n
+    ) g
+    JOIN bench_agency b ON b.idx = g.j
 ) v;
 -- The officer of the counter at the other agency.
 ALTER TABLE bench_visit ADD COLUMN officer2_id int;
@@ -182,7 +183,7 @@ WHERE v.outcome = 'transferred';
 
 INSERT INTO queueing_survey (ticket_id, service_id, agency_id, answers, comment, created_at)
 SELECT t.id, t.service_id, s.agency_id,
-       (SELECT jsonb_agg(2 + floor(random() * 2.6)::int + 0 * v.n) FROM generate_series(1, 9)),
+       (SELECT jsonb_agg(2 + floor(random() * 2.6)::int) FROM generate_series(1, 9) WHERE v.n IS NOT NULL),
        CASE WHEN random() < 0.1 THEN 'Pelayanan cepat, ruang tunggu nyaman.' ELSE '' END,
        CASE WHEN v.outcome = 'transferred' THEN v.done2_at ELSE v.done_at END + interval '5 minutes'
 FROM bench_visit v
@@ -284,3 +285,9 @@ def row_counts() -> dict[str, int]:
             cursor.execute(f"SELECT count(*) FROM {name}")  # noqa: S608 - the module's own table names
             counts[name] = cursor.fetchone()[0]
         return counts
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        for name in TABLES:
+            cursor.execute(f"ANALYZE {name}")

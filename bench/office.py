@@ -105,6 +105,9 @@ def run(port: int) -> dict:
     results["keeping_seconds"] = time.monotonic() - started
     if kept:
         print(f"  days kept now: {kept} in {results['keeping_seconds']:.0f} s", flush=True)
+    # This machine's PostgreSQL runs without autovacuum: the planner learns the
+    # tables' sizes here, as autovacuum would have taught it.
+    history.analyze()
     results["table_bytes"] = sizes = history.table_sizes()
     results["table_rows"] = rows = history.row_counts()
     for name, size in sizes.items():

@@ -43,7 +43,11 @@ SUMS = (
 # The live entries' columns in the order of SUMS (an entry is one entry; a time not
 # measured is none).
 LIVE_SUMS = "1, " + ", ".join(f"COALESCE({name}, 0)" if name.endswith("seconds") else name for name in SUMS[1:])
+# The queue entries read from the history for one report (a temporary table).
+LIVE = "report_live_entries"
 GROUPINGS = ("total", "agency", "service", "counter", "officer")
+# The column of each grouping but the first, by its number in GROUPINGS.
+KEYS = {1: "agency_id", 2: "service_id", 3: "counter_id", 4: "officer_id"}
 PERCENTS = (50, 90)
 
 
@@ -131,13 +135,16 @@ def _one_snapshot() -> Iterator[None]:
     """The report's statements all read the database as of one moment, so a day
     summarised meanwhile is neither missed nor counted twice. (Inside a transaction
     already open, as in the tests, they read as that one does.)"""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            yield
-    else:
-        with transaction.atomic():
-            yield
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            if outermost:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # Compiling the statements would cost more than running them; the histograms
+            # of a month are summed in memory.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+        yield
 
 
 def full_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -183,29 +190,26 @@ class _Statements:
             parts.append(f" AND {service} = %(service)s")
         return "".join(parts)
 
-    def with_(self) -> str:
-        """The start of a statement: the queue entries of the days read from the
-        history as ``live``, when there are any."""
-        if not self.live:
-            return "WITH "
+    def create_live(self) -> str:
+        """The queue entries of the days read from the history, once for the four
+        statements: a table of this connection's own, dropped after them."""
         days = ", ".join(f"%(live{n})s" for n in range(len(self.live)))
         where = f"t.date IN ({days}){self.where('s.agency_id', 'r.service_id')}"
-        return f"WITH live AS ({entries_sql(where)}\n),\n"
+        return f"CREATE TEMPORARY TABLE {LIVE} AS {entries_sql(where)}"
 
     def union_live(self, columns: str, condition: str = "") -> str:
-        return f"\n    UNION ALL SELECT {columns} FROM live{condition}" if self.live else ""
+        return f"\n    UNION ALL SELECT {columns} FROM {LIVE}{condition}" if self.live else ""
 
     # The statements -----------------------------------------------------------------
 
     def groupings(self) -> str:
         """Counts and sums: in all, per agency, service, counter and officer."""
         summed = ", ".join(f"SUM({name}) AS {name}" for name in SUMS)
-        keys = {"agency": "agency_id", "service": "service_id", "counter": "counter_id", "officer": "officer_id"}
         union = "\nUNION ALL ".join(
-            [f"SELECT 'total' AS grouping, NULL AS key, {summed} FROM base"]
-            + [f"SELECT '{name}', {column}, {summed} FROM base GROUP BY {column}" for name, column in keys.items()]
+            [f"SELECT 0 AS grouping, NULL AS key, {summed} FROM base"]
+            + [f"SELECT {code}, {column}, {summed} FROM base GROUP BY {column}" for code, column in KEYS.items()]
         )
-        return f"""{self.with_()}src AS (
+        return f"""WITH src AS (
     SELECT agency_id, service_id, counter_id, officer_id, {", ".join(SUMS)} FROM {self.names["day"]}
     WHERE date BETWEEN %(date_from)s AND %(date_to)s{self.where("agency_id", "service_id")}{
             self.union_live("agency_id, service_id, counter_id, officer_id, " + LIVE_SUMS)
@@ -219,7 +223,7 @@ class _Statements:
     def days(self) -> str:
         """Counts and sums per day, and per weekday (with the number of days)."""
         summed = ", ".join(f"SUM({name}) AS {name}" for name in SUMS)
-        return f"""{self.with_()}src AS (
+        return f"""WITH src AS (
     SELECT date AS day, {", ".join(SUMS)} FROM {self.names["day"]}
     WHERE date BETWEEN %(date_from)s AND %(date_to)s{self.where("agency_id", "service_id")}{
             self.union_live("day, " + LIVE_SUMS)
@@ -234,7 +238,7 @@ SELECT 'weekday', NULL, {iso_weekday("day")}, COUNT(*), {summed} FROM d GROUP BY
     def hours(self) -> str:
         """Entries and waits by the hour they entered the queue."""
         columns = "entries, issued, called, wait_seconds, within_target"
-        return f"""{self.with_()}src AS (
+        return f"""WITH src AS (
     SELECT hour, {columns} FROM {self.names["hour"]}
     WHERE date BETWEEN %(date_from)s AND %(date_to)s{self.where("agency_id", "service_id")}{
             self.union_live("hour, 1, issued, called, COALESCE(wait_seconds, 0), within_target")
@@ -272,24 +276,31 @@ FROM src GROUP BY hour ORDER BY hour"""
         if self.live:
             keys = "agency_id, service_id, counter_id, officer_id"
             parts += [
-                f"SELECT {keys}, '{ReportMeasure.WAIT}', wait_minutes, 1 FROM live WHERE wait_minutes IS NOT NULL",
-                f"SELECT {keys}, '{ReportMeasure.SERVICE}', service_minutes, 1 FROM live "
+                f"SELECT {keys}, '{ReportMeasure.WAIT}', wait_minutes, 1 FROM {LIVE} WHERE wait_minutes IS NOT NULL",
+                f"SELECT {keys}, '{ReportMeasure.SERVICE}', service_minutes, 1 FROM {LIVE} "
                 "WHERE service_minutes IS NOT NULL",
             ]
         source = "\n    UNION ALL ".join(parts)
-        keys = {"agency": "agency_id", "service": "service_id", "counter": "counter_id", "officer": "officer_id"}
+        # Each grouping by its number (GROUPINGS), as numbers sort faster than names.
         groupings = "\n    UNION ALL ".join(
-            ["SELECT 'total' AS grouping, NULL AS key, measure, minutes, SUM(n) AS n FROM h GROUP BY measure, minutes"]
+            ["SELECT 0 AS grouping, NULL AS key, measure, minutes, SUM(n) AS n FROM h GROUP BY measure, minutes"]
             + [
-                f"SELECT '{name}', {column}, measure, minutes, SUM(n) FROM h GROUP BY {column}, measure, minutes"
-                for name, column in keys.items()
+                f"SELECT {code}, {column}, measure, minutes, SUM(n) FROM h GROUP BY {column}, measure, minutes"
+                for code, column in KEYS.items()
             ]
         )
-        percents = " UNION ALL ".join(f"SELECT {percent} AS pct" for percent in PERCENTS)
+        at = {percent: f"{percent / 100} * (total - 1)" for percent in PERCENTS}
+        values = ",\n           ".join(
+            f"MIN(CASE WHEN upto > FLOOR({at[p]}) THEN minutes END) AS lo{p}, "
+            f"MIN(CASE WHEN upto > CEIL({at[p]}) THEN minutes END) AS hi{p}, "
+            f"MAX({at[p]} - FLOOR({at[p]})) AS frac{p}"
+            for p in PERCENTS
+        )
+        answers = ", ".join(f"lo{p} + frac{p} * (hi{p} - lo{p})" for p in PERCENTS)
         # percentile_cont(p): the value at rank p × (n − 1) counted from 0, between the
         # two values around it in proportion; the value at rank k is the first one
         # whose running count exceeds k.
-        return f"""{self.with_()}src AS (
+        return f"""WITH src AS (
     {source}
 ), h AS (
     SELECT agency_id, service_id, counter_id, officer_id, measure, minutes, SUM(count) AS n
@@ -301,16 +312,12 @@ FROM src GROUP BY hour ORDER BY hour"""
            SUM(n) OVER (PARTITION BY grouping, key, measure ORDER BY minutes) AS upto,
            SUM(n) OVER (PARTITION BY grouping, key, measure) AS total
     FROM g
-), r AS (
-    SELECT c.*, q.pct, q.pct * (c.total - 1) / 100.0 AS pos FROM c CROSS JOIN ({percents}) q
 ), v AS (
-    SELECT grouping, key, measure, pct,
-           MIN(CASE WHEN upto > FLOOR(pos) THEN minutes END) AS lo,
-           MIN(CASE WHEN upto > CEIL(pos) THEN minutes END) AS hi,
-           MAX(pos - FLOOR(pos)) AS frac
-    FROM r GROUP BY grouping, key, measure, pct
+    SELECT grouping, key, measure,
+           {values}
+    FROM c GROUP BY grouping, key, measure
 )
-SELECT grouping, key, measure, pct, lo + frac * (hi - lo) FROM v"""
+SELECT grouping, key, measure, {answers} FROM v"""
 
 
 def _fetch(cursor, sql: str, params: dict) -> list[tuple]:
@@ -327,22 +334,28 @@ def report_figures(scope: ReportScope, *, today: dt.date) -> Report:
     with _one_snapshot(), connection.cursor() as cursor:
         live = live_days(scope, today)
         statements = _Statements(scope, live)
+        if live:
+            cursor.execute(statements.create_live(), statements.params)
         grouped = _fetch(cursor, statements.groupings(), statements.params)
         daily = _fetch(cursor, statements.days(), statements.params)
         hourly = _fetch(cursor, statements.hours(), statements.params)
         percentiles = _fetch(cursor, statements.percentiles(), statements.params)
+        if live:
+            cursor.execute(f"DROP TABLE {LIVE}")
 
     rows: dict[str, dict] = {name: {} for name in GROUPINGS}
-    for grouping, key, *values in grouped:
-        if grouping == "total" or any(values):
-            rows[grouping][key] = _figures(values, key=key)
+    for code, key, *values in grouped:
+        if code == 0 or any(values):
+            rows[GROUPINGS[code]][key] = _figures(values, key=key)
     total = rows["total"].get(None) or Figures()
     rows["total"] = {None: total}
-    for grouping, key, measure, percent, value in percentiles:
-        figures = rows[grouping].get(key)
-        if figures is not None and value is not None:
-            name = "wait" if measure == ReportMeasure.WAIT else "service"
-            setattr(figures, f"{name}_p{percent}", round(float(value), 2))
+    for code, key, measure, *values in percentiles:
+        figures = rows[GROUPINGS[code]].get(key)
+        if figures is None:
+            continue
+        name = "wait" if measure == ReportMeasure.WAIT else "service"
+        for percent, value in zip(PERCENTS, values, strict=True):
+            setattr(figures, f"{name}_p{percent}", None if value is None else round(float(value), 2))
 
     report = Report(scope=scope, total=total, live_days=len(live))
     _name_rows(rows)

@@ -45,6 +45,8 @@ def _serialised(cursor) -> None:
     at once would each add the other's. SQLite has one writer anyway."""
     if connection.vendor == "postgresql":
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('queueing.report_summaries'))")
+        # Compiling the statements would cost more than running them.
+        cursor.execute("SET LOCAL jit = off")
 
 
 def _insert_day(cursor, day: dt.date) -> int:
