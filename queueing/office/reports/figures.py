@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Counter, User
-from queueing.models import ReportClosedDay, ReportMeasure, ReportSpan
+from queueing.models import ReportClosedDay, ReportMeasure, ReportSpan, Ticket
 from queueing.office.reports.sql import entries_sql, iso_weekday, tables, zone_params
 from queueing.office.reports.summaries import month_end, month_start
 from services.models import Service
@@ -43,6 +43,9 @@ SUMS = (
 # The live entries' columns in the order of SUMS (an entry is one entry; a time not
 # measured is none).
 LIVE_SUMS = "1, " + ", ".join(f"COALESCE({name}, 0)" if name.endswith("seconds") else name for name in SUMS[1:])
+# A sum of counts as a whole number (PostgreSQL would sum whole numbers into decimals,
+# and the percentiles compare them thousands of times).
+COUNT = "CAST(SUM(n) AS BIGINT)"
 # The queue entries read from the history for one report (a temporary table).
 LIVE = "report_live_entries"
 GROUPINGS = ("total", "agency", "service", "counter", "officer")
@@ -144,6 +147,8 @@ def _one_snapshot() -> Iterator[None]:
             # of a month are summed in memory.
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '32MB'")
+            # Parallel workers cost more to start than they save on these sizes.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         yield
 
 
@@ -157,11 +162,13 @@ def full_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]
 def live_days(scope: ReportScope, today: dt.date) -> list[dt.date]:
     """The days of the period up to today whose figures are not kept yet (today, and
     any day not summarised so far): read from the history itself."""
-    last = min(scope.date_to, today)
-    if last < scope.date_from:
+    # No ticket comes before the first one, nor after today.
+    first = Ticket.objects.order_by("date").values_list("date", flat=True).first()
+    start, last = max(scope.date_from, first or today), min(scope.date_to, today)
+    if last < start:
         return []
-    kept = set(ReportClosedDay.objects.filter(date__range=(scope.date_from, last)).values_list("date", flat=True))
-    days = (scope.date_from + dt.timedelta(days=n) for n in range((last - scope.date_from).days + 1))
+    kept = set(ReportClosedDay.objects.filter(date__range=(start, last)).values_list("date", flat=True))
+    days = (start + dt.timedelta(days=n) for n in range((last - start).days + 1))
     return [day for day in days if day not in kept]
 
 
@@ -194,8 +201,8 @@ class _Statements:
         """The queue entries of the days read from the history, once for the four
         statements: a table of this connection's own, dropped after them."""
         days = ", ".join(f"%(live{n})s" for n in range(len(self.live)))
-        where = f"t.date IN ({days}){self.where('s.agency_id', 'r.service_id')}"
-        return f"CREATE TEMPORARY TABLE {LIVE} AS {entries_sql(where)}"
+        entries = entries_sql(f"date IN ({days})", self.where("s.agency_id", "s.id"))
+        return f"CREATE TEMPORARY TABLE {LIVE} AS {entries}"
 
     def union_live(self, columns: str, condition: str = "") -> str:
         return f"\n    UNION ALL SELECT {columns} FROM {LIVE}{condition}" if self.live else ""
@@ -283,34 +290,37 @@ FROM src GROUP BY hour ORDER BY hour"""
         source = "\n    UNION ALL ".join(parts)
         # Each grouping by its number (GROUPINGS), as numbers sort faster than names.
         groupings = "\n    UNION ALL ".join(
-            ["SELECT 0 AS grouping, NULL AS key, measure, minutes, SUM(n) AS n FROM h GROUP BY measure, minutes"]
+            [f"SELECT 0 AS grouping, NULL AS key, measure, minutes, {COUNT} AS n FROM h GROUP BY measure, minutes"]
             + [
-                f"SELECT {code}, {column}, measure, minutes, SUM(n) FROM h GROUP BY {column}, measure, minutes"
+                f"SELECT {code}, {column}, measure, minutes, {COUNT} FROM h GROUP BY {column}, measure, minutes"
                 for code, column in KEYS.items()
             ]
         )
-        at = {percent: f"{percent / 100} * (total - 1)" for percent in PERCENTS}
+        # The ranks (from 0) around p × (n − 1) and how far between them, in whole
+        # numbers: p is a percentage, so p × (n − 1) / 100 is split exactly.
         values = ",\n           ".join(
-            f"MIN(CASE WHEN upto > FLOOR({at[p]}) THEN minutes END) AS lo{p}, "
-            f"MIN(CASE WHEN upto > CEIL({at[p]}) THEN minutes END) AS hi{p}, "
-            f"MAX({at[p]} - FLOOR({at[p]})) AS frac{p}"
+            f"MIN(CASE WHEN upto > {p} * (total - 1) / 100 THEN minutes END) AS lo{p}, "
+            f"MIN(CASE WHEN upto > ({p} * (total - 1) + 99) / 100 THEN minutes END) AS hi{p}, "
+            f"MAX({p} * (total - 1) %% 100) AS frac{p}"
             for p in PERCENTS
         )
-        answers = ", ".join(f"lo{p} + frac{p} * (hi{p} - lo{p})" for p in PERCENTS)
+        answers = ", ".join(f"lo{p} + (hi{p} - lo{p}) * frac{p} / 100.0" for p in PERCENTS)
         # percentile_cont(p): the value at rank p × (n − 1) counted from 0, between the
         # two values around it in proportion; the value at rank k is the first one
         # whose running count exceeds k.
         return f"""WITH src AS (
     {source}
 ), h AS (
-    SELECT agency_id, service_id, counter_id, officer_id, measure, minutes, SUM(count) AS n
+    SELECT agency_id, service_id, counter_id, officer_id,
+           CASE WHEN measure = '{ReportMeasure.WAIT}' THEN 0 ELSE 1 END AS measure, minutes,
+           CAST(SUM(count) AS BIGINT) AS n
     FROM src GROUP BY agency_id, service_id, counter_id, officer_id, measure, minutes
 ), g AS (
     {groupings}
 ), c AS (
     SELECT grouping, key, measure, minutes,
-           SUM(n) OVER (PARTITION BY grouping, key, measure ORDER BY minutes) AS upto,
-           SUM(n) OVER (PARTITION BY grouping, key, measure) AS total
+           CAST(SUM(n) OVER (PARTITION BY grouping, key, measure ORDER BY minutes) AS BIGINT) AS upto,
+           CAST(SUM(n) OVER (PARTITION BY grouping, key, measure) AS BIGINT) AS total
     FROM g
 ), v AS (
     SELECT grouping, key, measure,
@@ -353,7 +363,7 @@ def report_figures(scope: ReportScope, *, today: dt.date) -> Report:
         figures = rows[GROUPINGS[code]].get(key)
         if figures is None:
             continue
-        name = "wait" if measure == ReportMeasure.WAIT else "service"
+        name = "wait" if measure == 0 else "service"
         for percent, value in zip(PERCENTS, values, strict=True):
             setattr(figures, f"{name}_p{percent}", None if value is None else round(float(value), 2))
 

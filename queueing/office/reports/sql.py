@@ -81,61 +81,75 @@ def iso_weekday(day: str) -> str:
     return f"((CAST(strftime('%%w', {day}) AS integer) + 6) %% 7 + 1)"
 
 
+def materialized() -> str:
+    """Keeps a ``WITH`` query apart from the one around it, so PostgreSQL finds the day's
+    tickets first and reaches the rest of the history by their ids (SQLite plans it so
+    already, and older versions of it do not know the word)."""
+    return "MATERIALIZED " if connection.vendor == "postgresql" else ""
+
+
 def zone_params() -> dict:
     zone = timezone.get_default_timezone()
     offset = timezone.now().astimezone(zone).utcoffset()
     return {"zone": str(zone), "zone_offset": f"{int(offset.total_seconds() // 60):+d} minutes"}
 
 
-def entries_sql(where: str) -> str:
-    """Each queue entry of the tickets ``where`` selects (``t`` the ticket, ``r`` the
-    request, ``s`` its service): one row each, its figures as 0/1 flags and times."""
-    event = table(TicketEvent)
-    last_with_counter = (
-        f"FROM {event} c WHERE c.request_id = y.request_id AND c.counter_id IS NOT NULL "
-        "ORDER BY c.at DESC, c.id DESC LIMIT 1"
-    )
+def entries_sql(tickets: str, where: str = "") -> str:
+    """Each queue entry of the tickets ``tickets`` selects (a condition on the ticket
+    table, by ``date``), further limited by ``where`` (`` AND …`` on ``s``, the entry's
+    service): one row each, its figures as 0/1 flags and times.
+
+    The day's tickets and their requests are read first, by the day (``tr``); then each
+    entry's history rows, numbered newest first among those with a counter
+    (``latest``), so one pass gives the entry's first row, first call and last counter."""
+    served = _quoted(SERVED_STATUSES)
     return f"""
-SELECT y.day, y.agency_id, y.service_id,
-       (SELECT c.counter_id {last_with_counter}) AS counter_id,
-       (SELECT c.officer_id {last_with_counter}) AS officer_id,
-       y.hour,
-       1 - y.by_transfer AS issued,
-       CASE WHEN y.by_transfer = 0 AND y.booking_id IS NOT NULL THEN 1 ELSE 0 END AS issued_booked,
-       y.by_transfer AS transferred_in,
-       CASE WHEN y.status IN ({_quoted(SERVED_STATUSES)}) THEN 1 ELSE 0 END AS served,
-       CASE WHEN y.status = '{RequestStatus.NO_SHOW}' THEN 1 ELSE 0 END AS no_shows,
-       CASE WHEN y.status = '{RequestStatus.TRANSFERRED}' THEN 1 ELSE 0 END AS transferred_out,
-       CASE WHEN y.status = '{RequestStatus.EXPIRED}' THEN 1 ELSE 0 END AS expired,
-       CASE WHEN y.wait_raw IS NULL THEN 0 ELSE 1 END AS called,
-       CASE WHEN y.wait_raw < 0 THEN 0 ELSE y.wait_raw END AS wait_seconds,
-       CASE WHEN y.wait_raw <= y.target * 60 THEN 1 ELSE 0 END AS within_target,
-       CASE WHEN y.service_raw IS NULL THEN 0 ELSE 1 END AS timed,
-       CASE WHEN y.service_raw < 0 THEN 0 ELSE y.service_raw END AS service_seconds,
-       CASE WHEN y.wait_raw <= 0 THEN 0 ELSE (y.wait_raw + 59) / 60 END AS wait_minutes,
-       CASE WHEN y.service_raw <= 0 THEN 0 ELSE (y.service_raw + 59) / 60 END AS service_minutes
-FROM (
+WITH tr AS {materialized()}(
+    SELECT t.date AS day, t.booking_id, r.id AS request_id, r.service_id, r.status, r.started_at, r.finished_at
+    FROM {table(Ticket)} t JOIN {table(ServiceRequest)} r ON r.ticket_id = t.id
+    WHERE t.{tickets}
+), ev AS (
+    SELECT tr.*, s.agency_id, s.waiting_target_minutes AS target, e.action, e.at, e.counter_id, e.officer_id,
+           ROW_NUMBER() OVER (
+               PARTITION BY e.request_id
+               ORDER BY CASE WHEN e.counter_id IS NULL THEN 1 ELSE 0 END, e.at DESC, e.id DESC
+           ) AS latest
+    FROM tr
+    JOIN {table(Service)} s ON s.id = tr.service_id
+    JOIN {table(TicketEvent)} e ON e.request_id = tr.request_id
+    WHERE 1 = 1{where}
+), x AS (
+    SELECT request_id, day, agency_id, service_id, booking_id, status, started_at, finished_at, target,
+           MIN(at) AS entered_at,
+           MIN(CASE WHEN action = '{TicketAction.CALLED}' THEN at END) AS first_call,
+           MAX(CASE WHEN action = '{TicketAction.TRANSFERRED}' THEN 1 ELSE 0 END) AS by_transfer,
+           MAX(CASE WHEN latest = 1 THEN counter_id END) AS counter_id,
+           MAX(CASE WHEN latest = 1 THEN officer_id END) AS officer_id
+    FROM ev
+    GROUP BY request_id, day, agency_id, service_id, booking_id, status, started_at, finished_at, target
+), y AS (
     SELECT x.*,
            {seconds_between("x.entered_at", "x.first_call")} AS wait_raw,
-           CASE WHEN x.status IN ({_quoted(SERVED_STATUSES)})
-                THEN {seconds_between("x.started_at", "x.finished_at")} END AS service_raw,
+           CASE WHEN x.status IN ({served}) THEN {seconds_between("x.started_at", "x.finished_at")} END AS service_raw,
            {local_hour("x.entered_at")} AS hour
-    FROM (
-        SELECT r.id AS request_id, t.date AS day, s.agency_id AS agency_id, r.service_id AS service_id,
-               t.booking_id AS booking_id, r.status AS status, r.started_at AS started_at,
-               r.finished_at AS finished_at, s.waiting_target_minutes AS target,
-               MIN(e.at) AS entered_at,
-               MIN(CASE WHEN e.action = '{TicketAction.CALLED}' THEN e.at END) AS first_call,
-               MAX(CASE WHEN e.action = '{TicketAction.TRANSFERRED}' THEN 1 ELSE 0 END) AS by_transfer
-        FROM {table(Ticket)} t
-        JOIN {table(ServiceRequest)} r ON r.ticket_id = t.id
-        JOIN {table(Service)} s ON s.id = r.service_id
-        JOIN {event} e ON e.request_id = r.id
-        WHERE {where}
-        GROUP BY r.id, t.date, s.agency_id, r.service_id, t.booking_id, r.status, r.started_at, r.finished_at,
-                 s.waiting_target_minutes
-    ) x
-) y"""
+    FROM x
+)
+SELECT day, agency_id, service_id, counter_id, officer_id, hour,
+       1 - by_transfer AS issued,
+       CASE WHEN by_transfer = 0 AND booking_id IS NOT NULL THEN 1 ELSE 0 END AS issued_booked,
+       by_transfer AS transferred_in,
+       CASE WHEN status IN ({served}) THEN 1 ELSE 0 END AS served,
+       CASE WHEN status = '{RequestStatus.NO_SHOW}' THEN 1 ELSE 0 END AS no_shows,
+       CASE WHEN status = '{RequestStatus.TRANSFERRED}' THEN 1 ELSE 0 END AS transferred_out,
+       CASE WHEN status = '{RequestStatus.EXPIRED}' THEN 1 ELSE 0 END AS expired,
+       CASE WHEN wait_raw IS NULL THEN 0 ELSE 1 END AS called,
+       CASE WHEN wait_raw < 0 THEN 0 ELSE wait_raw END AS wait_seconds,
+       CASE WHEN wait_raw <= target * 60 THEN 1 ELSE 0 END AS within_target,
+       CASE WHEN service_raw IS NULL THEN 0 ELSE 1 END AS timed,
+       CASE WHEN service_raw < 0 THEN 0 ELSE service_raw END AS service_seconds,
+       CASE WHEN wait_raw <= 0 THEN 0 ELSE (wait_raw + 59) / 60 END AS wait_minutes,
+       CASE WHEN service_raw <= 0 THEN 0 ELSE (service_raw + 59) / 60 END AS service_minutes
+FROM y"""
 
 
 TABLES = {

@@ -52,7 +52,7 @@ def _serialised(cursor) -> None:
 def _insert_day(cursor, day: dt.date) -> int:
     """The rows of ``day`` from its history; returns how many histogram rows it has."""
     names = tables()
-    entries = entries_sql("t.date = %(day)s")
+    entries = entries_sql("date = %(day)s")
     params = {"day": day, **zone_params()}
     cursor.execute(
         f"""
