@@ -12,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from agencies.models import Role
+from tests.browser.test_content_security import REPORT_VIOLATIONS
 from tests.factories import AdminFactory, UserFactory
 from tests.queueing.conftest import counter, kk  # noqa: F401 - the fixtures of the day written by hand
 from tests.queueing.office.conftest import history  # noqa: F401
@@ -75,6 +76,10 @@ def log_in(page, base_url: str, username: str, then: str) -> None:
 
 
 def test_staff_filter_a_month_see_the_charts_and_take_the_csv(live_server, pc, phone, check_page, history):  # noqa: F811
+    # Any breach of the content security policy (an inline style in the charts, say).
+    violations: list[str] = []
+    pc.expose_function("__reportViolation", lambda text: violations.append(text))
+    pc.add_init_script(REPORT_VIOLATIONS)
     log_in(pc, live_server.url, "admin", reverse("office-report"))
     expect(pc.get_by_role("heading", name="Laporan antrean", level=1)).to_be_visible()
     pc.get_by_role("link", name="Laporan antrean").first.click()
@@ -119,6 +124,8 @@ def test_staff_filter_a_month_see_the_charts_and_take_the_csv(live_server, pc, p
     pc.screenshot(path="test-artifacts/office-report-3-print.png", full_page=True)
     pc.emulate_media(media="screen")
     expect(pc.get_by_role("button", name="Cetak")).to_be_visible()
+
+    assert violations == []
 
     # On a phone: nothing scrolls sideways but the tables and charts themselves.
     log_in(phone, live_server.url, "admin", reverse("office-report") + "?date_from=2026-03-01&date_to=2026-03-31")
