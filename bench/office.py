@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 from agencies.models import Agency, User
 from bench import history
 from bench.queue_floor import percentile
+from queueing.models import Ticket
 from queueing.office.reports import figures
 from queueing.office.reports.figures import ReportScope, report_figures
 from queueing.office.reports.summaries import month_start, report_days_summarize
@@ -115,6 +116,12 @@ def run(port: int) -> dict:
         f"{info['tickets_today']:,} of them today",
         flush=True,
     )
+    # Other sections' agencies (the queue section's year of history and its 40,000
+    # tickets waiting today) are in the mall-wide reports too: say so.
+    others = Ticket.objects.exclude(agency__code__in=history.CODES)
+    results["other_tickets"] = {"all": others.count(), "today": others.filter(date=timezone.localdate()).count()}
+    if results["other_tickets"]["all"]:
+        print(f"  other sections' tickets in the reports too: {results['other_tickets']}", flush=True)
     started = time.monotonic()
     kept = report_days_summarize()
     results["days_kept_now"] = kept
