@@ -459,8 +459,16 @@ def bench_notifications(results: dict) -> None:
     print(f"one worker process, instant gateway    {n['messages_per_second_one_worker']:8.1f} messages/s")
 
 
+def bench_office(results: dict) -> None:
+    """The office's reports over a year of history (``bench.office``)."""
+    from bench import office
+
+    with Server():
+        results["office"] = office.run(PORT)
+
+
 def main() -> None:
-    sections = sys.argv[1:] or ["bookings", "queue", "notifications"]
+    sections = sys.argv[1:] or ["bookings", "queue", "notifications", "office"]
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: make bench installs it with apt-get (Debian package wrk)")
     create_database()
@@ -484,6 +492,8 @@ def main() -> None:
         bench_notifications(results)
     if "phone-cap" in sections:
         bench_phone_cap(results)
+    if "office" in sections:
+        bench_office(results)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     path = out / f"bench-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json"

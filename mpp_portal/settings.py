@@ -224,6 +224,12 @@ CELERY_BEAT_SCHEDULE = {
     "expire-tickets": {"task": "queueing.floor.tasks.expire_tickets", "schedule": crontab(hour=22, minute=0)},
     # The per-number booking counts of past days (queueing/bookings/phone_cap.py).
     "forget-phone-days": {"task": "queueing.bookings.tasks.forget_phone_days", "schedule": crontab(hour=23, minute=0)},
+    # The office's report figures of each day that has closed (none of its tickets
+    # open), kept so a year's report reads days instead of every ticket's history.
+    "summarize-report-days": {
+        "task": "queueing.office.reports.tasks.summarize_report_days",
+        "schedule": crontab(minute=10),
+    },
     # Reminders whose time has come.
     "write-reminders": {"task": "queueing.notifications.tasks.write_reminders", "schedule": 60.0},
     # Notifications due later (retries, a worker that died mid-send).

@@ -9,6 +9,7 @@ from queueing.notifications.tasks import (
     write_reminders,
 )
 from queueing.office.complaints.tasks import notify_overdue_complaints
+from queueing.office.reports.tasks import summarize_report_days
 from queueing.office.tasks import erase_personal_data
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "forget_phone_days",
     "notify_overdue_complaints",
     "send_notifications",
+    "summarize_report_days",
     "sweep_notifications",
     "write_mou_expiry_notices",
     "write_reminders",

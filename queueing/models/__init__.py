@@ -35,6 +35,7 @@ from queueing.models.notifications import (
     NotificationStatus,
     local_wording,
 )
+from queueing.models.reports import ReportClosedDay, ReportDay, ReportHour, ReportMeasure, ReportMinutes, ReportSpan
 from queueing.models.shared import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -92,6 +93,12 @@ __all__ = [
     "NotificationStatus",
     "PhoneDay",
     "PriorityGroup",
+    "ReportClosedDay",
+    "ReportDay",
+    "ReportHour",
+    "ReportMeasure",
+    "ReportMinutes",
+    "ReportSpan",
     "RequestStatus",
     "ServiceDay",
     "ServiceRequest",

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from queueing.office import api, area, floor_views, ikm_api, ikm_views, mou, transparency_views, views
+from queueing.office import area, floor_views, ikm_api, ikm_views, mou, transparency_views, views
 from queueing.office.complaints import urls as complaints
+from queueing.office.reports import api as report_api
+from queueing.office.reports import views as report_views
 
 HELP_DESK = "kantor/meja-bantuan/"
 BOOKING = f"{HELP_DESK}pemesanan/<str:booking_code>/"
@@ -13,7 +15,8 @@ urlpatterns = [
     path("kantor/mou/", mou.office_mou, name="office-mou"),
     path("kantor/ikm/", ikm_views.ikm_page, name="office-ikm"),
     path("api/v1/reports/ikm/", ikm_api.IkmReportView.as_view(), name="api-report-ikm"),
-    path("api/v1/reports/summary/", api.SummaryReportView.as_view(), name="api-report-summary"),
+    path("kantor/laporan/", report_views.report_page, name="office-report"),
+    path("api/v1/reports/summary/", report_api.SummaryReportView.as_view(), name="api-report-summary"),
     path(HELP_DESK, views.help_desk_home, name="help-desk"),
     path(f"{HELP_DESK}pesan/", views.help_desk_book_page, name="help-desk-book"),
     path(BOOKING, views.help_desk_booking, name="help-desk-booking"),

@@ -110,7 +110,8 @@ API = [
         lambda f, role: ((f.booking.code,), None),
         cells(403, 409, 403, 403, 403, 403, 403, 403, 403),
     ),
-    # Agency A's IKM: B's people are refused it (403), not given their own instead.
+    # Agency A's reports: another agency's people asking for them are refused (403),
+    # not given their own instead.
     (
         "api-report-ikm",
         "get",
@@ -123,11 +124,24 @@ API = [
         lambda f, role: ((), {"format": "csv"}),
         cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
     ),
+    # The queue report is the office area's (administrators, supervisors), as its page.
     (
         "api-report-summary",
         "get",
         lambda f, role: ((), {"agency": f.agency_a.pk}),
-        cells(401, 403, 401, 200, 200, 200, 200, 403, 200),
+        cells(401, 403, 401, 403, 403, 200, 403, 403, 200),
+    ),
+    (
+        "api-report-summary",
+        "get",
+        lambda f, role: ((), {"agency": f.agency_a.pk, "format": "xlsx"}),
+        cells(401, 403, 401, 403, 403, 200, 403, 403, 200),
+    ),
+    (
+        "api-report-summary",
+        "get",
+        lambda f, role: ((), {"format": "csv"}),
+        cells(401, 403, 401, 403, 403, 200, 200, 403, 200),
     ),
     # The floor now: administrators, and a supervisor for their own agency only.
     (
@@ -181,6 +195,14 @@ PAGES = [
     ("office-floor", "get", lambda f, role: ((), {"agency": f.agency_a.pk}), OFFICE | {"supervisor_b": 403}),
     ("office-ikm", "get", lambda f, role: ((), None), OFFICE),
     ("office-ikm", "get", lambda f, role: ((), {"agency": f.agency_a.pk}), OFFICE | {"supervisor_b": 403}),
+    ("office-report", "get", lambda f, role: ((), None), OFFICE),
+    # Agency A's report: agency B's supervisor is refused.
+    (
+        "office-report",
+        "get",
+        lambda f, role: ((), {"agency": f.agency_a.pk}),
+        OFFICE | {"supervisor_b": 403},
+    ),
     ("help-desk", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-book", "get", lambda f, role: ((), None), HELP_DESK),
     ("help-desk-booking", "get", lambda f, role: ((f.booking.code,), None), HELP_DESK),
