@@ -40,7 +40,7 @@ class FiguresOutput(serializers.Serializer):
     minimum_respondents = serializers.IntegerField(allow_null=True, help_text="null when the visits were not counted")
 
 
-class PeriodOutput(serializers.Serializer):
+class IkmPeriodOutput(serializers.Serializer):
     kind = serializers.ChoiceField(["month", "quarter", "semester", "year", "dates"])
     code = serializers.CharField()
     label = serializers.CharField()
@@ -74,7 +74,7 @@ class IkmOutput(FiguresOutput):
     hundred suggestions (numbers and email addresses in them masked) and their count."""
 
     elements = serializers.ListField(child=serializers.CharField())
-    period = PeriodOutput(allow_null=True)
+    period = IkmPeriodOutput(allow_null=True)
     agencies = AgencyFiguresOutput(many=True)
     services = ServiceFiguresOutput(many=True)
     comment_count = serializers.IntegerField()

@@ -87,13 +87,13 @@ class HourOutput(serializers.Serializer):
     within_target = TargetOutput()
 
 
-class PeriodOutput(serializers.Serializer):
+class ReportPeriodOutput(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
 
 
 class SummaryOutput(CountsOutput):
-    period = PeriodOutput()
+    period = ReportPeriodOutput()
     agency = serializers.IntegerField(allow_null=True)
     service = serializers.IntegerField(allow_null=True)
     live_days = serializers.IntegerField(help_text="Days read from the history (not kept yet): today, usually")
