@@ -1,5 +1,6 @@
-"""The office's reports over a year of history (``bench.history``): the server time of
-the summary report, its page and its files for a month and for a year, what the
+"""The office's pages over a year of history (``bench.history``): the server time of the
+floor overview, of the summary report, its page and its files for a month and for a
+year, of the IKM publication for a year and of the public transparency page; what the
 history costs on disk, and what the same year would cost read from the history alone
 (without the rows kept per closed day)."""
 
@@ -30,6 +31,8 @@ WARM_UP = 3
 # Both targets are for the server's time to answer, p95 of sequential requests.
 TARGET_MONTH_MS = 300
 TARGET_YEAR_MS = 1000
+TARGET_FLOOR_MS = 100
+TARGET_IKM_YEAR_MS = 300
 
 
 def _session_cookie(user: User) -> str:
@@ -156,7 +159,17 @@ def run(port: int) -> dict:
         date_from, date_to = periods[period]
         return f"date_from={date_from}&date_to={date_to}{extra}"
 
+    year = query("last_365_days")
     cases = [
+        ("floor_api_mall", "/api/v1/reports/floor/", token, TARGET_FLOOR_MS),
+        ("floor_api_one_agency", f"/api/v1/reports/floor/?agency={disdukcapil}", supervisor_token, TARGET_FLOOR_MS),
+        ("floor_page", "/kantor/lantai/", session, TARGET_FLOOR_MS),
+        ("ikm_api_year", f"/api/v1/reports/ikm/?{year}", token, TARGET_IKM_YEAR_MS),
+        ("ikm_csv_year", f"/api/v1/reports/ikm/?{year}&format=csv", token, TARGET_IKM_YEAR_MS),
+        ("ikm_page_year", f"/kantor/ikm/?{year}", session, TARGET_IKM_YEAR_MS),
+        ("ikm_public", "/ikm/", {}, TARGET_IKM_YEAR_MS),
+        # Cached for a minute and an hour: the first request after that computes it.
+        ("transparency", "/api/v1/transparency/", {}, TARGET_MONTH_MS),
         ("api_last_month", f"/api/v1/reports/summary/?{query('last_month')}", token, TARGET_MONTH_MS),
         ("api_month_to_date", f"/api/v1/reports/summary/?{query('month_to_date')}", token, TARGET_MONTH_MS),
         ("api_last_30_days", f"/api/v1/reports/summary/?{query('last_30_days')}", token, TARGET_MONTH_MS),
