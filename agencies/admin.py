@@ -585,8 +585,31 @@ def _field_name(label: str, name: str) -> str:
         return name
 
 
+class AdministratorsReadOnlyAdmin(admin.ModelAdmin):
+    """A record kept as written: DPMPTSP's administrators read it; nobody adds, changes
+    or deletes a row through the administration (the database refuses it too)."""
+
+    class Media:
+        css = {"all": ["css/admin-touch.css"]}
+
+    def has_module_permission(self, request) -> bool:
+        return is_mall_admin(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_mall_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AdministratorsReadOnlyAdmin):
     """The audit log, for DPMPTSP's administrators only; nobody adds, changes or deletes
     an entry (the database refuses it too)."""
 
@@ -608,24 +631,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     show_full_result_count = False
-
-    class Media:
-        css = {"all": ["css/admin-touch.css"]}
-
-    def has_module_permission(self, request) -> bool:
-        return is_mall_admin(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_mall_admin(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("jenis data"), ordering="model")
     def model_name(self, entry: AuditEntry) -> str:

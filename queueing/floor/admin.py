@@ -4,7 +4,7 @@ administration."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from agencies.admin import RoleScopedAdmin, is_mall_admin
+from agencies.admin import AdministratorsReadOnlyAdmin, RoleScopedAdmin
 from queueing.models import Announcement, TicketEvent
 
 
@@ -21,7 +21,7 @@ class AnnouncementAdmin(RoleScopedAdmin):
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):
+class TicketEventAdmin(AdministratorsReadOnlyAdmin):
     """Who acted on which ticket: every call, recall, start, completion, no-show, hold,
     resume and transfer with its officer and counter, as the floor wrote it in the
     ticket's history (``queueing.floor.tickets``). For DPMPTSP's administrators only; a
@@ -36,24 +36,6 @@ class TicketEventAdmin(admin.ModelAdmin):
     list_select_related = ["ticket__agency", "ticket__service__agency", "counter", "officer"]
     show_full_result_count = False
     list_per_page = 50
-
-    class Media:
-        css = {"all": ["css/admin-touch.css"]}
-
-    def has_module_permission(self, request) -> bool:
-        return is_mall_admin(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_mall_admin(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("nomor antrean"))
     def ticket_number(self, event: TicketEvent) -> str:
