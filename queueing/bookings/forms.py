@@ -137,20 +137,25 @@ class BookingForm(forms.Form):
         return {name: self.cleaned_data[name] for name in fields}
 
 
-class LookupForm(forms.Form):
-    """A booking code as people type it: lower case, without dashes, O for 0."""
-
-    kode = forms.CharField(
-        label=_("Kode pemesanan"),
+def code_field(label, required: str, too_long: str) -> forms.CharField:
+    """A code (a booking's, a complaint's) as people type it: 12 letters and digits in
+    any case, with or without dashes; ``normalize_code`` reads it."""
+    return forms.CharField(
+        label=label,
         max_length=64,
         help_text=_("12 huruf dan angka, mis. ABCD-EFGH-JKMN. Huruf besar atau kecil sama saja."),
-        error_messages={
-            "required": _("Isi kode pemesanan Anda."),
-            "max_length": _("Kode pemesanan terdiri dari 12 huruf dan angka."),
-        },
+        error_messages={"required": required, "max_length": too_long},
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters", "class": "code-input"}
         ),
+    )
+
+
+class LookupForm(forms.Form):
+    """A booking code as people type it: lower case, without dashes, O for 0."""
+
+    kode = code_field(
+        _("Kode pemesanan"), _("Isi kode pemesanan Anda."), _("Kode pemesanan terdiri dari 12 huruf dan angka.")
     )
 
     def __init__(self, data=None, *args, **kwargs) -> None:

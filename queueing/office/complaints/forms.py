@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from mpp_common.params import parse_id
-from queueing.bookings.forms import TelInput, shortened
+from queueing.bookings.forms import TelInput, code_field, shortened
 from queueing.bookings.validators import clean_mobile, clean_person_name
 from queueing.models import (
     CODE_LENGTH,
@@ -190,17 +190,8 @@ class ComplaintForm(forms.Form):
 
 
 class ComplaintLookupForm(forms.Form):
-    kode = forms.CharField(
-        label=_("Kode pengaduan"),
-        max_length=64,
-        help_text=_("12 huruf dan angka, mis. ABCD-EFGH-JKMN. Huruf besar atau kecil sama saja."),
-        error_messages={
-            "required": _("Isi kode pengaduan Anda."),
-            "max_length": _("Kode pengaduan terdiri dari 12 huruf dan angka."),
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters", "class": "code-input"}
-        ),
+    kode = code_field(
+        _("Kode pengaduan"), _("Isi kode pengaduan Anda."), _("Kode pengaduan terdiri dari 12 huruf dan angka.")
     )
 
     def __init__(self, data=None, *args, **kwargs) -> None:
