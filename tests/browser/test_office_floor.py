@@ -132,3 +132,15 @@ def test_the_transparency_page_on_a_phone_in_both_languages(
     phone.get_by_role("button", name="English").click()
     expect(phone.get_by_role("heading", name="Service transparency", level=1)).to_be_visible()
     check_page(phone, "transparency-3-en")
+
+
+def test_the_office_home_names_every_page_of_the_area_for_a_supervisor(live_server, contexts, check_page, alice):
+    page = contexts(COUNTER_PC)
+    sign_in(page, live_server.url, alice.username, reverse("office-home"))
+    expect(page.get_by_role("heading", name="Kantor DPMPTSP", level=1)).to_be_visible()
+    expect(page.get_by_text(f"Anda melihat data {alice.agency.name}.")).to_be_visible()
+    menu = page.get_by_role("navigation", name="Menu kantor")
+    for name in ("Beranda", "Lantai sekarang", "Pengaduan", "MoU instansi", "IKM", "Laporan antrean"):
+        expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(menu.get_by_role("link", name="Beranda", exact=True)).to_have_attribute("aria-current", "page")
+    check_page(page, "office-home-supervisor")
