@@ -6,12 +6,12 @@ import platform
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind
 from queueing.models import Booking, Notification, NotificationAttempt, PhoneDay, ServiceDay
-from services.models import BookingPolicy, OpeningHours, Service
+from services.models import BookingPolicy, ClosureDay, OpeningHours, Service
 from services.schedule import schedule_changed
 
 DAYS = 30
@@ -73,7 +73,11 @@ def prepare() -> dict:
     warm = _service(agency, "warm-up", slot_minutes=60, slot_capacity=30_000, daily_quota=1_000_000)
     zone = timezone.get_current_timezone()
     first = timezone.localdate() + dt.timedelta(days=1)
-    days = [first + dt.timedelta(days=n) for n in range(DAYS)]
+    # The mall's closure days (public holidays, which the demo data of the office
+    # section brings) hold no slots: the days booked are the first DAYS open ones.
+    closed = set(ClosureDay.objects.filter(Q(agency=None) | Q(agency=agency)).values_list("date", flat=True))
+    days = [day for day in (first + dt.timedelta(days=n) for n in range(2 * DAYS)) if day not in closed][:DAYS]
+    BookingPolicy.objects.filter(pk=1).update(max_days_ahead=(days[-1] - first).days + 2)
     starts = [
         dt.datetime.combine(day, dt.time(8), tzinfo=zone) + dt.timedelta(minutes=30 * n)
         for day in days
