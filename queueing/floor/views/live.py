@@ -20,6 +20,7 @@ import json
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -39,7 +40,7 @@ def _staff_screen(user) -> bool:
     return user.is_authenticated and user.is_active
 
 
-def _refused(reason: str) -> JsonResponse:
+def _refused(request, reason: str) -> JsonResponse:
     detail = {
         "full": _("Siaran langsung untuk umum sedang penuh; coba lagi sebentar lagi."),
         "address": _("Terlalu banyak siaran langsung dari alamat ini; tutup yang tidak dipakai atau coba lagi nanti."),
@@ -47,6 +48,11 @@ def _refused(reason: str) -> JsonResponse:
     response = JsonResponse({"detail": detail, "code": f"live_{reason}"}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # The portal holding off a flood of screens, not a fault: a warning, which Django
+    # then does not log again as the error it makes of every 5xx.
+    log_response(
+        "Live stream refused (%s): %s", reason, request.path, response=response, request=request, level="warning"
+    )
     return response
 
 
@@ -83,7 +89,7 @@ def events(request):
             per_address=settings.LIVE_STREAMS_PER_ADDRESS,
         )
         if isinstance(admitted, str):
-            return _refused(admitted)
+            return _refused(request, admitted)
         give_back = admitted
     # The stream holds no database connection while it waits.
     connection.close()

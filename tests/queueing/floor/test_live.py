@@ -5,6 +5,7 @@ first (the real server's caps: tests/mpp_portal/test_web.py)."""
 import datetime as dt
 import http.client
 import json
+import logging
 import time
 from urllib.parse import urlsplit
 
@@ -159,3 +160,17 @@ def test_only_a_get_opens_a_stream(client):
     # request thread for five minutes.
     assert client.head("/live/events/").status_code == 405
     assert client.post("/live/events/").status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_stream_is_a_warning_in_the_log_not_an_error(client, few_streams, caplog):
+    # A flood of anonymous screens is the portal protecting itself, not a fault to page
+    # an operator for.
+    held = [client.get("/live/events/") for _ in range(2)]
+    with caplog.at_level(logging.INFO):
+        refused = client.get("/live/events/", REMOTE_ADDR="192.0.2.7")
+    assert refused.status_code == 503
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [record.levelno for record in caplog.records if "refused" in record.getMessage()] == [logging.WARNING]
+    for response in held:
+        response.close()
