@@ -258,6 +258,16 @@ class UserManager(DjangoUserManager):
         extra_fields.setdefault("role", Role.ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
 
+    def office_staff_to_tell(self, agency_ids: set[int]) -> tuple[list["User"], dict[int, list["User"]]]:
+        """Who the office's email notices go to: DPMPTSP's administrators, and each of
+        ``agency_ids``' supervisors, active and with an email address (pk order)."""
+        people = self.filter(is_active=True).exclude(email="")
+        admins = list(people.filter(Q(role=Role.ADMIN) | Q(is_superuser=True)).order_by("pk"))
+        supervisors: dict[int, list[User]] = {}
+        for user in people.filter(role=Role.SUPERVISOR, agency_id__in=agency_ids, is_superuser=False).order_by("pk"):
+            supervisors.setdefault(user.agency_id, []).append(user)
+        return admins, supervisors
+
 
 class User(AbstractUser):
     """Staff of the mall. Citizens do not log in."""

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from agencies.models import Agreement, Role, User
+from agencies.models import Agreement, User
 from queueing.models import Channel, Notification, NotificationEvent
 from queueing.notifications.composing import link
 from queueing.notifications.outbox import dedupe_key, message_rows, save_rows
@@ -37,16 +37,6 @@ def notice_threshold(days_left: int) -> int | None:
 
 def notice_key(agreement: Agreement, threshold: int, user_id: int) -> str:
     return f"{NotificationEvent.MOU_EXPIRING}:{agreement.pk}:{agreement.valid_until.isoformat()}:{threshold}:{user_id}"
-
-
-def staff_to_tell(agency_ids: set[int]) -> tuple[list[User], dict[int, list[User]]]:
-    """DPMPTSP's administrators, and each agency's supervisors, who have an email address."""
-    people = User.objects.filter(is_active=True).exclude(email="")
-    admins = list(people.filter(Q(role=Role.ADMIN) | Q(is_superuser=True)).order_by("pk"))
-    supervisors: dict[int, list[User]] = {}
-    for user in people.filter(role=Role.SUPERVISOR, agency_id__in=agency_ids, is_superuser=False).order_by("pk"):
-        supervisors.setdefault(user.agency_id, []).append(user)
-    return admins, supervisors
 
 
 def _values(agreement: Agreement, days_left: int) -> dict:
@@ -80,7 +70,7 @@ def notifications_write_mou_expiry(*, today: dt.date | None = None) -> int:
     )
     if not agreements:
         return 0
-    admins, supervisors = staff_to_tell({agreement.agency_id for agreement in agreements})
+    admins, supervisors = User.objects.office_staff_to_tell({agreement.agency_id for agreement in agreements})
     due = []
     for agreement in agreements:
         days_left = agreement.days_left(today)

@@ -6,7 +6,7 @@ service's waiting target. Figures only: no ticket, no name, no comment.
 - **waiting**: tickets waiting now in the agency's queues (as the display board counts);
 - **typical wait today**: the median minutes from taking a number to the first call,
   of the tickets the agency issued today that have been called;
-- **IKM**: ``queueing.surveys.ikm.ikm`` over the agency's surveys of last month;
+- **IKM**: the IKM publication of last month (``queueing.surveys.publication``, its daily tallies);
 - **within target**: of the tickets the agency issued last month, the share whose first
   call came within the ``waiting_target_minutes`` of the service they were issued for
   after issue; a ticket never called counts as not within.
@@ -27,8 +27,9 @@ from django.utils.translation import get_language
 
 from agencies.models import Agency
 from mpp_common.clock import local, zone
-from queueing.models import Survey, Ticket, TicketAction, TicketEvent, TicketStatus
-from queueing.surveys.ikm import ikm
+from queueing.models import Ticket, TicketAction, TicketEvent, TicketStatus
+from queueing.surveys.ikm import EMPTY
+from queueing.surveys.publication import ikm_publication
 
 TODAY_SECONDS = 60
 MONTH_SECONDS = 3600
@@ -99,11 +100,12 @@ def month_figures(first: dt.date, end: dt.date, agency_ids: list[int]) -> dict[i
         tickets[agency_id] += 1
         if issued and first_call and _minutes(issued, first_call) <= target:
             within[agency_id] += 1
-    start, stop = (dt.datetime.combine(day, dt.time.min, tzinfo=zone()) for day in (first, end))
+    # Every agency's IKM from the publication's daily tallies, in one read.
+    published = ikm_publication(first=first, last=end - dt.timedelta(days=1), comments=0)
+    scores_of = {row.agency.pk: row.ikm.as_dict() for row in published.agencies}
     figures = {}
     for agency_id in agency_ids:
-        surveys = Survey.objects.filter(agency_id=agency_id, created_at__gte=start, created_at__lt=stop)
-        scores = ikm(surveys)
+        scores = scores_of.get(agency_id) or EMPTY.as_dict()
         figures[agency_id] = {
             "ikm": {key: scores[key] for key in IKM_FIELDS},
             "within_target": {

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Role, User
+from agencies.models import Agency, User
 from mpp_common.clock import local
 from queueing.bookings.validators import clean_mobile, clean_person_name
 from queueing.errors import QueueError
@@ -139,12 +139,8 @@ def complaint_file(
 
 def can_handle(user: User, complaint: Complaint) -> bool:
     """DPMPTSP's administrators handle every complaint; an agency's supervisor their
-    agency's."""
-    if not user.is_active:
-        return False
-    if user.is_mall_admin:
-        return True
-    return user.role == Role.SUPERVISOR and complaint.agency_id is not None and user.agency_id == complaint.agency_id
+    agency's (``User.can_manage_agency``)."""
+    return user.can_manage_agency(complaint.agency_id)
 
 
 NOT_YOURS = _("Pengaduan ini ditangani instansi lain.")
@@ -234,14 +230,10 @@ def _overdue_recipients(complaints: list[Complaint]) -> dict[int, tuple[User, li
     """Each staff member to tell, with the complaints they are told of: DPMPTSP's
     administrators every one, an agency's supervisors their agency's. Only active
     accounts with an email address."""
-    people = User.objects.filter(is_active=True).exclude(email="")
-    told: dict[int, tuple[User, list[Complaint]]] = {}
-    for admin in people.filter(Q(is_superuser=True) | Q(role=Role.ADMIN)).order_by("pk"):
-        told[admin.pk] = (admin, list(complaints))
-    agency_ids = {c.agency_id for c in complaints if c.agency_id is not None}
-    for supervisor in people.filter(role=Role.SUPERVISOR, agency_id__in=agency_ids).order_by("pk"):
-        if supervisor.pk not in told:
-            told[supervisor.pk] = (supervisor, [c for c in complaints if c.agency_id == supervisor.agency_id])
+    admins, supervisors = User.objects.office_staff_to_tell({c.agency_id for c in complaints if c.agency_id})
+    told: dict[int, tuple[User, list[Complaint]]] = {admin.pk: (admin, list(complaints)) for admin in admins}
+    for supervisor in sorted((user for users in supervisors.values() for user in users), key=lambda user: user.pk):
+        told.setdefault(supervisor.pk, (supervisor, [c for c in complaints if c.agency_id == supervisor.agency_id]))
     return told
 
 
